@@ -1,0 +1,8 @@
+//! The pure core: every decision mcp_guard makes, with time and randomness
+//! passed in by the caller so that every result is reproducible in tests.
+
+pub mod base62;
+pub mod credentials;
+pub mod error;
+pub mod rng;
+pub mod token;

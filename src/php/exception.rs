@@ -1,0 +1,201 @@
+//! The `McpGuard\Exception\…` hierarchy and the one place where core errors
+//! become PHP exceptions.
+//!
+//! The classes are registered with `ClassBuilder` rather than `#[php_class]` so
+//! that they keep `\Exception`'s own object handler: PHP then fills in the file,
+//! line and trace of every exception we throw, which a Rust-backed object would
+//! leave empty.
+//!
+//! * `errorCode()` — the OAuth error code (`invalid_token`, `invalid_request`,
+//!   …) or, where OAuth has none, our own (`invalid_argument`,
+//!   `server_error`); fixed per class.
+//! * `reason()` — the machine-readable reason for the audit log (`expired`,
+//!   `bad_checksum`, …). It is carried as the exception's integer code, an
+//!   index into [`REASONS`], which is append-only so codes stay stable.
+
+use std::cell::Cell;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use ext_php_rs::args::ArgInfoTables;
+use ext_php_rs::builders::{ClassBuilder, FunctionBuilder};
+use ext_php_rs::exception::PhpException;
+use ext_php_rs::flags::{DataType, MethodFlags};
+use ext_php_rs::prelude::PhpResult;
+use ext_php_rs::types::Zval;
+use ext_php_rs::zend::{ce, run_handler, ClassEntry, ExecuteData};
+
+use crate::core::error::{ErrorKind, GuardError};
+
+/// Base class of every exception the extension throws.
+pub const GUARD: &str = "McpGuard\\Exception\\GuardException";
+const INVALID_TOKEN: &str = "McpGuard\\Exception\\InvalidTokenException";
+const INVALID_REQUEST: &str = "McpGuard\\Exception\\InvalidRequestException";
+const INVALID_ARGUMENT: &str = "McpGuard\\Exception\\InvalidArgumentException";
+const CONFIGURATION: &str = "McpGuard\\Exception\\ConfigurationException";
+
+/// Every class with its error code, most specific first, base class last.
+const CLASSES: &[(&str, &str)] = &[
+    (INVALID_TOKEN, "invalid_token"),
+    (INVALID_REQUEST, "invalid_request"),
+    (INVALID_ARGUMENT, "invalid_argument"),
+    (CONFIGURATION, "server_error"),
+    (GUARD, "server_error"),
+];
+
+/// Reason strings by code. Append only: a code, once published, keeps its
+/// meaning. Code 0 is an exception constructed by PHP code itself.
+const REASONS: &[&str] = &[
+    "unspecified",
+    "internal_error",
+    // tokens
+    "malformed",
+    "bad_checksum",
+    "mismatch",
+    "expired",
+    "invalid_prefix",
+    "invalid_lifetime",
+    "lifetime_exceeds_maximum",
+    "invalid_stored_hash",
+    "pepper_missing",
+    "pepper_mismatch",
+    "weak_pepper",
+    "randomness_unavailable",
+    // Authorization header
+    "header_too_large",
+    "empty_credentials",
+    "multiple_credentials",
+    "inner_whitespace",
+    "invalid_character",
+    "invalid_base64",
+    "invalid_utf8",
+    "missing_colon",
+    // arguments
+    "invalid_value",
+];
+
+fn reason_code(reason: &str) -> i32 {
+    REASONS
+        .iter()
+        .position(|r| *r == reason)
+        .and_then(|i| i32::try_from(i).ok())
+        .unwrap_or(1)
+}
+
+fn class_for(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::InvalidToken => INVALID_TOKEN,
+        ErrorKind::InvalidRequest => INVALID_REQUEST,
+        ErrorKind::InvalidArgument => INVALID_ARGUMENT,
+        ErrorKind::Configuration => CONFIGURATION,
+        _ => GUARD,
+    }
+}
+
+fn exception(class: &str, message: String, reason: &str) -> PhpException {
+    let ce = ClassEntry::try_find(class).unwrap_or_else(ce::exception);
+    PhpException::new(message, reason_code(reason), ce)
+}
+
+/// The one mapping from a core error to a PHP exception.
+pub fn to_php<E: GuardError>(err: E) -> PhpException {
+    exception(class_for(err.kind()), err.to_string(), err.reason())
+}
+
+/// An argument outside its documented range (a bug in the calling code).
+pub fn invalid_argument(message: &str) -> PhpException {
+    exception(INVALID_ARGUMENT, message.to_owned(), "invalid_value")
+}
+
+/// Runs a binding body; a panic inside becomes a `GuardException`
+/// (`internal_error`) instead of reaching PHP as a Rust panic `\Error`.
+pub fn guarded<T>(body: impl FnOnce() -> PhpResult<T>) -> PhpResult<T> {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| {
+        Err(exception(
+            GUARD,
+            "Internal error in mcp_guard.".to_owned(),
+            "internal_error",
+        ))
+    })
+}
+
+/// `errorCode(): string`, shared by the whole hierarchy.
+extern "C" fn error_code_handler(ex: &mut ExecuteData, retval: &mut Zval) {
+    run_handler(AssertUnwindSafe(|| {
+        let code = ex
+            .get_self()
+            .and_then(|this| {
+                CLASSES.iter().find_map(|(class, code)| {
+                    ClassEntry::try_find(class)
+                        .filter(|ce| this.instance_of(ce))
+                        .map(|_| *code)
+                })
+            })
+            .unwrap_or("server_error");
+        // A plain string always fits in a zval.
+        let _ = retval.set_string(code, false);
+    }));
+}
+
+/// `reason(): string`, read from the integer code.
+extern "C" fn reason_handler(ex: &mut ExecuteData, retval: &mut Zval) {
+    run_handler(AssertUnwindSafe(|| {
+        let reason = ex
+            .get_self()
+            .and_then(|this| this.get_property::<i64>("code").ok())
+            .and_then(|code| usize::try_from(code).ok())
+            .and_then(|i| REASONS.get(i))
+            .copied()
+            .unwrap_or("unspecified");
+        let _ = retval.set_string(reason, false);
+    }));
+}
+
+thread_local! {
+    /// `GuardException`'s class entry while the hierarchy is being registered:
+    /// during start-up the runtime class table (which `ClassEntry::try_find`
+    /// reads) does not exist yet.
+    static GUARD_CE: Cell<Option<&'static ClassEntry>> = const { Cell::new(None) };
+}
+
+fn keep_arg_info(class: &'static mut ClassEntry, tables: ArgInfoTables) {
+    // The engine points into these for the life of the process.
+    Box::leak(tables);
+    if class.name() == Some(GUARD) {
+        GUARD_CE.with(|c| c.set(Some(class)));
+    }
+}
+
+fn parent_guard() -> &'static ClassEntry {
+    GUARD_CE.with(Cell::get).unwrap_or_else(ce::exception)
+}
+
+/// Registers the hierarchy. Called from module start-up, before any class that
+/// throws these is registered.
+pub fn register() -> ext_php_rs::error::Result<()> {
+    ClassBuilder::new(GUARD)
+        .extends((ce::exception, "\\Exception"))
+        .method(
+            FunctionBuilder::new("errorCode", error_code_handler).returns(
+                DataType::String,
+                false,
+                false,
+            ),
+            MethodFlags::Public | MethodFlags::Final,
+        )
+        .method(
+            FunctionBuilder::new("reason", reason_handler).returns(DataType::String, false, false),
+            MethodFlags::Public | MethodFlags::Final,
+        )
+        .registration(keep_arg_info)
+        .register()?;
+    if GUARD_CE.with(Cell::get).is_none() {
+        return Err(ext_php_rs::error::Error::InvalidPointer);
+    }
+    for (class, _) in CLASSES.iter().filter(|(c, _)| *c != GUARD) {
+        ClassBuilder::new(*class)
+            .extends((parent_guard, GUARD))
+            .registration(keep_arg_info)
+            .register()?;
+    }
+    Ok(())
+}

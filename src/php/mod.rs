@@ -1,0 +1,8 @@
+//! PHP bindings: one file per PHP class family. They convert PHP values to core
+//! types and core errors to exceptions, and decide nothing themselves.
+
+mod credentials;
+mod exception;
+mod module;
+mod settings;
+mod tokens;

@@ -1,0 +1,81 @@
+//! INI settings. Both are `PHP_INI_SYSTEM`: php.ini, a conf.d file, or a
+//! php-fpm pool's `php_admin_value[...]`, never `ini_set()` from a script.
+//!
+//! | setting | default | meaning |
+//! |---|---|---|
+//! | `mcp_guard.token_pepper` | empty (no pepper) | HMAC key for stored token hashes, ≥ 32 bytes |
+//! | `mcp_guard.max_token_lifetime_days` | `365` | longest token lifetime; `0` = no maximum |
+//!
+//! Values are read when a `McpGuard\Tokens` is built (so a pool-level value
+//! applies), and the parsed pepper is cached per worker by its value.
+
+use std::cell::RefCell;
+
+use ext_php_rs::flags::IniEntryPermission;
+use ext_php_rs::zend::{Function, IniEntryDef, IniEntryDefs};
+
+use crate::core::token::{Pepper, TokenError, SECS_PER_DAY};
+
+pub const TOKEN_PEPPER: &str = "mcp_guard.token_pepper";
+pub const MAX_TOKEN_LIFETIME_DAYS: &str = "mcp_guard.max_token_lifetime_days";
+
+/// Longest configurable maximum lifetime: 100 years in days.
+const MAX_LIFETIME_DAYS_LIMIT: u64 = 36_500;
+
+static INI: IniEntryDefs<3> = IniEntryDefs::new([
+    IniEntryDef::new(c"mcp_guard.token_pepper", c"", IniEntryPermission::System),
+    IniEntryDef::new(
+        c"mcp_guard.max_token_lifetime_days",
+        c"365",
+        IniEntryPermission::System,
+    ),
+    IniEntryDef::end(),
+]);
+
+/// Registers the INI entries (module start-up).
+pub fn register(module_number: i32) {
+    IniEntryDef::register(INI.as_slice(), module_number);
+}
+
+/// The current value of one of our INI settings, through PHP's `ini_get`, so
+/// per-pool values are seen.
+pub fn ini_get(name: &str) -> Option<Vec<u8>> {
+    let f = Function::try_from_function("ini_get")?;
+    let v = f.try_call(vec![&name]).ok()?;
+    v.zend_str().map(|s| s.as_bytes().to_vec())
+}
+
+thread_local! {
+    static PEPPER_CACHE: RefCell<Option<(Vec<u8>, Pepper)>> = const { RefCell::new(None) };
+}
+
+/// The configured pepper: `Ok(None)` when unset, an error when it is too short
+/// (a weak pepper is never silently ignored).
+pub fn pepper() -> Result<Option<Pepper>, TokenError> {
+    let raw = ini_get(TOKEN_PEPPER).unwrap_or_default();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    PEPPER_CACHE.with(|cache| {
+        if let Some((value, pepper)) = cache.borrow().as_ref() {
+            if *value == raw {
+                return Ok(Some(pepper.clone()));
+            }
+        }
+        let pepper = Pepper::new(&raw)?;
+        *cache.borrow_mut() = Some((raw, pepper.clone()));
+        Ok(Some(pepper))
+    })
+}
+
+/// The configured maximum lifetime in seconds, `None` for no maximum. A value
+/// that is not a whole number of days in range falls back to the 365-day
+/// default rather than to "no maximum".
+pub fn max_lifetime_secs() -> Option<u64> {
+    let days = ini_get(MAX_TOKEN_LIFETIME_DAYS)
+        .and_then(|v| String::from_utf8(v).ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|d| *d <= MAX_LIFETIME_DAYS_LIMIT)
+        .unwrap_or(365);
+    (days != 0).then_some(days * SECS_PER_DAY)
+}

@@ -1,0 +1,257 @@
+//! `McpGuard\Tokens`, `McpGuard\IssuedToken`, `McpGuard\VerifiedToken`,
+//! `McpGuard\Rotation`.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use ext_php_rs::binary_slice::BinarySlice;
+use ext_php_rs::prelude::*;
+
+use super::exception::{guarded, invalid_argument, to_php};
+use super::settings;
+use crate::core::rng::SystemRng;
+use crate::core::token::{self, Pepper, Prefix, TokenConfig, DEFAULT_ROTATION_OVERLAP_SECS};
+
+/// The current time, unless the caller injected one.
+pub fn now_or(now: Option<i64>) -> i64 {
+    now.unwrap_or_else(|| {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .unwrap_or(0)
+    })
+}
+
+fn seconds(value: Option<i64>, what: &str) -> PhpResult<Option<u64>> {
+    match value {
+        None => Ok(None),
+        Some(v) => u64::try_from(v)
+            .map(Some)
+            .map_err(|_| invalid_argument(&format!("{what} must not be negative."))),
+    }
+}
+
+/// Issues, verifies and rotates API tokens.
+///
+/// The prefix defaults to `mcp`; the pepper defaults to the INI setting
+/// `mcp_guard.token_pepper` (none when empty); the maximum lifetime is
+/// `mcp_guard.max_token_lifetime_days`.
+#[php_class]
+#[php(name = "McpGuard\\Tokens")]
+pub struct Tokens {
+    config: TokenConfig,
+}
+
+#[php_impl]
+impl Tokens {
+    /// @param string|null $prefix `[a-z][a-z0-9]{0,15}`; null = "mcp".
+    /// @param string|null $pepper HMAC key (≥ 32 bytes) overriding the INI pepper; null = INI.
+    pub fn __construct(prefix: Option<String>, pepper: Option<BinarySlice<u8>>) -> PhpResult<Self> {
+        guarded(|| {
+            let prefix = match prefix {
+                Some(p) => Prefix::new(&p).map_err(to_php)?,
+                None => Prefix::default(),
+            };
+            let pepper = match pepper {
+                Some(p) => Some(Pepper::new(&p).map_err(to_php)?),
+                None => settings::pepper().map_err(to_php)?,
+            };
+            Ok(Self {
+                config: TokenConfig {
+                    prefix,
+                    pepper,
+                    max_lifetime_secs: settings::max_lifetime_secs(),
+                },
+            })
+        })
+    }
+
+    /// Issues a new token. Show `plaintext()` to its owner once; store `hash()`.
+    ///
+    /// @param int|null $lifetimeSeconds null = the configured maximum (no expiry when there is none).
+    /// @param int|null $now Unix time; null = the system clock.
+    pub fn issue(&self, lifetime_seconds: Option<i64>, now: Option<i64>) -> PhpResult<IssuedToken> {
+        guarded(|| {
+            let lifetime = seconds(lifetime_seconds, "The lifetime")?;
+            token::issue(&self.config, &SystemRng::new(), now_or(now), lifetime)
+                .map(IssuedToken)
+                .map_err(to_php)
+        })
+    }
+
+    /// Verifies a presented token against the stored hash and expiry.
+    ///
+    /// @throws \McpGuard\Exception\InvalidTokenException reason malformed, bad_checksum, mismatch or expired.
+    /// @throws \McpGuard\Exception\ConfigurationException when the stored hash needs another pepper.
+    pub fn verify(
+        &self,
+        token: BinarySlice<u8>,
+        stored_hash: BinarySlice<u8>,
+        expires_at: Option<i64>,
+        now: Option<i64>,
+    ) -> PhpResult<VerifiedToken> {
+        guarded(|| {
+            let stored = std::str::from_utf8(&stored_hash)
+                .map_err(|_| to_php(token::TokenError::InvalidStoredHash))?;
+            token::verify(&self.config, &token, stored, expires_at, now_or(now))
+                .map(VerifiedToken)
+                .map_err(to_php)
+        })
+    }
+
+    /// The public id of a well-formed token (format and checksum checked, no
+    /// hashing), to look its row up by.
+    pub fn public_id(&self, token: BinarySlice<u8>) -> PhpResult<String> {
+        guarded(|| {
+            token::parse(&token, &self.config.prefix)
+                .map(|p| p.public_id.to_owned())
+                .map_err(to_php)
+        })
+    }
+
+    /// Issues a successor and returns the shortened expiry for the old token:
+    /// the end of the overlap (default 7 days), never later than its own expiry.
+    pub fn rotate(
+        &self,
+        previous_expires_at: Option<i64>,
+        overlap_seconds: Option<i64>,
+        lifetime_seconds: Option<i64>,
+        now: Option<i64>,
+    ) -> PhpResult<Rotation> {
+        guarded(|| {
+            let overlap =
+                seconds(overlap_seconds, "The overlap")?.unwrap_or(DEFAULT_ROTATION_OVERLAP_SECS);
+            let lifetime = seconds(lifetime_seconds, "The lifetime")?;
+            token::rotate(
+                &self.config,
+                &SystemRng::new(),
+                now_or(now),
+                previous_expires_at,
+                overlap,
+                lifetime,
+            )
+            .map(Rotation)
+            .map_err(to_php)
+        })
+    }
+
+    /// Verifies a token of any shape against a stored plain SHA-256 hex digest
+    /// of the whole token (rows written before mcp_guard, e.g. Statamic MCP).
+    pub fn verify_legacy_sha256(
+        token: BinarySlice<u8>,
+        stored_hex_digest: BinarySlice<u8>,
+    ) -> PhpResult<()> {
+        guarded(|| {
+            let stored = std::str::from_utf8(&stored_hex_digest)
+                .map_err(|_| to_php(token::TokenError::InvalidStoredHash))?;
+            token::verify_legacy_sha256(&token, stored).map_err(to_php)
+        })
+    }
+
+    /// Verifies a Shopsys-shaped token `<32 hex public id>.<64 hex secret>`
+    /// against the stored SHA-256 hex digest of its secret; returns the public id.
+    pub fn verify_shopsys(
+        token: BinarySlice<u8>,
+        stored_hex_digest: BinarySlice<u8>,
+    ) -> PhpResult<String> {
+        guarded(|| {
+            let stored = std::str::from_utf8(&stored_hex_digest)
+                .map_err(|_| to_php(token::TokenError::InvalidStoredHash))?;
+            token::verify_shopsys(&token, stored)
+                .map(str::to_owned)
+                .map_err(to_php)
+        })
+    }
+
+    /// The prefix tokens are issued with.
+    pub fn prefix(&self) -> String {
+        self.config.prefix.as_str().to_owned()
+    }
+
+    /// Whether stored hashes are peppered (HMAC-SHA-256).
+    pub fn has_pepper(&self) -> bool {
+        self.config.pepper.is_some()
+    }
+
+    /// The maximum lifetime in seconds; null when there is none.
+    pub fn max_lifetime_seconds(&self) -> Option<i64> {
+        self.config
+            .max_lifetime_secs
+            .map(|s| i64::try_from(s).unwrap_or(i64::MAX))
+    }
+}
+
+/// A freshly issued token. It cannot be serialized, and `var_dump` shows
+/// nothing of it.
+#[php_class]
+#[php(name = "McpGuard\\IssuedToken")]
+pub struct IssuedToken(token::IssuedToken);
+
+#[php_impl]
+impl IssuedToken {
+    /// The full token: show it to its owner once, never store or log it.
+    pub fn plaintext(&self) -> String {
+        self.0.plaintext.clone()
+    }
+
+    /// The public id: the key to store the row under and look it up by.
+    pub fn public_id(&self) -> String {
+        self.0.public_id.clone()
+    }
+
+    /// The string to store (`sha256:…` or `hmac-sha256:<key id>:…`).
+    pub fn hash(&self) -> String {
+        self.0.hash.clone()
+    }
+
+    /// Issue time, Unix seconds.
+    pub fn created_at(&self) -> i64 {
+        self.0.created_at
+    }
+
+    /// Expiry, Unix seconds; null = none.
+    pub fn expires_at(&self) -> Option<i64> {
+        self.0.expires_at
+    }
+}
+
+/// A token that passed verification.
+#[php_class]
+#[php(name = "McpGuard\\VerifiedToken")]
+pub struct VerifiedToken(token::Verified);
+
+#[php_impl]
+impl VerifiedToken {
+    /// The token's public id.
+    pub fn public_id(&self) -> String {
+        self.0.public_id.clone()
+    }
+
+    /// True when the stored hash should be replaced by `rehash()`.
+    pub fn needs_rehash(&self) -> bool {
+        self.0.rehash.is_some()
+    }
+
+    /// The hash to store instead of the current one (made with the current
+    /// pepper), or null when the stored hash is current.
+    pub fn rehash(&self) -> Option<String> {
+        self.0.rehash.clone()
+    }
+}
+
+/// The result of `Tokens::rotate()`.
+#[php_class]
+#[php(name = "McpGuard\\Rotation")]
+pub struct Rotation(token::Rotation);
+
+#[php_impl]
+impl Rotation {
+    /// The new token.
+    pub fn successor(&self) -> IssuedToken {
+        IssuedToken(self.0.successor.clone())
+    }
+
+    /// The expiry to store on the old token's row.
+    pub fn previous_expires_at(&self) -> i64 {
+        self.0.previous_expires_at
+    }
+}
