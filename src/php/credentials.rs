@@ -1,6 +1,7 @@
 //! `McpGuard\Credentials`: the parsed `Authorization` header.
 
 use ext_php_rs::binary_slice::BinarySlice;
+use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 
 use super::exception::{guarded, to_php};
@@ -18,6 +19,7 @@ enum Kind {
 /// `var_dump` and the object cannot be serialized.
 #[php_class]
 #[php(name = "McpGuard\\Credentials")]
+#[php(flags = ClassFlags::Final)]
 pub struct Credentials(Kind);
 
 #[php_impl]

@@ -10,8 +10,9 @@
 //!   …) or, where OAuth has none, our own (`invalid_argument`,
 //!   `server_error`); fixed per class.
 //! * `reason()` — the machine-readable reason for the audit log (`expired`,
-//!   `bad_checksum`, …). It is carried as the exception's integer code, an
-//!   index into [`REASONS`], which is append-only so codes stay stable.
+//!   `bad_checksum`, …). It is carried as the exception's integer code: the
+//!   CRC32 of the reason string (31 bits), so a code never changes meaning and
+//!   [`REASONS`] can be extended in any order.
 
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -42,10 +43,10 @@ const CLASSES: &[(&str, &str)] = &[
     (GUARD, "server_error"),
 ];
 
-/// Reason strings by code. Append only: a code, once published, keeps its
-/// meaning. Code 0 is an exception constructed by PHP code itself.
+/// Every reason the extension can throw with, so `reason()` can map a code back
+/// to its string. Code 0 (an exception constructed by PHP code) is
+/// `unspecified`.
 const REASONS: &[&str] = &[
-    "unspecified",
     "internal_error",
     // tokens
     "malformed",
@@ -74,11 +75,9 @@ const REASONS: &[&str] = &[
 ];
 
 fn reason_code(reason: &str) -> i32 {
-    REASONS
-        .iter()
-        .position(|r| *r == reason)
-        .and_then(|i| i32::try_from(i).ok())
-        .unwrap_or(1)
+    // 31 bits so the code is never negative; 0 is kept for "unspecified".
+    let code = (crc32fast::hash(reason.as_bytes()) & 0x7fff_ffff) as i32;
+    code.max(1)
 }
 
 fn class_for(kind: ErrorKind) -> &'static str {
@@ -142,8 +141,7 @@ extern "C" fn reason_handler(ex: &mut ExecuteData, retval: &mut Zval) {
         let reason = ex
             .get_self()
             .and_then(|this| this.get_property::<i64>("code").ok())
-            .and_then(|code| usize::try_from(code).ok())
-            .and_then(|i| REASONS.get(i))
+            .and_then(|code| REASONS.iter().find(|r| i64::from(reason_code(r)) == code))
             .copied()
             .unwrap_or("unspecified");
         let _ = retval.set_string(reason, false);

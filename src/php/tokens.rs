@@ -1,9 +1,14 @@
 //! `McpGuard\Tokens`, `McpGuard\IssuedToken`, `McpGuard\VerifiedToken`,
 //! `McpGuard\Rotation`.
+//!
+//! Parameter names are the PHP ones (camelCase), so that PHP named arguments
+//! read `issue(lifetimeSeconds: 3600)`.
+#![allow(non_snake_case)]
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use ext_php_rs::binary_slice::BinarySlice;
+use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 
 use super::exception::{guarded, invalid_argument, to_php};
@@ -37,6 +42,7 @@ fn seconds(value: Option<i64>, what: &str) -> PhpResult<Option<u64>> {
 /// `mcp_guard.max_token_lifetime_days`.
 #[php_class]
 #[php(name = "McpGuard\\Tokens")]
+#[php(flags = ClassFlags::Final)]
 pub struct Tokens {
     config: TokenConfig,
 }
@@ -69,9 +75,9 @@ impl Tokens {
     ///
     /// @param int|null $lifetimeSeconds null = the configured maximum (no expiry when there is none).
     /// @param int|null $now Unix time; null = the system clock.
-    pub fn issue(&self, lifetime_seconds: Option<i64>, now: Option<i64>) -> PhpResult<IssuedToken> {
+    pub fn issue(&self, lifetimeSeconds: Option<i64>, now: Option<i64>) -> PhpResult<IssuedToken> {
         guarded(|| {
-            let lifetime = seconds(lifetime_seconds, "The lifetime")?;
+            let lifetime = seconds(lifetimeSeconds, "The lifetime")?;
             token::issue(&self.config, &SystemRng::new(), now_or(now), lifetime)
                 .map(IssuedToken)
                 .map_err(to_php)
@@ -85,14 +91,14 @@ impl Tokens {
     pub fn verify(
         &self,
         token: BinarySlice<u8>,
-        stored_hash: BinarySlice<u8>,
-        expires_at: Option<i64>,
+        storedHash: BinarySlice<u8>,
+        expiresAt: Option<i64>,
         now: Option<i64>,
     ) -> PhpResult<VerifiedToken> {
         guarded(|| {
-            let stored = std::str::from_utf8(&stored_hash)
+            let stored = std::str::from_utf8(&storedHash)
                 .map_err(|_| to_php(token::TokenError::InvalidStoredHash))?;
-            token::verify(&self.config, &token, stored, expires_at, now_or(now))
+            token::verify(&self.config, &token, stored, expiresAt, now_or(now))
                 .map(VerifiedToken)
                 .map_err(to_php)
         })
@@ -112,20 +118,20 @@ impl Tokens {
     /// the end of the overlap (default 7 days), never later than its own expiry.
     pub fn rotate(
         &self,
-        previous_expires_at: Option<i64>,
-        overlap_seconds: Option<i64>,
-        lifetime_seconds: Option<i64>,
+        previousExpiresAt: Option<i64>,
+        overlapSeconds: Option<i64>,
+        lifetimeSeconds: Option<i64>,
         now: Option<i64>,
     ) -> PhpResult<Rotation> {
         guarded(|| {
             let overlap =
-                seconds(overlap_seconds, "The overlap")?.unwrap_or(DEFAULT_ROTATION_OVERLAP_SECS);
-            let lifetime = seconds(lifetime_seconds, "The lifetime")?;
+                seconds(overlapSeconds, "The overlap")?.unwrap_or(DEFAULT_ROTATION_OVERLAP_SECS);
+            let lifetime = seconds(lifetimeSeconds, "The lifetime")?;
             token::rotate(
                 &self.config,
                 &SystemRng::new(),
                 now_or(now),
-                previous_expires_at,
+                previousExpiresAt,
                 overlap,
                 lifetime,
             )
@@ -138,10 +144,10 @@ impl Tokens {
     /// of the whole token (rows written before mcp_guard, e.g. Statamic MCP).
     pub fn verify_legacy_sha256(
         token: BinarySlice<u8>,
-        stored_hex_digest: BinarySlice<u8>,
+        storedHexDigest: BinarySlice<u8>,
     ) -> PhpResult<()> {
         guarded(|| {
-            let stored = std::str::from_utf8(&stored_hex_digest)
+            let stored = std::str::from_utf8(&storedHexDigest)
                 .map_err(|_| to_php(token::TokenError::InvalidStoredHash))?;
             token::verify_legacy_sha256(&token, stored).map_err(to_php)
         })
@@ -151,10 +157,10 @@ impl Tokens {
     /// against the stored SHA-256 hex digest of its secret; returns the public id.
     pub fn verify_shopsys(
         token: BinarySlice<u8>,
-        stored_hex_digest: BinarySlice<u8>,
+        storedHexDigest: BinarySlice<u8>,
     ) -> PhpResult<String> {
         guarded(|| {
-            let stored = std::str::from_utf8(&stored_hex_digest)
+            let stored = std::str::from_utf8(&storedHexDigest)
                 .map_err(|_| to_php(token::TokenError::InvalidStoredHash))?;
             token::verify_shopsys(&token, stored)
                 .map(str::to_owned)
@@ -173,7 +179,7 @@ impl Tokens {
     }
 
     /// The maximum lifetime in seconds; null when there is none.
-    pub fn max_lifetime_seconds(&self) -> Option<i64> {
+    pub fn max_lifetimeSeconds(&self) -> Option<i64> {
         self.config
             .max_lifetime_secs
             .map(|s| i64::try_from(s).unwrap_or(i64::MAX))
@@ -184,6 +190,7 @@ impl Tokens {
 /// nothing of it.
 #[php_class]
 #[php(name = "McpGuard\\IssuedToken")]
+#[php(flags = ClassFlags::Final)]
 pub struct IssuedToken(token::IssuedToken);
 
 #[php_impl]
@@ -217,6 +224,7 @@ impl IssuedToken {
 /// A token that passed verification.
 #[php_class]
 #[php(name = "McpGuard\\VerifiedToken")]
+#[php(flags = ClassFlags::Final)]
 pub struct VerifiedToken(token::Verified);
 
 #[php_impl]
@@ -241,6 +249,7 @@ impl VerifiedToken {
 /// The result of `Tokens::rotate()`.
 #[php_class]
 #[php(name = "McpGuard\\Rotation")]
+#[php(flags = ClassFlags::Final)]
 pub struct Rotation(token::Rotation);
 
 #[php_impl]

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Installs what mcp_guard needs on Debian 12 (idempotent) and builds the
+# extension in release mode. Sourced by demo.sh and test.sh; runnable alone.
+#
+#   MCP_GUARD_SKIP_APT=1   skip apt-get (packages already there)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PHP="${PHP:-/usr/bin/php8.2}"
+export PHP_CONFIG="${PHP_CONFIG:-/usr/bin/php-config8.2}"
+
+# Build: php8.2-dev (headers, phpize, php-config), libclang-dev (bindgen).
+# Tests: phpunit, sqlite, php-fpm + cgi-fcgi, valgrind, redis, MariaDB, APCu.
+APT_PACKAGES=(
+  php8.2-cli php8.2-dev libclang-dev make
+  php8.2-sqlite3 php8.2-mbstring php8.2-xml phpunit
+  php8.2-fpm libfcgi-bin valgrind
+)
+
+need_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then echo sudo; else
+      echo "mcp_guard: installing packages needs root (or sudo)." >&2; exit 1
+    fi
+  fi
+}
+
+install_packages() {
+  if [ "${MCP_GUARD_SKIP_APT:-0}" = 1 ]; then return; fi
+  local missing=()
+  for p in "${APT_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  local sudo; sudo="$(need_root)"
+  echo "==> apt-get update"
+  $sudo apt-get update -qq
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "==> apt-get install ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+check_rust() {
+  if ! command -v cargo >/dev/null 2>&1; then
+    cat >&2 <<'MSG'
+mcp_guard: cargo was not found. The extension is written in Rust and needs
+Rust 1.85 or newer (Debian 12's own rustc is too old). Install it with rustup
+(https://rustup.rs), open a new shell, and run this command again.
+MSG
+    exit 1
+  fi
+}
+
+build_release() {
+  echo "==> cargo build --release"
+  (cd "$ROOT" && cargo build --release --locked --quiet)
+  MCP_GUARD_SO="$ROOT/target/release/libmcp_guard.so"
+  export MCP_GUARD_SO
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  install_packages
+  check_rust
+  build_release
+  echo "built $MCP_GUARD_SO"
+fi

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Sets everything up on Debian 12 and runs every test of mcp_guard:
+# Rust format/lint/unit/integration tests, the PHP suites through the built
+# module, the stub check, a valgrind leak check, the three install paths, the
+# demo, and the dependency audit. `.ci/run` calls exactly this.
+#
+#   MCP_GUARD_SKIP_APT=1     skip apt-get (packages already installed)
+#   MCP_GUARD_SKIP_VALGRIND=1  skip the (slow) valgrind step
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=setup.sh
+source "$ROOT/scripts/setup.sh"
+set +e
+
+install_packages
+check_rust
+
+PASSED=0; FAILED=0; FAILED_STEPS=()
+step() {
+  local name="$1"; shift
+  echo
+  echo "=== $name"
+  local t0=$SECONDS
+  if "$@"; then
+    PASSED=$((PASSED + 1)); echo "--- ok: $name ($((SECONDS - t0)) s)"
+  else
+    FAILED=$((FAILED + 1)); FAILED_STEPS+=("$name"); echo "--- FAILED: $name ($((SECONDS - t0)) s)"
+  fi
+}
+require() { # a step the rest depends on
+  step "$@"
+  if [ "$FAILED" -gt 0 ]; then echo "steps: $PASSED passed, $FAILED failed"; exit 1; fi
+}
+
+require "cargo fmt --check" cargo fmt --all -- --check
+require "cargo build --release" cargo build --release --locked
+MCP_GUARD_SO="$ROOT/target/release/libmcp_guard.so"; export MCP_GUARD_SO
+PHPX=("$PHP" -n -d "extension=$MCP_GUARD_SO")
+
+step "cargo clippy (with PHP bindings)" cargo clippy --release --locked --all-targets -- -D warnings
+step "cargo clippy (core only)" cargo clippy --locked --no-default-features --all-targets -- -D warnings
+step "cargo test (core: unit, integration, property)" cargo test --locked --no-default-features
+step "stubs match the built module" "${PHPX[@]}" tools/stubs.php --check
+
+phpunit_all() {
+  "$PHP" -d "extension=$MCP_GUARD_SO" /usr/bin/phpunit -c tests/php/phpunit.xml "$@"
+}
+step "PHPUnit (extension + glue, through the built .so)" phpunit_all
+
+valgrind_suite() {
+  local log; log="$(mktemp)"
+  USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 valgrind --quiet --error-exitcode=99 \
+    --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+    --log-file="$log" \
+    "$PHP" -d "extension=$MCP_GUARD_SO" /usr/bin/phpunit -c tests/php/phpunit.xml --testsuite extension
+  local rc=$?
+  cat "$log"
+  if [ "$rc" -ne 0 ]; then echo "valgrind: errors or definite/indirect leaks (exit $rc)"; fi
+  rm -f "$log"
+  return "$rc"
+}
+if [ "${MCP_GUARD_SKIP_VALGRIND:-0}" = 1 ]; then
+  echo "(valgrind step skipped: MCP_GUARD_SKIP_VALGRIND=1)"
+else
+  step "valgrind: extension suite, 0 errors, 0 definite/indirect leaks" valgrind_suite
+fi
+
+step "install path: scripts/install.sh (php -m and php-fpm -m list mcp_guard)" bash scripts/install.sh
+step "install path: phpize && ./configure --enable-mcp_guard && make && make install" bash tests/install/phpize.sh
+step "install path: composer.json php-ext block (PIE)" "$PHP" tests/install/pie-metadata.php
+step "php --ri mcp_guard shows version, build and every INI setting" bash tests/install/ri.sh
+step "demo (issue, store in SQLite, verify through the installed module)" "$PHP" examples/demo.php --check
+
+audit() {
+  local db="$ROOT/../shared/advisory-db"
+  if [ ! -d "$db" ]; then
+    echo "cargo audit skipped: no advisory database at ../shared/advisory-db (offline machine)"
+    return 0
+  fi
+  if ! cargo audit --version >/dev/null 2>&1; then
+    cargo install cargo-audit --locked --quiet || return 1
+  fi
+  cargo audit --db "$db" --no-fetch --stale
+}
+step "cargo audit (vendored RustSec snapshot)" audit
+
+echo
+if [ "$FAILED" -gt 0 ]; then
+  printf 'failed step: %s\n' "${FAILED_STEPS[@]}"
+fi
+echo "steps: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

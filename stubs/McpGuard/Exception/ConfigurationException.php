@@ -1,0 +1,9 @@
+<?php
+
+// Generated from the built mcp_guard module by tools/stubs.php. Do not edit.
+
+namespace McpGuard\Exception;
+
+class ConfigurationException extends \McpGuard\Exception\GuardException
+{
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `php --ri mcp_guard` (installed module) names the version, the build and
+# every INI setting, and never prints the pepper itself.
+set -euo pipefail
+PHP="${PHP:-/usr/bin/php8.2}"
+OUT="$("$PHP" -d mcp_guard.token_pepper=ri-test-pepper-0123456789abcdefghijkl --ri mcp_guard)"
+echo "$OUT"
+fail() { echo "php --ri: $1"; exit 1; }
+grep -q "^version => $("$PHP" -r 'echo phpversion("mcp_guard");')$" <<<"$OUT" || fail "no version row"
+grep -q "^build => release" <<<"$OUT" || fail "no build row"
+for ini in mcp_guard.token_pepper mcp_guard.max_token_lifetime_days; do
+  grep -q "^$ini => " <<<"$OUT" || fail "INI $ini not shown"
+done
+if grep -q "ri-test-pepper" <<<"$OUT"; then fail "the pepper is printed"; fi
+grep -q "^mcp_guard.token_pepper => set (38 bytes, value hidden)$" <<<"$OUT" || fail "pepper row wrong"
