@@ -44,16 +44,15 @@ step "cargo test (core: unit, integration, property)" cargo test --locked --no-d
 step "stubs match the built module" "${PHPX[@]}" tools/stubs.php --check
 
 phpunit_all() {
-  "$PHP" -d "extension=$MCP_GUARD_SO" /usr/bin/phpunit -c tests/php/phpunit.xml "$@"
+  scripts/php.sh /usr/bin/phpunit -c tests/php/phpunit.xml "$@"
 }
 step "PHPUnit (extension + glue, through the built .so)" phpunit_all
 
 valgrind_suite() {
   local log; log="$(mktemp)"
-  USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 valgrind --quiet --error-exitcode=99 \
-    --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
-    --log-file="$log" \
-    "$PHP" -d "extension=$MCP_GUARD_SO" /usr/bin/phpunit -c tests/php/phpunit.xml --testsuite extension
+  USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 \
+  PHP_RUNNER="valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --log-file=$log" \
+    scripts/php.sh /usr/bin/phpunit -c tests/php/phpunit.xml --testsuite extension
   local rc=$?
   cat "$log"
   if [ "$rc" -ne 0 ]; then echo "valgrind: errors or definite/indirect leaks (exit $rc)"; fi
