@@ -1,0 +1,265 @@
+//! Canonical scopes, built-in roles and platform aliases, and the never-writable
+//! field list.
+//!
+//! ## Canonical scopes
+//!
+//! A canonical scope is an action — `discover` (list tools), `read`, `write` —
+//! optionally qualified by a resource: `entries:read`, `products:write`
+//! (resource `[a-z][a-z0-9_-]{0,63}`). A global action covers every resource:
+//! a caller holding `read` satisfies a tool that requires `entries:read`; a
+//! caller holding `entries:read` does not satisfy `read` or `orders:read`.
+//! Actions do not imply each other (`write` does not grant `read`): roles list
+//! every scope they grant.
+//!
+//! ## Built-in roles (a manifest may add roles, never redefine these)
+//!
+//! | role | scopes |
+//! |---|---|
+//! | `viewer` | `discover`, `read` |
+//! | `editor` | `discover`, `read`, `write` |
+//!
+//! ## Built-in aliases (a manifest may add aliases, never redefine these)
+//!
+//! | presented scope | canonical | platform |
+//! |---|---|---|
+//! | `mcp.discover` | `discover` | PrestaShop MCP |
+//! | `mcp.read` | `read` | PrestaShop MCP |
+//! | `mcp.write` | `write` | PrestaShop MCP |
+//! | `<resource>:<action>` | itself | Statamic style (`entries:read`): already canonical |
+//!
+//! A presented scope that is neither canonical nor an alias grants nothing; in
+//! particular a wildcard such as `*` is not honoured (a typo or a catch-all
+//! must never open a door).
+//!
+//! ## Never-writable fields
+//!
+//! Refused in the arguments of every write and destructive tool, at any depth,
+//! whatever the manifest says; a manifest that lists one for such a tool does
+//! not compile. Names are compared after [`normalize_field`] (ASCII lower case,
+//! `_`, `-`, `.` and spaces removed), so `isActive`, `is_active` and `IS-ACTIVE`
+//! are the same name. See [`FORBIDDEN_EXACT`] and [`FORBIDDEN_CONTAINS`]. The
+//! manifest's `forbidden_fields` adds names; nothing removes one. The list is
+//! global (not per resource) because the policy cannot reliably know which
+//! tool touches a customer record, and a wrong tag must not reopen the door.
+
+/// The three actions of the canonical scopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// `discover`: may list tools.
+    Discover,
+    /// `read`.
+    Read,
+    /// `write` (also what write and destructive tools must require).
+    Write,
+}
+
+impl Action {
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "discover" => Some(Self::Discover),
+            "read" => Some(Self::Read),
+            "write" => Some(Self::Write),
+            _ => None,
+        }
+    }
+}
+
+/// Built-in roles: name → scopes.
+pub const BUILTIN_ROLES: &[(&str, &[&str])] = &[
+    ("viewer", &["discover", "read"]),
+    ("editor", &["discover", "read", "write"]),
+];
+
+/// Built-in aliases: presented scope → canonical scope.
+pub const BUILTIN_ALIASES: &[(&str, &str)] = &[
+    ("mcp.discover", "discover"),
+    ("mcp.read", "read"),
+    ("mcp.write", "write"),
+];
+
+/// Never-writable field names (normalized): credentials, privilege and
+/// account-state fields, and the e-mail address (the login of customer and
+/// employee records).
+pub const FORBIDDEN_EXACT: &[&str] = &[
+    // credentials
+    "password",
+    "passwd",
+    "pwd",
+    "passphrase",
+    "apikey",
+    "secret",
+    "token",
+    // privilege (PrestaShop `id_profile`, `id_default_group`; Statamic `super`, `roles`, `groups`)
+    "role",
+    "roles",
+    "roleid",
+    "idrole",
+    "idprofile",
+    "profileid",
+    "admin",
+    "isadmin",
+    "superadmin",
+    "issuperadmin",
+    "super",
+    "permission",
+    "permissions",
+    "scope",
+    "scopes",
+    "groups",
+    "iddefaultgroup",
+    // account state
+    "active",
+    "isactive",
+    // identity
+    "email",
+    "emailaddress",
+    "newemail",
+];
+
+/// Never-writable if the normalized name contains one of these (`new_password`,
+/// `client_secret`, `access_token`, `private_key`…).
+pub const FORBIDDEN_CONTAINS: &[&str] = &[
+    "password",
+    "passwd",
+    "secret",
+    "apikey",
+    "token",
+    "privatekey",
+];
+
+/// Longest field name that can be normalized (argument keys are capped at
+/// [`super::value::MAX_KEY_BYTES`]).
+const NORMALIZE_CAP: usize = 128;
+
+/// Normalizes a field name into `buf`: ASCII lower case, `_`, `-`, `.` and
+/// spaces dropped; returns the used prefix. Longer names are truncated (they
+/// are refused by the key limit anyway).
+pub fn normalize_field<'b>(name: &str, buf: &'b mut [u8; NORMALIZE_CAP]) -> &'b [u8] {
+    let mut n = 0;
+    for &b in name.as_bytes() {
+        if matches!(b, b'_' | b'-' | b'.' | b' ') {
+            continue;
+        }
+        if let Some(slot) = buf.get_mut(n) {
+            *slot = b.to_ascii_lowercase();
+            n += 1;
+        } else {
+            break;
+        }
+    }
+    buf.get(..n).unwrap_or(&[])
+}
+
+/// The never-writable list in force: the built-in one plus the manifest's.
+#[derive(Debug, Clone, Default)]
+pub struct Forbidden {
+    extra: Vec<Vec<u8>>,
+}
+
+impl Forbidden {
+    /// Adds a name (normalized); the built-in list cannot shrink.
+    pub fn add(&mut self, name: &str) {
+        let mut buf = [0u8; NORMALIZE_CAP];
+        let n = normalize_field(name, &mut buf).to_vec();
+        if !n.is_empty() && !self.extra.contains(&n) {
+            self.extra.push(n);
+        }
+    }
+
+    /// Whether `name` is never writable.
+    pub fn contains(&self, name: &str) -> bool {
+        let mut buf = [0u8; NORMALIZE_CAP];
+        let n = normalize_field(name, &mut buf);
+        FORBIDDEN_EXACT.iter().any(|f| f.as_bytes() == n)
+            || FORBIDDEN_CONTAINS
+                .iter()
+                .any(|f| n.windows(f.len()).any(|w| w == f.as_bytes()))
+            || self.extra.iter().any(|f| f.as_slice() == n)
+    }
+}
+
+fn is_resource(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 64
+        && b.first().is_some_and(u8::is_ascii_lowercase)
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-'))
+}
+
+/// Splits a canonical scope: `read` → `(None, Read)`, `entries:read` →
+/// `(Some("entries"), Read)`; `None` when `s` is not canonical.
+pub fn parse_canonical(s: &str) -> Option<(Option<&str>, Action)> {
+    match s.split_once(':') {
+        None => Action::parse(s).map(|a| (None, a)),
+        Some((res, act)) => {
+            if is_resource(res) {
+                Action::parse(act).map(|a| (Some(res), a))
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Whether `s` can be the name of an alias: printable ASCII without spaces,
+/// 1–128 bytes.
+pub fn is_alias_name(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 128 && s.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// Whether `s` can be the name of a role: `[a-z][a-z0-9_-]{0,63}`.
+pub fn is_role_name(s: &str) -> bool {
+    is_resource(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_scopes() {
+        assert_eq!(parse_canonical("read"), Some((None, Action::Read)));
+        assert_eq!(
+            parse_canonical("entries:write"),
+            Some((Some("entries"), Action::Write))
+        );
+        for bad in [
+            "",
+            "*",
+            "raed",
+            "Entries:read",
+            ":read",
+            "a:b:read",
+            "mcp.read",
+        ] {
+            assert_eq!(parse_canonical(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn forbidden_names_are_normalized() {
+        let f = Forbidden::default();
+        for name in [
+            "password",
+            "Password",
+            "new_password",
+            "isActive",
+            "IS-ACTIVE",
+            "id_profile",
+            "api_key",
+            "client_secret",
+            "access_token",
+            "email",
+            "E_mail",
+        ] {
+            assert!(f.contains(name), "{name}");
+        }
+        for name in ["name", "price", "description", "quantity", "reference"] {
+            assert!(!f.contains(name), "{name}");
+        }
+        let mut g = Forbidden::default();
+        g.add("vat_number");
+        assert!(g.contains("VatNumber"));
+    }
+}

@@ -1,0 +1,750 @@
+//! Tool policy: manifest compilation, every refusal reason, scopes, roles and
+//! aliases, and property tests (no field outside the manifest is ever allowed;
+//! adding scopes never turns an allowed call into a refused one).
+
+use mcp_guard::core::error::{ErrorKind, GuardError};
+use mcp_guard::core::policy::json::parse_arguments;
+use mcp_guard::core::policy::{Limits, Policy, PolicyError, Reason, Value};
+use proptest::prelude::*;
+
+const MANIFEST: &str = r#"{
+  "version": 1,
+  "writes_enabled": true,
+  "forbidden_fields": ["vat_number"],
+  "aliases": { "shop.products": "products:write" },
+  "roles": { "catalog": ["discover", "read", "products:write"] },
+  "tools": {
+    "products.search": { "class": "read", "scopes": ["read"],
+      "fields": { "query": { "type": "string", "max_length": 50 },
+                  "limit": { "type": "integer", "min": 1, "max": 100 } } },
+    "ping": { "class": "read", "scopes": ["discover"] },
+    "products.update": { "class": "write", "scopes": ["products:write"],
+      "fields": {
+        "id": { "type": "integer", "min": 1, "required": true },
+        "name": { "type": "string", "min_length": 1, "max_length": 8 },
+        "reference": { "type": "string", "pattern": "[A-Z]{2}-[0-9]{3}" },
+        "price": { "type": "number", "min": 0, "max": 1000 },
+        "visible": { "type": "boolean" },
+        "state": { "type": "enum", "values": ["draft", "published"] },
+        "tags": { "type": "list", "items": { "type": "string", "max_length": 5 }, "max_items": 3 },
+        "note": { "type": "string", "nullable": true },
+        "seo": { "type": "object", "fields": {
+          "title": { "type": "string", "max_length": 10, "required": true } } }
+      } },
+    "products.delete": { "class": "destructive", "scopes": ["write"],
+      "fields": { "id": { "type": "integer", "required": true } } },
+    "orders.cancel": { "class": "destructive", "scopes": ["orders:write"], "enabled": true,
+      "fields": { "id": { "type": "integer", "required": true } } }
+  }
+}"#;
+
+fn policy() -> Policy {
+    Policy::compile_json(MANIFEST.as_bytes()).unwrap()
+}
+
+fn args(json: &str) -> Value {
+    parse_arguments(json.as_bytes(), &Limits::default()).unwrap()
+}
+
+fn scopes(p: &Policy, s: &[&str]) -> mcp_guard::core::policy::Grant {
+    p.grant(s.iter().map(|x| x.as_bytes())).unwrap()
+}
+
+fn refusal(
+    p: &Policy,
+    s: &[&str],
+    tool: &str,
+    a: &str,
+) -> (Reason, Option<String>, Option<String>) {
+    let r = p
+        .authorize(&scopes(p, s), tool.as_bytes(), &args(a))
+        .unwrap_err();
+    (r.reason(), r.path(), r.expected().map(str::to_owned))
+}
+
+const EDIT: &[&str] = &["discover", "read", "write"];
+
+#[test]
+fn allows_a_valid_write() {
+    let p = policy();
+    let ok = r#"{"id":7,"name":"Mug","reference":"AB-123","price":9.5,"visible":true,
+        "state":"draft","tags":["a","b"],"note":null,"seo":{"title":"Mug"}}"#;
+    p.authorize(&scopes(&p, EDIT), b"products.update", &args(ok))
+        .unwrap();
+    p.authorize(&scopes(&p, &["read"]), b"products.search", &args("{}"))
+        .unwrap();
+    p.authorize(&scopes(&p, &["read"]), b"products.search", &args("[]"))
+        .unwrap();
+}
+
+#[test]
+fn every_reason_code() {
+    let p = policy();
+    let r = refusal(&p, EDIT, "products.nuke", "{}");
+    assert_eq!(r.0, Reason::UnknownTool);
+    assert_eq!(r.1, None);
+
+    let refused = p
+        .authorize(
+            &scopes(&p, &["read"]),
+            b"products.update",
+            &args(r#"{"id":1}"#),
+        )
+        .unwrap_err();
+    assert_eq!(refused.reason(), Reason::InsufficientScope);
+    assert_eq!(refused.required_scopes(), ["products:write".to_owned()]);
+
+    assert_eq!(
+        refusal(&p, EDIT, "products.delete", r#"{"id":1}"#).0,
+        Reason::ToolDisabled
+    );
+
+    let off = Policy::compile_json(
+        MANIFEST
+            .replace(r#""writes_enabled": true"#, r#""writes_enabled": false"#)
+            .as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(
+        refusal(&off, EDIT, "products.update", r#"{"id":1}"#).0,
+        Reason::WritesDisabled
+    );
+    assert_eq!(
+        refusal(&off, EDIT, "orders.cancel", r#"{"id":1}"#).0,
+        Reason::WritesDisabled
+    );
+    off.authorize(&scopes(&off, EDIT), b"products.search", &args("{}"))
+        .unwrap();
+
+    assert_eq!(
+        refusal(&p, EDIT, "products.update", r#"{"id":1,"colour":"red"}"#),
+        (Reason::UnknownField, Some("/colour".into()), None)
+    );
+    assert_eq!(
+        refusal(
+            &p,
+            EDIT,
+            "products.update",
+            r#"{"id":1,"seo":{"title":"x","extra":1}}"#
+        )
+        .1,
+        Some("/seo/extra".into())
+    );
+    assert_eq!(
+        refusal(
+            &p,
+            EDIT,
+            "products.update",
+            r#"{"name":5,"id":1,"password":"x"}"#
+        ),
+        (Reason::ForbiddenField, Some("/password".into()), None)
+    );
+    assert_eq!(
+        refusal(
+            &p,
+            EDIT,
+            "products.update",
+            r#"{"id":1,"seo":{"title":"x","is_active":true}}"#
+        )
+        .1,
+        Some("/seo/is_active".into())
+    );
+    assert_eq!(
+        refusal(&p, EDIT, "products.update", r#"{"id":1,"VatNumber":"x"}"#).0,
+        Reason::ForbiddenField
+    );
+    assert_eq!(
+        refusal(&p, EDIT, "products.update", r#"{"id":"7"}"#),
+        (
+            Reason::TypeMismatch,
+            Some("/id".into()),
+            Some("integer(min=1)".into())
+        )
+    );
+    assert_eq!(
+        refusal(&p, EDIT, "products.update", r#"{"name":"x"}"#),
+        (Reason::MissingField, Some("/id".into()), None)
+    );
+    assert_eq!(
+        refusal(&p, EDIT, "products.update", r#"{"id":1,"seo":{}}"#),
+        (Reason::MissingField, Some("/seo/title".into()), None)
+    );
+    let big = format!(r#"{{"id":1,"name":"{}"}}"#, "x".repeat(70_000));
+    let r = p
+        .authorize(
+            &scopes(&p, EDIT),
+            b"products.update",
+            &Value::Object(vec![
+                ("id".into(), Value::Int(1)),
+                ("name".into(), Value::Str("x".repeat(70_000))),
+            ]),
+        )
+        .unwrap_err();
+    assert_eq!(
+        (r.reason(), r.path()),
+        (Reason::TooLarge, Some("/name".into()))
+    );
+    assert!(parse_arguments(big.as_bytes(), &Limits::default()).is_err());
+}
+
+#[test]
+fn type_constraints() {
+    let p = policy();
+    let mismatch = |a: &str| refusal(&p, EDIT, "products.update", a);
+    for (a, path, expected) in [
+        (r#"{"id":0}"#, "/id", "integer(min=1)"),
+        (r#"{"id":1.0}"#, "/id", "integer(min=1)"),
+        (
+            r#"{"id":1,"name":""}"#,
+            "/name",
+            "string(min_length=1,max_length=8)",
+        ),
+        (
+            r#"{"id":1,"name":"ééééééééé"}"#,
+            "/name",
+            "string(min_length=1,max_length=8)",
+        ),
+        (
+            r#"{"id":1,"reference":"AB-1234"}"#,
+            "/reference",
+            "string(pattern)",
+        ),
+        (
+            r#"{"id":1,"reference":"xAB-123"}"#,
+            "/reference",
+            "string(pattern)",
+        ),
+        (r#"{"id":1,"price":-1}"#, "/price", "number(min=0,max=1000)"),
+        (
+            r#"{"id":1,"price":"1"}"#,
+            "/price",
+            "number(min=0,max=1000)",
+        ),
+        (r#"{"id":1,"visible":1}"#, "/visible", "boolean"),
+        (
+            r#"{"id":1,"state":"gone"}"#,
+            "/state",
+            "enum(draft|published)",
+        ),
+        (
+            r#"{"id":1,"tags":["a","b","c","d"]}"#,
+            "/tags",
+            "list<string(max_length=5)>(max_items=3)",
+        ),
+        (
+            r#"{"id":1,"tags":["a",7]}"#,
+            "/tags/1",
+            "string(max_length=5)",
+        ),
+        (
+            r#"{"id":1,"tags":"a"}"#,
+            "/tags",
+            "list<string(max_length=5)>(max_items=3)",
+        ),
+        (r#"{"id":1,"seo":"x"}"#, "/seo", "object"),
+        (r#"{"id":null}"#, "/id", "integer(min=1)"),
+    ] {
+        let r = mismatch(a);
+        assert_eq!(r.0, Reason::TypeMismatch, "{a}");
+        assert_eq!(r.1.as_deref(), Some(path), "{a}");
+        assert_eq!(r.2.as_deref(), Some(expected), "{a}");
+    }
+    // Eight two-byte characters fit max_length 8 (characters, not bytes).
+    p.authorize(
+        &scopes(&p, EDIT),
+        b"products.update",
+        &args(r#"{"id":1,"name":"éééééééé"}"#),
+    )
+    .unwrap();
+    let r = p
+        .authorize(&scopes(&p, EDIT), b"products.update", &args("[1]"))
+        .unwrap_err();
+    assert_eq!(
+        (r.reason(), r.path()),
+        (Reason::TypeMismatch, Some(String::new()))
+    );
+}
+
+#[test]
+fn read_tool_without_fields_takes_no_argument() {
+    let p = policy();
+    assert_eq!(
+        refusal(&p, &["discover"], "ping", r#"{"x":1}"#).0,
+        Reason::UnknownField
+    );
+    // Never-writable names are not special in reads: just unknown here.
+    assert_eq!(
+        refusal(&p, &["read"], "products.search", r#"{"password":1}"#).0,
+        Reason::UnknownField
+    );
+}
+
+#[test]
+fn scopes_aliases_and_roles() {
+    let p = policy();
+    // Global write covers products:write; the resource scope does not cover global write.
+    assert!(p
+        .authorize(
+            &scopes(&p, &["write"]),
+            b"products.update",
+            &args(r#"{"id":1}"#)
+        )
+        .is_ok());
+    assert!(p
+        .authorize(
+            &scopes(&p, &["products:write"]),
+            b"products.update",
+            &args(r#"{"id":1}"#)
+        )
+        .is_ok());
+    assert!(p
+        .authorize(
+            &scopes(&p, &["shop.products"]),
+            b"products.update",
+            &args(r#"{"id":1}"#)
+        )
+        .is_ok());
+    assert_eq!(
+        refusal(&p, &["products:write"], "orders.cancel", r#"{"id":1}"#).0,
+        Reason::InsufficientScope
+    );
+    // PrestaShop aliases.
+    assert!(p
+        .authorize(&scopes(&p, &["mcp.read"]), b"products.search", &args("{}"))
+        .is_ok());
+    // Wildcards and junk grant nothing.
+    for junk in ["*", "READ", "read ", "admin", "mcp.*"] {
+        assert_eq!(
+            refusal(&p, &[junk], "products.search", "{}").0,
+            Reason::InsufficientScope,
+            "{junk}"
+        );
+    }
+    assert_eq!(p.scopes_for_role("viewer").unwrap(), ["discover", "read"]);
+    assert_eq!(
+        p.scopes_for_role("editor").unwrap(),
+        ["discover", "read", "write"]
+    );
+    assert_eq!(
+        p.scopes_for_role("catalog").unwrap(),
+        ["discover", "read", "products:write"]
+    );
+    assert_eq!(
+        p.scopes_for_role("root").unwrap_err(),
+        PolicyError::UnknownRole
+    );
+    let viewer: Vec<&[u8]> = vec![b"discover", b"read"];
+    assert_eq!(
+        p.visible_tools(&p.grant(viewer).unwrap()),
+        ["ping", "products.search"]
+    );
+    assert_eq!(
+        p.visible_tools(&scopes(&p, &["mcp.discover", "mcp.read", "mcp.write"])),
+        [
+            "orders.cancel",
+            "ping",
+            "products.search",
+            "products.update"
+        ]
+    );
+    // Without discover, nothing is listed.
+    assert!(p.visible_tools(&scopes(&p, &["read", "write"])).is_empty());
+    assert_eq!(
+        p.required_scopes("orders.cancel").unwrap(),
+        ["orders:write"]
+    );
+    assert_eq!(
+        p.required_scopes("x").unwrap_err(),
+        PolicyError::UnknownTool
+    );
+    assert_eq!(
+        p.canonical_scopes([b"mcp.read".as_slice(), b"read", b"*", b"entries:read"])
+            .unwrap(),
+        ["entries:read", "read"]
+    );
+    let many: Vec<&[u8]> = vec![b"read"; 300];
+    assert_eq!(p.grant(many).unwrap_err(), PolicyError::TooManyScopes);
+}
+
+fn compile_err(json: &str) -> (String, String) {
+    match Policy::compile_json(json.as_bytes()).unwrap_err() {
+        e @ PolicyError::Manifest { .. } => {
+            assert_eq!(e.kind(), ErrorKind::Configuration);
+            let PolicyError::Manifest { path, .. } = &e else {
+                unreachable!()
+            };
+            (e.reason().to_owned(), path.clone())
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn manifest_errors() {
+    let w = |fields: &str| {
+        format!(
+            r#"{{"version":1,"tools":{{"t":{{"class":"write","scopes":["write"],"fields":{fields}}}}}}}"#
+        )
+    };
+    for (json, reason, path) in [
+        ("{", "manifest_invalid_json", "line 1, column 1"),
+        (
+            r#"{"version":1,"version":1,"tools":{}}"#,
+            "manifest_duplicate_key",
+            "key \"version\"",
+        ),
+        (
+            r#"{"version":1,"tools":{},"writes_enable":true}"#,
+            "manifest_unknown_key",
+            "/writes_enable",
+        ),
+        (r#"{"tools":{}}"#, "manifest_missing_key", "/version"),
+        (
+            r#"{"version":2,"tools":{}}"#,
+            "manifest_unsupported_version",
+            "/version",
+        ),
+        (r#"{"version":1}"#, "manifest_missing_key", "/tools"),
+        (
+            r#"{"version":1,"writes_enabled":"yes","tools":{}}"#,
+            "manifest_invalid_value",
+            "/writes_enabled",
+        ),
+        (
+            r#"{"version":1,"tools":{"a b":{"class":"read","scopes":["read"]}}}"#,
+            "manifest_invalid_name",
+            "/tools/a b",
+        ),
+        (
+            r#"{"version":1,"tools":{"t":{"class":"read"}}}"#,
+            "manifest_missing_scope",
+            "/tools/t/scopes",
+        ),
+        (
+            r#"{"version":1,"tools":{"t":{"class":"read","scopes":[]}}}"#,
+            "manifest_missing_scope",
+            "/tools/t/scopes",
+        ),
+        (
+            r#"{"version":1,"tools":{"t":{"class":"read","scopes":["raed"]}}}"#,
+            "manifest_unknown_scope",
+            "/tools/t/scopes/0",
+        ),
+        (
+            r#"{"version":1,"tools":{"t":{"class":"read","scopes":["*"]}}}"#,
+            "manifest_unknown_scope",
+            "/tools/t/scopes/0",
+        ),
+        (
+            r#"{"version":1,"tools":{"t":{"class":"reed","scopes":["read"]}}}"#,
+            "manifest_invalid_value",
+            "/tools/t/class",
+        ),
+        (
+            r#"{"version":1,"tools":{"t":{"scopes":["read"]}}}"#,
+            "manifest_missing_key",
+            "/tools/t/class",
+        ),
+        (
+            r#"{"version":1,"tools":{"t":{"class":"read","scope":["read"]}}}"#,
+            "manifest_unknown_key",
+            "/tools/t/scope",
+        ),
+        (
+            r#"{"version":1,"tools":{"t":{"class":"write","scopes":["write"]}}}"#,
+            "manifest_missing_fields",
+            "/tools/t/fields",
+        ),
+        (
+            r#"{"version":1,"tools":{"t":{"class":"write","scopes":["write"],"fields":{}}}}"#,
+            "manifest_missing_fields",
+            "/tools/t/fields",
+        ),
+        (
+            r#"{"version":1,"tools":{"t":{"class":"write","scopes":["read"],"fields":{"a":{"type":"boolean"}}}}}"#,
+            "manifest_write_scope_required",
+            "/tools/t/scopes",
+        ),
+        (
+            &w(r#"{"a":{"type":"text"}}"#),
+            "manifest_unknown_type",
+            "/tools/t/fields/a/type",
+        ),
+        (
+            &w(r#"{"a":{}}"#),
+            "manifest_missing_key",
+            "/tools/t/fields/a/type",
+        ),
+        (
+            &w(r#"{"a":{"type":"string","maxLength":3}}"#),
+            "manifest_unknown_key",
+            "/tools/t/fields/a/maxLength",
+        ),
+        (
+            &w(r#"{"a":{"type":"integer","max_length":3}}"#),
+            "manifest_unknown_key",
+            "/tools/t/fields/a/max_length",
+        ),
+        (
+            &w(r#"{"password":{"type":"string"}}"#),
+            "manifest_forbidden_field",
+            "/tools/t/fields/password",
+        ),
+        (
+            &w(r#"{"Is_Active":{"type":"boolean"}}"#),
+            "manifest_forbidden_field",
+            "/tools/t/fields/Is_Active",
+        ),
+        (
+            &w(r#"{"o":{"type":"object","fields":{"api_key":{"type":"string"}}}}"#),
+            "manifest_forbidden_field",
+            "/tools/t/fields/o/fields/api_key",
+        ),
+        (
+            &w(r#"{"a":{"type":"string","pattern":"("}}"#),
+            "manifest_invalid_pattern",
+            "/tools/t/fields/a/pattern",
+        ),
+        (
+            &w(r#"{"a":{"type":"integer","min":5,"max":1}}"#),
+            "manifest_invalid_limit",
+            "/tools/t/fields/a/max",
+        ),
+        (
+            &w(r#"{"a":{"type":"enum","values":[]}}"#),
+            "manifest_invalid_value",
+            "/tools/t/fields/a/values",
+        ),
+        (
+            &w(r#"{"a":{"type":"list"}}"#),
+            "manifest_missing_key",
+            "/tools/t/fields/a/items",
+        ),
+        (
+            &w(r#"{"a.b":{"type":"boolean"}}"#),
+            "manifest_invalid_name",
+            "/tools/t/fields/a.b",
+        ),
+        (
+            r#"{"version":1,"tools":{},"roles":{"viewer":["write"]}}"#,
+            "manifest_redefined",
+            "/roles/viewer",
+        ),
+        (
+            r#"{"version":1,"tools":{},"aliases":{"mcp.read":"write"}}"#,
+            "manifest_redefined",
+            "/aliases/mcp.read",
+        ),
+        (
+            r#"{"version":1,"tools":{},"aliases":{"read":"write"}}"#,
+            "manifest_redefined",
+            "/aliases/read",
+        ),
+        (
+            r#"{"version":1,"tools":{},"aliases":{"x":"everything"}}"#,
+            "manifest_unknown_scope",
+            "/aliases/x",
+        ),
+        (
+            r#"{"version":1,"tools":{},"limits":{"max_depth":0}}"#,
+            "manifest_invalid_limit",
+            "/limits/max_depth",
+        ),
+        (
+            r#"{"version":1,"tools":{},"limits":{"max_depth":1000}}"#,
+            "manifest_invalid_limit",
+            "/limits/max_depth",
+        ),
+    ] {
+        assert_eq!(
+            compile_err(json),
+            (reason.to_owned(), path.to_owned()),
+            "{json}"
+        );
+    }
+    // A read tool may take a field named like a never-writable one (search by e-mail).
+    Policy::compile_json(
+        br#"{"version":1,"tools":{"c":{"class":"read","scopes":["customers:read"],"fields":{"email":{"type":"string"}}}}}"#,
+    )
+    .unwrap();
+    // Too large and too deep manifests.
+    let huge = format!(
+        r#"{{"version":1,"tools":{{}},"x":"{}"}}"#,
+        "a".repeat(2 << 20)
+    );
+    assert_eq!(compile_err(&huge).0, "manifest_too_large");
+    let mut deep = r#"{"type":"boolean"}"#.to_owned();
+    for _ in 0..10 {
+        deep = format!(r#"{{"type":"object","fields":{{"a":{deep}}}}}"#);
+    }
+    assert_eq!(
+        compile_err(&w(&format!(r#"{{"a":{deep}}}"#))).0,
+        "manifest_too_large"
+    );
+}
+
+#[test]
+fn the_manifest_cannot_shrink_the_forbidden_list() {
+    // No key removes a name; declaring one for a write tool does not compile.
+    for json in [
+        r#"{"version":1,"forbidden_fields":[],"tools":{"u":{"class":"write","scopes":["write"],"fields":{"password":{"type":"string"}}}}}"#,
+        r#"{"version":1,"allowed_fields":["password"],"tools":{}}"#,
+        r#"{"version":1,"tools":{"u":{"class":"write","scopes":["write"],"fields":{"new_password":{"type":"string"}}}}}"#,
+    ] {
+        assert!(Policy::compile_json(json.as_bytes()).is_err(), "{json}");
+    }
+}
+
+#[test]
+fn hostile_arguments() {
+    let p = policy();
+    let g = scopes(&p, EDIT);
+    // 10 000 levels deep: refused by the limit check, no stack overflow.
+    let mut v = Value::Int(1);
+    for _ in 0..10_000 {
+        v = Value::List(vec![v]);
+    }
+    let top = Value::Object(vec![("tags".into(), v)]);
+    assert_eq!(
+        p.authorize(&g, b"products.update", &top)
+            .unwrap_err()
+            .reason(),
+        Reason::TooLarge
+    );
+    // Avoid a recursive drop of the deep value in the test itself.
+    std::mem::forget(top);
+    let many = Value::Object((0..2000).map(|i| (format!("k{i}"), Value::Null)).collect());
+    assert_eq!(
+        p.authorize(&g, b"products.update", &many)
+            .unwrap_err()
+            .reason(),
+        Reason::TooLarge
+    );
+    assert_eq!(
+        p.authorize(&g, b"products.\xff", &args("{}"))
+            .unwrap_err()
+            .reason(),
+        Reason::UnknownTool
+    );
+}
+
+// ---- properties ----
+
+fn arb_scalar() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::Int),
+        (-1e6f64..1e6).prop_map(Value::Float),
+        "[a-zA-Z0-9 é-]{0,12}".prop_map(Value::Str),
+    ]
+}
+
+fn arb_value() -> impl Strategy<Value = Value> {
+    arb_scalar().prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::List),
+            prop::collection::vec(("[a-z_]{1,8}", inner), 0..4).prop_map(Value::Object),
+        ]
+    })
+}
+
+const DECLARED: [&str; 9] = [
+    "id",
+    "name",
+    "reference",
+    "price",
+    "visible",
+    "state",
+    "tags",
+    "note",
+    "seo",
+];
+const SEO_DECLARED: [&str; 1] = ["title"];
+
+/// Whether an object key anywhere (where the manifest defines objects) is not declared.
+fn has_undeclared(v: &Value) -> bool {
+    let Value::Object(e) = v else { return false };
+    e.iter().any(|(k, v)| {
+        !DECLARED.contains(&k.as_str())
+            || (k == "seo"
+                && matches!(v, Value::Object(se) if se.iter().any(|(sk, _)| !SEO_DECLARED.contains(&sk.as_str()))))
+    })
+}
+
+fn arb_args() -> impl Strategy<Value = Value> {
+    let key = prop_oneof![
+        prop::sample::select(DECLARED.to_vec()).prop_map(str::to_owned),
+        "[a-z_]{1,8}",
+    ];
+    let val = prop_oneof![
+        arb_value(),
+        Just(Value::Int(5)),
+        Just(Value::Str("Mug".into())),
+        prop::collection::vec(("[a-z]{1,6}", arb_scalar()), 0..3).prop_map(Value::Object),
+        Just(Value::Object(vec![(
+            "title".into(),
+            Value::Str("t".into())
+        )])),
+    ];
+    prop::collection::vec((key, val), 0..6).prop_map(|mut e| {
+        let mut seen = std::collections::HashSet::new();
+        e.retain(|(k, _)| seen.insert(k.clone()));
+        Value::Object(e)
+    })
+}
+
+const ALL_SCOPES: [&str; 9] = [
+    "discover",
+    "read",
+    "write",
+    "products:write",
+    "orders:write",
+    "mcp.read",
+    "shop.products",
+    "*",
+    "junk",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn no_field_outside_the_manifest_is_ever_allowed(a in arb_args()) {
+        let p = policy();
+        let allowed = p.authorize(&scopes(&p, EDIT), b"products.update", &a).is_ok();
+        if has_undeclared(&a) {
+            prop_assert!(!allowed);
+        }
+        // A read tool that declares no field takes no argument at all.
+        if matches!(&a, Value::Object(e) if !e.is_empty()) {
+            prop_assert!(p.authorize(&scopes(&p, EDIT), b"ping", &a).is_err());
+        }
+    }
+
+    #[test]
+    fn adding_scopes_never_refuses_an_allowed_call(
+        a in arb_args(),
+        base in prop::collection::vec(prop::sample::select(ALL_SCOPES.to_vec()), 0..4),
+        more in prop::collection::vec(prop::sample::select(ALL_SCOPES.to_vec()), 0..4),
+        tool in prop::sample::select(vec!["products.update", "products.search", "ping", "orders.cancel", "products.delete", "nope"]),
+    ) {
+        let p = policy();
+        let g1 = scopes(&p, &base);
+        let mut all = base.clone();
+        all.extend(more);
+        let g2 = scopes(&p, &all);
+        if p.authorize(&g1, tool.as_bytes(), &a).is_ok() {
+            prop_assert!(p.authorize(&g2, tool.as_bytes(), &a).is_ok());
+        }
+        let v1 = p.visible_tools(&g1);
+        let v2 = p.visible_tools(&g2);
+        prop_assert!(v1.iter().all(|t| v2.contains(t)));
+    }
+
+    #[test]
+    fn arbitrary_json_never_panics(text in ".{0,200}") {
+        let _ = Policy::compile_json(text.as_bytes());
+        let _ = parse_arguments(text.as_bytes(), &Limits::default());
+    }
+}
