@@ -72,6 +72,27 @@ const REASONS: &[&str] = &[
     "missing_colon",
     // arguments
     "invalid_value",
+    // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
+    "unknown_role",
+    "unknown_tool",
+    "too_many_scopes",
+    "manifest_invalid_json",
+    "manifest_duplicate_key",
+    "manifest_too_large",
+    "manifest_unknown_key",
+    "manifest_missing_key",
+    "manifest_invalid_value",
+    "manifest_unsupported_version",
+    "manifest_invalid_name",
+    "manifest_unknown_scope",
+    "manifest_missing_scope",
+    "manifest_write_scope_required",
+    "manifest_missing_fields",
+    "manifest_unknown_type",
+    "manifest_forbidden_field",
+    "manifest_invalid_pattern",
+    "manifest_invalid_limit",
+    "manifest_redefined",
 ];
 
 fn reason_code(reason: &str) -> i32 {

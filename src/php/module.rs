@@ -9,6 +9,7 @@ use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_s
 
 use super::credentials::Credentials;
 use super::exception;
+use super::policy::{Decision, Policy};
 use super::settings;
 use super::tokens::{IssuedToken, Rotation, Tokens, VerifiedToken};
 
@@ -47,6 +48,10 @@ pub extern "C" fn info(_module: *mut ModuleEntry) {
         info_table_row!("build", build_info().as_str());
         info_table_row!("token format", "<prefix>_<publicId>_<secret><checksum>");
         info_table_row!("token hashes", "sha256, hmac-sha256 (with pepper)");
+        info_table_row!(
+            "tool policy",
+            "deny by default; manifests cached per worker by SHA-256"
+        );
         info_table_end!();
         info_table_start!();
         info_table_header!("INI setting", "value");
@@ -82,4 +87,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<VerifiedToken>()
         .class::<Rotation>()
         .class::<Credentials>()
+        .class::<Policy>()
+        .class::<Decision>()
 }

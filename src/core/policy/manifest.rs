@@ -683,3 +683,28 @@ pub fn compile(value: &Value) -> Result<Policy, PolicyError> {
         roles,
     })
 }
+
+/// Limits for reading a manifest given as a value (a PHP array walked by the
+/// binding): the same bounds as JSON text.
+pub const MANIFEST_VALUE_LIMITS: Limits = Limits {
+    max_bytes: MAX_MANIFEST_BYTES,
+    max_depth: 40,
+    max_string_bytes: 64 * 1024,
+    max_items: 100_000,
+};
+
+/// The compile error for a manifest value that could not even be read within
+/// [`MANIFEST_VALUE_LIMITS`] (too big, too deep, a non-UTF-8 string or key, a
+/// PHP object inside).
+pub fn unreadable(refusal: &super::value::Refusal) -> PolicyError {
+    use super::value::Reason;
+    let problem = match refusal.reason() {
+        Reason::TooLarge => Problem::TooLarge,
+        Reason::UnknownField => Problem::InvalidName,
+        _ => Problem::InvalidValue,
+    };
+    PolicyError::Manifest {
+        problem,
+        path: refusal.path().unwrap_or_default(),
+    }
+}

@@ -1,0 +1,409 @@
+<?php
+
+declare(strict_types=1);
+
+namespace McpGuard\Tests\Extension;
+
+use McpGuard\Exception\ConfigurationException;
+use McpGuard\Exception\GuardException;
+use McpGuard\Exception\InvalidArgumentException;
+use McpGuard\Policy;
+use McpGuard\Policy\Decision;
+use PHPUnit\Framework\TestCase;
+
+final class PolicyTest extends TestCase
+{
+    private const EDITOR = ['discover', 'read', 'write'];
+
+    /** @return array<string, mixed> */
+    public static function manifest(bool $writes = true): array
+    {
+        return [
+            'version' => 1,
+            'writes_enabled' => $writes,
+            'forbidden_fields' => ['vat_number'],
+            'aliases' => ['shop.catalog' => 'products:write'],
+            'roles' => ['catalog' => ['discover', 'read', 'products:write']],
+            'tools' => [
+                'ping' => ['class' => 'read', 'scopes' => ['discover']],
+                'products.search' => [
+                    'class' => 'read',
+                    'scopes' => ['read'],
+                    'fields' => [
+                        'query' => ['type' => 'string', 'max_length' => 50],
+                        'limit' => ['type' => 'integer', 'min' => 1, 'max' => 100],
+                    ],
+                ],
+                'products.update' => [
+                    'class' => 'write',
+                    'scopes' => ['products:write'],
+                    'fields' => [
+                        'id' => ['type' => 'integer', 'min' => 1, 'required' => true],
+                        'name' => ['type' => 'string', 'min_length' => 1, 'max_length' => 8],
+                        'reference' => ['type' => 'string', 'pattern' => '[A-Z]{2}-[0-9]{3}'],
+                        'price' => ['type' => 'number', 'min' => 0],
+                        'visible' => ['type' => 'boolean'],
+                        'state' => ['type' => 'enum', 'values' => ['draft', 'published']],
+                        'tags' => ['type' => 'list', 'items' => ['type' => 'string'], 'max_items' => 3],
+                        'note' => ['type' => 'string', 'nullable' => true],
+                        'seo' => ['type' => 'object', 'fields' => [
+                            'title' => ['type' => 'string', 'required' => true],
+                        ]],
+                    ],
+                ],
+                'products.delete' => [
+                    'class' => 'destructive',
+                    'scopes' => ['write'],
+                    'fields' => ['id' => ['type' => 'integer', 'required' => true]],
+                ],
+                'orders.cancel' => [
+                    'class' => 'destructive',
+                    'scopes' => ['orders:write'],
+                    'enabled' => true,
+                    'fields' => ['id' => ['type' => 'integer', 'required' => true]],
+                ],
+            ],
+        ];
+    }
+
+    private static function policy(): Policy
+    {
+        return new Policy(self::manifest());
+    }
+
+    private static function refused(string $reason, Decision $d, ?string $path = null): void
+    {
+        self::assertFalse($d->allowed());
+        self::assertSame($reason, $d->reason());
+        self::assertSame($path, $d->path());
+    }
+
+    public function testAllowsAValidWrite(): void
+    {
+        $d = self::policy()->authorize(self::EDITOR, 'products.update', [
+            'id' => 7, 'name' => 'Mug', 'reference' => 'AB-123', 'price' => 9.5, 'visible' => true,
+            'state' => 'draft', 'tags' => ['a', 'b'], 'note' => null, 'seo' => ['title' => 'Mug'],
+        ]);
+        self::assertTrue($d->allowed());
+        self::assertNull($d->reason());
+        self::assertNull($d->path());
+        self::assertNull($d->expected());
+        self::assertSame([], $d->requiredScopes());
+        self::assertTrue(self::policy()->authorize(['read'], 'products.search', [])->allowed());
+        self::assertTrue(self::policy()->authorize(['read'], 'products.search')->allowed());
+    }
+
+    public function testUnknownTool(): void
+    {
+        $p = self::policy();
+        self::refused('unknown_tool', $p->authorize(self::EDITOR, 'products.nuke', []));
+        self::refused('unknown_tool', $p->authorize(self::EDITOR, "products.\xff", []));
+        self::refused('unknown_tool', $p->authorize(self::EDITOR, '', []));
+    }
+
+    public function testInsufficientScopeNamesTheRequiredScopes(): void
+    {
+        $d = self::policy()->authorize(['read'], 'products.update', ['id' => 1]);
+        self::refused('insufficient_scope', $d);
+        self::assertSame(['products:write'], $d->requiredScopes());
+        self::assertSame(['orders:write'], self::policy()->requiredScopes('orders.cancel'));
+        // A resource scope does not cover another resource.
+        self::refused('insufficient_scope', self::policy()->authorize(['products:write'], 'orders.cancel', ['id' => 1]));
+    }
+
+    public function testWritesAreOffUnlessEnabled(): void
+    {
+        $p = new Policy(self::manifest(false));
+        self::assertFalse($p->writesEnabled());
+        self::refused('writes_disabled', $p->authorize(self::EDITOR, 'products.update', ['id' => 1]));
+        self::refused('writes_disabled', $p->authorize(self::EDITOR, 'orders.cancel', ['id' => 1]));
+        self::assertTrue($p->authorize(self::EDITOR, 'products.search', [])->allowed());
+
+        $m = self::manifest();
+        unset($m['writes_enabled']);
+        self::refused('writes_disabled', (new Policy($m))->authorize(self::EDITOR, 'products.update', ['id' => 1]));
+    }
+
+    public function testDestructiveToolsNeedTheirOwnEnable(): void
+    {
+        $p = self::policy();
+        self::refused('tool_disabled', $p->authorize(self::EDITOR, 'products.delete', ['id' => 1]));
+        self::assertTrue($p->authorize(self::EDITOR, 'orders.cancel', ['id' => 1])->allowed());
+        $m = self::manifest();
+        $m['tools']['products.search']['enabled'] = false;
+        self::refused('tool_disabled', (new Policy($m))->authorize(self::EDITOR, 'products.search', []));
+    }
+
+    public function testUnknownField(): void
+    {
+        $p = self::policy();
+        self::refused('unknown_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 1, 'colour' => 'red']), '/colour');
+        self::refused('unknown_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 1, 'seo' => ['title' => 't', 'x' => 1]]), '/seo/x');
+        self::refused('unknown_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 1, 5 => 'x']), '/5');
+        self::refused('unknown_field', $p->authorize(['discover'], 'ping', ['anything' => 1]), '/anything');
+        // A key that is not UTF-8 is never a field; the path is its object's.
+        self::refused('unknown_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 1, "k\xff" => 1]), '');
+        // A list of values where named arguments are expected.
+        self::refused('type_mismatch', $p->authorize(self::EDITOR, 'products.update', [1, 2]), '');
+    }
+
+    public function testForbiddenField(): void
+    {
+        $p = self::policy();
+        foreach (['password', 'Password', 'new_password', 'role', 'id_profile', 'is_active', 'isActive', 'active',
+            'api_key', 'secret', 'token', 'email', 'passwd', 'role_id', 'vat_number'] as $field) {
+            $d = $p->authorize(self::EDITOR, 'products.update', ['id' => 1, $field => 'x']);
+            self::refused('forbidden_field', $d, '/' . $field);
+            self::assertTrue($p->isForbiddenField($field), $field);
+        }
+        // Reported before any other mistake, and at any depth.
+        self::refused('forbidden_field', $p->authorize(self::EDITOR, 'products.update', ['name' => 5, 'password' => 'x']), '/password');
+        self::refused('forbidden_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 1, 'seo' => ['title' => 't', 'role' => 'admin']]), '/seo/role');
+        self::assertFalse($p->isForbiddenField('name'));
+    }
+
+    public function testTheBuiltInForbiddenListSurvivesAManifestThatTriesToAllowPassword(): void
+    {
+        $m = self::manifest();
+        $m['tools']['products.update']['fields']['password'] = ['type' => 'string'];
+        try {
+            new Policy($m);
+            self::fail('a manifest making password writable compiled');
+        } catch (ConfigurationException $e) {
+            self::assertSame('manifest_forbidden_field', $e->reason());
+            self::assertStringContainsString('/tools/products.update/fields/password', $e->getMessage());
+        }
+        // No key shrinks the list: an empty forbidden_fields leaves the built-ins, and an
+        // invented key is refused.
+        $m = self::manifest();
+        $m['forbidden_fields'] = [];
+        self::refused('forbidden_field', (new Policy($m))->authorize(self::EDITOR, 'products.update', ['id' => 1, 'password' => 'x']), '/password');
+        $m['allowed_fields'] = ['password'];
+        $this->expectException(ConfigurationException::class);
+        new Policy($m);
+    }
+
+    public function testTypeMismatchSaysWhatIsExpected(): void
+    {
+        $p = self::policy();
+        $cases = [
+            [['id' => '7'], '/id', 'integer(min=1)'],
+            [['id' => 0], '/id', 'integer(min=1)'],
+            [['id' => 1.0], '/id', 'integer(min=1)'],
+            [['id' => null], '/id', 'integer(min=1)'],
+            [['id' => 1, 'name' => ''], '/name', 'string(min_length=1,max_length=8)'],
+            [['id' => 1, 'name' => 'ééééééééé'], '/name', 'string(min_length=1,max_length=8)'],
+            [['id' => 1, 'reference' => 'AB-1234'], '/reference', 'string(pattern)'],
+            [['id' => 1, 'price' => -1], '/price', 'number(min=0)'],
+            [['id' => 1, 'price' => NAN], '/price', 'number(min=0)'],
+            [['id' => 1, 'visible' => 1], '/visible', 'boolean'],
+            [['id' => 1, 'state' => 'gone'], '/state', 'enum(draft|published)'],
+            [['id' => 1, 'tags' => ['a', 'b', 'c', 'd']], '/tags', 'list<string>(max_items=3)'],
+            [['id' => 1, 'tags' => ['a', 7]], '/tags/1', 'string'],
+            [['id' => 1, 'tags' => ['x' => 'a']], '/tags', 'list<string>(max_items=3)'],
+            [['id' => 1, 'seo' => 'x'], '/seo', 'object'],
+            [['id' => 1, 'note' => 5], '/note', 'string|null'],
+            [['id' => 1, 'name' => "\xff\xfe"], '/name', 'string'],
+            [['id' => 1, 'name' => new \stdClass()], '/name', 'json'],
+        ];
+        foreach ($cases as [$args, $path, $expected]) {
+            $d = $p->authorize(self::EDITOR, 'products.update', $args);
+            self::refused('type_mismatch', $d, $path);
+            self::assertSame($expected, $d->expected(), $path);
+        }
+        // Characters, not bytes.
+        self::assertTrue($p->authorize(self::EDITOR, 'products.update', ['id' => 1, 'name' => 'éééééééé'])->allowed());
+    }
+
+    public function testMissingField(): void
+    {
+        $p = self::policy();
+        self::refused('missing_field', $p->authorize(self::EDITOR, 'products.update', ['name' => 'x']), '/id');
+        self::refused('missing_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 1, 'seo' => []]), '/seo/title');
+    }
+
+    public function testTooLarge(): void
+    {
+        $p = self::policy();
+        $d = $p->authorize(self::EDITOR, 'products.update', ['id' => 1, 'name' => str_repeat('x', 10 * 1024 * 1024)]);
+        self::refused('too_large', $d, '/name');
+
+        $deep = 1;
+        for ($i = 0; $i < 10000; $i++) {
+            $deep = [$deep];
+        }
+        self::refused('too_large', $p->authorize(self::EDITOR, 'products.update', ['id' => 1, 'tags' => $deep]), '/tags/0/0/0/0/0/0/0');
+
+        $self = [];
+        $self['x'] = &$self;
+        self::assertSame('too_large', $p->authorize(self::EDITOR, 'products.update', $self)->reason());
+
+        self::assertSame('too_large', $p->authorize(self::EDITOR, 'products.update', range(1, 5000))->reason());
+        self::assertSame('too_large', $p->authorize(self::EDITOR, 'products.update', [str_repeat('k', 200) => 1])->reason());
+
+        $m = self::manifest();
+        $m['limits'] = ['max_string_bytes' => 4];
+        self::refused('too_large', (new Policy($m))->authorize(self::EDITOR, 'products.update', ['id' => 1, 'name' => 'abcde']), '/name');
+    }
+
+    public function testRolesAndAliases(): void
+    {
+        $p = self::policy();
+        self::assertSame(['discover', 'read'], $p->scopesForRole('viewer'));
+        self::assertSame(['discover', 'read', 'write'], $p->scopesForRole('editor'));
+        self::assertSame(['discover', 'read', 'products:write'], $p->scopesForRole('catalog'));
+        self::assertSame(['catalog', 'editor', 'viewer'], $p->roles());
+
+        $viewer = $p->scopesForRole('viewer');
+        self::assertSame(['ping', 'products.search'], $p->visibleTools($viewer));
+        self::refused('insufficient_scope', $p->authorize($viewer, 'products.update', ['id' => 1]));
+        self::assertTrue($p->authorize($p->scopesForRole('editor'), 'products.update', ['id' => 1])->allowed());
+        self::assertTrue($p->authorize($p->scopesForRole('catalog'), 'products.update', ['id' => 1])->allowed());
+
+        // PrestaShop names.
+        self::assertSame(['orders.cancel', 'ping', 'products.search', 'products.update'],
+            $p->visibleTools(['mcp.discover', 'mcp.read', 'mcp.write']));
+        self::assertTrue($p->authorize(['mcp.read'], 'products.search', [])->allowed());
+        // Statamic style resource scopes and a manifest alias.
+        self::assertTrue($p->authorize(['products:write'], 'products.update', ['id' => 1])->allowed());
+        self::assertTrue($p->authorize(['shop.catalog'], 'products.update', ['id' => 1])->allowed());
+        self::assertSame(['entries:read', 'products:write', 'read'],
+            $p->canonicalScopes(['mcp.read', 'read', 'entries:read', 'shop.catalog', '*', 'junk']));
+        // Wildcards and junk grant nothing; without discover nothing is listed.
+        foreach (['*', 'READ', 'admin', 'mcp.*', "read\x00"] as $junk) {
+            self::refused('insufficient_scope', $p->authorize([$junk], 'products.search', []));
+        }
+        self::assertSame([], $p->visibleTools(['read', 'write']));
+
+        try {
+            $p->scopesForRole('root');
+            self::fail('unknown role accepted');
+        } catch (InvalidArgumentException $e) {
+            self::assertSame('unknown_role', $e->reason());
+        }
+        try {
+            $p->requiredScopes('nope');
+            self::fail('unknown tool accepted');
+        } catch (InvalidArgumentException $e) {
+            self::assertSame('unknown_tool', $e->reason());
+        }
+    }
+
+    public function testScopeArgumentsAreChecked(): void
+    {
+        $p = self::policy();
+        try {
+            $p->authorize(['read', 42], 'products.search', []);
+            self::fail('a non-string scope was accepted');
+        } catch (InvalidArgumentException $e) {
+            self::assertSame('invalid_value', $e->reason());
+        }
+        try {
+            $p->authorize(array_fill(0, 1000, 'read'), 'products.search', []);
+            self::fail('1000 scopes were accepted');
+        } catch (InvalidArgumentException $e) {
+            self::assertSame('too_many_scopes', $e->reason());
+        }
+    }
+
+    /** @return iterable<string, array{0: mixed, 1: string, 2: string}> */
+    public static function badManifests(): iterable
+    {
+        $w = static fn (array $fields): array => ['version' => 1, 'tools' => ['t' => [
+            'class' => 'write', 'scopes' => ['write'], 'fields' => $fields]]];
+        yield 'json syntax' => ['{"version":', 'manifest_invalid_json', 'line 1'];
+        yield 'duplicate json key' => ['{"version":1,"tools":{},"writes_enabled":false,"writes_enabled":true}', 'manifest_duplicate_key', 'writes_enabled'];
+        yield 'misspelt top key' => [['version' => 1, 'tools' => [], 'write_enabled' => true], 'manifest_unknown_key', '/write_enabled'];
+        yield 'no version' => [['tools' => []], 'manifest_missing_key', '/version'];
+        yield 'version 2' => [['version' => 2, 'tools' => []], 'manifest_unsupported_version', '/version'];
+        yield 'no tools' => [['version' => 1], 'manifest_missing_key', '/tools'];
+        yield 'tool without scope' => [['version' => 1, 'tools' => ['t' => ['class' => 'read']]], 'manifest_missing_scope', '/tools/t/scopes'];
+        yield 'misspelt scope' => [['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['raed']]]], 'manifest_unknown_scope', '/tools/t/scopes/0'];
+        yield 'wildcard scope' => [['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['*']]]], 'manifest_unknown_scope', '/tools/t/scopes/0'];
+        yield 'write tool with read scope' => [['version' => 1, 'tools' => ['t' => ['class' => 'write', 'scopes' => ['read'], 'fields' => ['a' => ['type' => 'boolean']]]]], 'manifest_write_scope_required', '/tools/t/scopes'];
+        yield 'write tool without fields' => [['version' => 1, 'tools' => ['t' => ['class' => 'write', 'scopes' => ['write']]]], 'manifest_missing_fields', '/tools/t/fields'];
+        yield 'unknown class' => [['version' => 1, 'tools' => ['t' => ['class' => 'admin', 'scopes' => ['read']]]], 'manifest_invalid_value', '/tools/t/class'];
+        yield 'misspelt tool key' => [['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'], 'enable' => true]]], 'manifest_unknown_key', '/tools/t/enable'];
+        yield 'unknown type' => [$w(['a' => ['type' => 'text']]), 'manifest_unknown_type', '/tools/t/fields/a/type'];
+        yield 'misspelt field key' => [$w(['a' => ['type' => 'string', 'maxLength' => 5]]), 'manifest_unknown_key', '/tools/t/fields/a/maxLength'];
+        yield 'key of another type' => [$w(['a' => ['type' => 'integer', 'pattern' => 'x']]), 'manifest_unknown_key', '/tools/t/fields/a/pattern'];
+        yield 'bad pattern' => [$w(['a' => ['type' => 'string', 'pattern' => '(']]), 'manifest_invalid_pattern', '/tools/t/fields/a/pattern'];
+        yield 'min above max' => [$w(['a' => ['type' => 'integer', 'min' => 5, 'max' => 1]]), 'manifest_invalid_limit', '/tools/t/fields/a/max'];
+        yield 'forbidden nested' => [$w(['o' => ['type' => 'object', 'fields' => ['api_key' => ['type' => 'string']]]]), 'manifest_forbidden_field', '/tools/t/fields/o/fields/api_key'];
+        yield 'builtin role redefined' => [['version' => 1, 'tools' => [], 'roles' => ['viewer' => ['write']]], 'manifest_redefined', '/roles/viewer'];
+        yield 'builtin alias redefined' => [['version' => 1, 'tools' => [], 'aliases' => ['mcp.read' => 'write']], 'manifest_redefined', '/aliases/mcp.read'];
+        yield 'limit over ceiling' => [['version' => 1, 'tools' => [], 'limits' => ['max_depth' => 1000]], 'manifest_invalid_limit', '/limits/max_depth'];
+        yield 'non-utf8 string' => [['version' => 1, 'tools' => ['t' => ['class' => "r\xffead", 'scopes' => ['read']]]], 'manifest_invalid_value', '/tools/t/class'];
+        yield 'object in manifest' => [['version' => 1, 'tools' => new \stdClass()], 'manifest_invalid_value', '/tools'];
+    }
+
+    /** @dataProvider badManifests */
+    public function testManifestCompileErrors(mixed $manifest, string $reason, string $where): void
+    {
+        try {
+            new Policy($manifest);
+            self::fail('the manifest compiled');
+        } catch (ConfigurationException $e) {
+            self::assertSame($reason, $e->reason());
+            self::assertSame('server_error', $e->errorCode());
+            self::assertStringContainsString($where, $e->getMessage());
+        }
+    }
+
+    public function testHugeOrDeepManifestsAreRefused(): void
+    {
+        $deep = [];
+        for ($i = 0; $i < 5000; $i++) {
+            $deep = ['x' => $deep];
+        }
+        foreach ([['version' => 1, 'tools' => $deep], ['version' => 1, 'tools' => [], 'x' => str_repeat('a', 2 << 20)],
+            str_repeat('[', 100000)] as $m) {
+            try {
+                new Policy($m);
+                self::fail('compiled');
+            } catch (ConfigurationException $e) {
+                self::assertContains($e->reason(), ['manifest_too_large', 'manifest_invalid_json']);
+            }
+        }
+        $this->expectException(GuardException::class);
+        new Policy(42);
+    }
+
+    public function testJsonAndArrayManifestsAgree(): void
+    {
+        $a = self::policy();
+        $j = new Policy(json_encode(self::manifest(), JSON_THROW_ON_ERROR));
+        self::assertSame($a->tools(), $j->tools());
+        self::assertSame('write', $j->toolClass('products.update'));
+        self::assertSame('destructive', $j->toolClass('orders.cancel'));
+        self::assertSame(
+            $a->authorize(self::EDITOR, 'products.update', ['id' => '1'])->expected(),
+            $j->authorize(self::EDITOR, 'products.update', ['id' => '1'])->expected(),
+        );
+        // The same source hashes the same (the per-worker cache key); another one differs.
+        self::assertSame($a->hash(), self::policy()->hash());
+        self::assertNotSame($a->hash(), (new Policy(self::manifest(false)))->hash());
+        self::assertMatchesRegularExpression('/^[0-9a-f]{64}$/', $a->hash());
+    }
+
+    public function testErrorMessagesNeverEchoValues(): void
+    {
+        $secret = 'SECRET-VALUE-1234';
+        try {
+            new Policy(['version' => 1, 'tools' => ['t' => ['class' => $secret, 'scopes' => ['read']]]]);
+            self::fail('compiled');
+        } catch (ConfigurationException $e) {
+            self::assertStringNotContainsString($secret, $e->getMessage());
+        }
+        $d = self::policy()->authorize(self::EDITOR, 'products.update', ['id' => $secret]);
+        self::assertStringNotContainsString($secret, (string) $d->path() . $d->expected() . $d->reason());
+    }
+
+    public function testDecisionsCannotBeForgedOrSerialized(): void
+    {
+        $d = self::policy()->authorize(self::EDITOR, 'products.update', ['id' => 1]);
+        self::assertTrue($d->allowed());
+        $this->expectException(\Throwable::class);
+        new Decision();
+    }
+}
