@@ -47,6 +47,7 @@ phpunit_all() {
   scripts/php.sh /usr/bin/phpunit -c tests/php/phpunit.xml "$@"
 }
 step "PHPUnit (extension + glue, through the built .so)" phpunit_all
+step "fuzz smoke (every cargo-fuzz target, ~30 s each)" bash tests/fuzz/smoke.sh
 
 valgrind_suite() {
   local log; log="$(mktemp)"

@@ -85,62 +85,60 @@ fn walk(zv: &Zval, depth: usize, budget: &mut Budget) -> Result<Value, Refusal> 
     Err(Budget::unsupported())
 }
 
-enum Key {
-    Index(i64),
-    Name(String),
-}
-
 /// Walks an array: a list when its keys are 0, 1, 2, … in order, else an
 /// object. The size and depth are checked before any entry is read.
 fn walk_array(ht: &ZendHashTable, depth: usize, budget: &mut Budget) -> Result<Value, Refusal> {
     budget.container(depth, ht.len())?;
-    let mut keys: Vec<Key> = Vec::with_capacity(ht.len());
-    let mut values: Vec<Value> = Vec::with_capacity(ht.len());
-    let mut sequential = true;
+    // Filled as a list until a key breaks the sequence, then as an object.
+    let mut list: Vec<Value> = Vec::new();
+    let mut object: Option<Vec<(String, Value)>> = None;
     // `Iter::next_zval` hands the raw key, so a non-UTF-8 string key is a
     // refusal rather than a panic in the `ArrayKey` conversion.
     let mut iter = Iter::new(ht);
     while let Some((k, v)) = iter.next_zval() {
-        let key = if let Some(n) = k.long() {
-            if i64::try_from(values.len()).ok() != Some(n) {
-                sequential = false;
+        let name = if let Some(n) = k.long() {
+            let position = object.as_ref().map_or(list.len(), Vec::len);
+            if object.is_none() && i64::try_from(position).ok() == Some(n) {
+                None
+            } else {
+                let s = n.to_string();
+                budget.key(s.len())?;
+                Some(s)
             }
-            Key::Index(n)
         } else if let Some(s) = k.zend_str() {
             budget.key(s.len())?;
-            sequential = false;
             let name = std::str::from_utf8(s.as_bytes()).map_err(|_| Budget::not_utf8_key())?;
-            Key::Name(name.to_owned())
+            Some(name.to_owned())
         } else {
             return Err(Budget::unsupported());
         };
+        // The path segment is only built when the value is refused.
         let value = walk(v, depth + 1, budget).map_err(|r| {
-            r.within(match &key {
-                Key::Index(n) => usize::try_from(*n)
-                    .map(Segment::Index)
-                    .unwrap_or_else(|_| Segment::Key(n.to_string())),
-                Key::Name(s) => Segment::Key(s.clone()),
+            r.within(match &name {
+                Some(s) => Segment::Key(s.clone()),
+                None => Segment::Index(list.len()),
             })
         })?;
-        keys.push(key);
-        values.push(value);
-    }
-    if sequential {
-        return Ok(Value::List(values));
-    }
-    let mut entries = Vec::with_capacity(values.len());
-    for (key, value) in keys.into_iter().zip(values) {
-        let name = match key {
-            Key::Index(n) => {
-                let s = n.to_string();
-                budget.key(s.len())?;
-                s
+        match (name, object.as_mut()) {
+            (None, _) => list.push(value),
+            (Some(name), Some(entries)) => entries.push((name, value)),
+            (Some(name), None) => {
+                // The sequence broke: earlier entries keep their indexes as keys.
+                let mut entries = Vec::with_capacity(ht.len());
+                for (i, earlier) in std::mem::take(&mut list).into_iter().enumerate() {
+                    let key = i.to_string();
+                    budget.key(key.len())?;
+                    entries.push((key, earlier));
+                }
+                entries.push((name, value));
+                object = Some(entries);
             }
-            Key::Name(s) => s,
-        };
-        entries.push((name, value));
+        }
     }
-    Ok(Value::Object(entries))
+    Ok(match object {
+        Some(entries) => Value::Object(entries),
+        None => Value::List(list),
+    })
 }
 
 /// The byte strings of a scope array (at most one more than the core accepts,

@@ -678,8 +678,8 @@ pub fn compile(value: &Value) -> Result<Policy, PolicyError> {
         writes_enabled,
         limits,
         forbidden: c.forbidden,
-        grants,
-        aliases: c.aliases,
+        grants: grants.into(),
+        aliases: c.aliases.into(),
         roles,
     })
 }

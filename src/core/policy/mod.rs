@@ -256,6 +256,38 @@ impl Bits {
     }
 }
 
+/// A small string-keyed table, sorted by key: a few entries are scanned
+/// comparing lengths first (cheaper than hashing a short key), more are
+/// binary-searched.
+#[derive(Debug, Clone, Default)]
+struct Lookup<V>(Vec<(String, V)>);
+
+impl<V> Lookup<V> {
+    fn get(&self, key: &str) -> Option<&V> {
+        if self.0.len() <= 16 {
+            let kb = key.as_bytes();
+            return self
+                .0
+                .iter()
+                .find(|(k, _)| k.len() == kb.len() && k.as_bytes() == kb)
+                .map(|(_, v)| v);
+        }
+        self.0
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map(|(_, v)| v)
+    }
+}
+
+impl<V> From<HashMap<String, V>> for Lookup<V> {
+    fn from(map: HashMap<String, V>) -> Self {
+        let mut v: Vec<(String, V)> = map.into_iter().collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        Self(v)
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Tool {
     class: ToolClass,
@@ -280,9 +312,9 @@ pub struct Policy {
     limits: Limits,
     forbidden: Forbidden,
     /// Canonical scope → the required scopes it satisfies.
-    grants: HashMap<String, Bits>,
+    grants: Lookup<Bits>,
     /// Presented alias → canonical scope (built-in and manifest aliases).
-    aliases: HashMap<String, String>,
+    aliases: Lookup<String>,
     /// Role → scopes (built-in and manifest roles).
     roles: BTreeMap<String, Vec<String>>,
 }

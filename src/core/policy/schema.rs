@@ -51,6 +51,17 @@ pub(crate) struct Fields {
 
 impl Fields {
     fn find(&self, key: &str) -> Option<(usize, &Field)> {
+        // Small objects (the usual tool) are scanned comparing lengths first,
+        // which skips most byte comparisons; larger ones are binary-searched.
+        if self.list.len() <= 16 {
+            let kb = key.as_bytes();
+            return self
+                .list
+                .iter()
+                .enumerate()
+                .find(|(_, (name, _))| name.len() == kb.len() && name.as_bytes() == kb)
+                .map(|(i, (_, f))| (i, f));
+        }
         self.list
             .binary_search_by(|(name, _)| name.as_str().cmp(key))
             .ok()

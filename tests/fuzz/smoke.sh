@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every cargo-fuzz target under fuzz/ for a short while (default 30 s
+# each; MCP_GUARD_FUZZ_SECONDS to change), installing cargo-fuzz when it is
+# missing. Needs the nightly toolchain (libFuzzer + sanitizer flags). Fails on
+# any crash; artifacts land in fuzz/artifacts/<target>/.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SECONDS_EACH="${MCP_GUARD_FUZZ_SECONDS:-30}"
+cd "$ROOT/fuzz"
+
+if ! rustup toolchain list | grep -q '^nightly'; then
+  echo "fuzz smoke skipped: no nightly toolchain (rustup toolchain install nightly)"
+  exit 0
+fi
+if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  cargo install cargo-fuzz --locked --quiet
+fi
+
+status=0
+for target in $(cargo +nightly fuzz list); do
+  echo "--- fuzz $target (${SECONDS_EACH} s)"
+  mkdir -p "corpus/$target"
+  log="$(mktemp)"
+  if cargo +nightly fuzz run "$target" "corpus/$target" -- \
+      -max_total_time="$SECONDS_EACH" -rss_limit_mb=1024 -max_len=65536 >"$log" 2>&1; then
+    grep -E '^Done [0-9]+ runs' "$log" || tail -n 3 "$log"
+  else
+    tail -n 40 "$log"
+    echo "fuzz target $target FAILED"
+    status=1
+  fi
+  rm -f "$log"
+done
+exit "$status"
