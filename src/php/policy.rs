@@ -16,7 +16,7 @@ use ext_php_rs::types::array::Iter;
 use ext_php_rs::types::{ZendHashTable, Zval};
 
 use super::exception::{guarded, invalid_argument, to_php};
-use crate::core::policy::json::{digest_text, digest_value};
+use crate::core::policy::json::{digest_text, digest_value, SourceDigest};
 use crate::core::policy::manifest::{unreadable, MANIFEST_VALUE_LIMITS};
 use crate::core::policy::{
     Budget, Limits, Policy as Compiled, Refusal, Segment, Value, MAX_PRESENTED_SCOPES,
@@ -162,6 +162,51 @@ fn utf8(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(bytes).ok()
 }
 
+fn compile_array(ht: &ZendHashTable) -> PhpResult<Compiled> {
+    let mut budget = Budget::new(MANIFEST_VALUE_LIMITS);
+    let value = walk_array(ht, 1, &mut budget).map_err(|r| to_php(unreadable(&r)))?;
+    Compiled::compile(&value).map_err(to_php)
+}
+
+/// Feeds a manifest array into its cache-key digest, without copying it.
+/// False when it cannot be keyed (deeper than the manifest limit, too large,
+/// or holding something other than arrays and scalars).
+fn digest_zval(zv: &Zval, depth: usize, d: &mut SourceDigest) -> bool {
+    let zv = zv.dereference();
+    if depth > MANIFEST_VALUE_LIMITS.max_depth || !d.within_bounds() {
+        return false;
+    }
+    if zv.is_null() {
+        d.null();
+    } else if let Some(b) = zv.bool() {
+        d.bool(b);
+    } else if let Some(i) = zv.long() {
+        d.int(i);
+    } else if let Some(x) = zv.double() {
+        d.float(x);
+    } else if let Some(s) = zv.zend_str() {
+        d.str(s.as_bytes());
+    } else if let Some(ht) = zv.array() {
+        d.array(ht.len());
+        let mut iter = Iter::new(ht);
+        while let Some((k, v)) = iter.next_zval() {
+            if let Some(n) = k.long() {
+                d.key_int(n);
+            } else if let Some(s) = k.zend_str() {
+                d.key_str(s.as_bytes());
+            } else {
+                return false;
+            }
+            if !digest_zval(v, depth + 1, d) {
+                return false;
+            }
+        }
+    } else {
+        return false;
+    }
+    true
+}
+
 /// A compiled tool policy. Build it on every request from the same manifest:
 /// the compile happens once per worker, later constructions cost a hash.
 #[php_class]
@@ -186,10 +231,22 @@ impl Policy {
                 return Ok(Self { inner, digest });
             }
             if let Some(ht) = manifest.array() {
+                // The cache key is computed straight from the array; the
+                // value tree is only built when the manifest must be compiled.
+                let mut source = SourceDigest::new();
+                if let Some(digest) = digest_zval(manifest, 1, &mut source)
+                    .then(|| source.finish())
+                    .flatten()
+                {
+                    let inner = cached(digest, || compile_array(ht))?;
+                    return Ok(Self { inner, digest });
+                }
+                // Not keyable (too deep, too large, a PHP object inside): the
+                // compiler refuses it, uncached.
                 let mut budget = Budget::new(MANIFEST_VALUE_LIMITS);
                 let value = walk_array(ht, 1, &mut budget).map_err(|r| to_php(unreadable(&r)))?;
+                let inner = Arc::new(Compiled::compile(&value).map_err(to_php)?);
                 let digest = digest_value(&value);
-                let inner = cached(digest, || Compiled::compile(&value).map_err(to_php))?;
                 return Ok(Self { inner, digest });
             }
             Err(invalid_argument(

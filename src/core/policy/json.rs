@@ -172,6 +172,102 @@ pub fn digest_value(value: &Value) -> [u8; 32] {
     out
 }
 
+/// A streaming, unambiguous encoding of a PHP-array document (type tags,
+/// lengths, then content), hashed once at the end: the cache key of a
+/// manifest given as a PHP array, computed without building a [`Value`]. The
+/// binding feeds it while walking the array; [`SourceDigest::finish`] returns
+/// `None` when the document went over [`SourceDigest::MAX_BYTES`] (then the
+/// caller compiles without the cache, and the compiler refuses it).
+#[derive(Debug)]
+pub struct SourceDigest {
+    buf: Vec<u8>,
+}
+
+impl Default for SourceDigest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SourceDigest {
+    /// Largest encoding hashed (twice the largest manifest text).
+    pub const MAX_BYTES: usize = 2 * 1024 * 1024;
+
+    /// An empty digest.
+    pub fn new() -> Self {
+        let mut buf = Vec::with_capacity(4096);
+        buf.extend_from_slice(b"mcp_guard policy array v1\0");
+        Self { buf }
+    }
+
+    fn len(&mut self, n: usize) {
+        self.buf.extend_from_slice(&(n as u64).to_le_bytes());
+    }
+
+    /// `null`.
+    pub fn null(&mut self) {
+        self.buf.push(b'n');
+    }
+
+    /// A boolean.
+    pub fn bool(&mut self, b: bool) {
+        self.buf.push(if b { b't' } else { b'f' });
+    }
+
+    /// An integer.
+    pub fn int(&mut self, i: i64) {
+        self.buf.push(b'i');
+        self.buf.extend_from_slice(&i.to_le_bytes());
+    }
+
+    /// A float (by its bits).
+    pub fn float(&mut self, x: f64) {
+        self.buf.push(b'd');
+        self.buf.extend_from_slice(&x.to_bits().to_le_bytes());
+    }
+
+    /// A string (any bytes).
+    pub fn str(&mut self, s: &[u8]) {
+        self.buf.push(b's');
+        self.len(s.len());
+        self.buf.extend_from_slice(s);
+    }
+
+    /// An array of `n` entries; each entry is a key then a value.
+    pub fn array(&mut self, n: usize) {
+        self.buf.push(b'a');
+        self.len(n);
+    }
+
+    /// An integer key.
+    pub fn key_int(&mut self, i: i64) {
+        self.buf.push(b'I');
+        self.buf.extend_from_slice(&i.to_le_bytes());
+    }
+
+    /// A string key.
+    pub fn key_str(&mut self, s: &[u8]) {
+        self.buf.push(b'S');
+        self.len(s.len());
+        self.buf.extend_from_slice(s);
+    }
+
+    /// Whether the encoding is still within [`Self::MAX_BYTES`].
+    pub fn within_bounds(&self) -> bool {
+        self.buf.len() <= Self::MAX_BYTES
+    }
+
+    /// The SHA-256, or `None` when the document was too large to key.
+    pub fn finish(&self) -> Option<[u8; 32]> {
+        if !self.within_bounds() {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        out.copy_from_slice(digest::digest(&digest::SHA256, &self.buf).as_ref());
+        Some(out)
+    }
+}
+
 /// SHA-256 of manifest text (a key space apart from [`digest_value`]).
 pub fn digest_text(text: &[u8]) -> [u8; 32] {
     let mut ctx = digest::Context::new(&digest::SHA256);
@@ -216,6 +312,47 @@ mod tests {
     fn deep_json_is_an_error_not_a_crash() {
         let text = "[".repeat(100_000);
         assert!(parse(text.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn source_digest_is_unambiguous() {
+        let run = |f: &dyn Fn(&mut SourceDigest)| {
+            let mut d = SourceDigest::new();
+            f(&mut d);
+            d.finish().unwrap()
+        };
+        // ["ab"] vs ["a", "b"]; key "1" vs key 1; int 1 vs float 1.0.
+        let a = run(&|d| {
+            d.array(1);
+            d.key_int(0);
+            d.str(b"ab");
+        });
+        let b = run(&|d| {
+            d.array(2);
+            d.key_int(0);
+            d.str(b"a");
+            d.key_int(1);
+            d.str(b"b");
+        });
+        let c = run(&|d| {
+            d.array(1);
+            d.key_str(b"0");
+            d.str(b"ab");
+        });
+        let e = run(&|d| d.int(1));
+        let f = run(&|d| d.float(1.0));
+        assert!(a != b && a != c && b != c && e != f);
+        assert_eq!(
+            a,
+            run(&|d| {
+                d.array(1);
+                d.key_int(0);
+                d.str(b"ab");
+            })
+        );
+        let mut big = SourceDigest::new();
+        big.str(&vec![0u8; SourceDigest::MAX_BYTES]);
+        assert!(big.finish().is_none());
     }
 
     #[test]
