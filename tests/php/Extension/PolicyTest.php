@@ -387,6 +387,27 @@ final class PolicyTest extends TestCase
         self::assertMatchesRegularExpression('/^[0-9a-f]{64}$/', $a->hash());
     }
 
+    public function testTheManifestCacheNeverMixesPolicies(): void
+    {
+        // More distinct manifests than the per-worker cache holds (16), twice
+        // over: every Policy keeps deciding by its own manifest.
+        for ($round = 0; $round < 2; $round++) {
+            for ($i = 0; $i < 40; $i++) {
+                $m = ['version' => 1, 'tools' => ["tool$i" => ['class' => 'read', 'scopes' => ['read']]]];
+                $p = ($i % 2) ? new Policy($m) : new Policy(json_encode($m, JSON_THROW_ON_ERROR));
+                self::assertSame(["tool$i"], $p->tools());
+                self::assertTrue($p->authorize(['read'], "tool$i")->allowed());
+                self::assertSame('unknown_tool', $p->authorize(['read'], 'tool' . ($i + 1))->reason());
+            }
+        }
+        // Int and float, "1" and 1, list and map are different sources.
+        $a = new Policy(['version' => 1, 'tools' => [], 'limits' => ['max_depth' => 4]]);
+        $b = new Policy(['version' => 1, 'tools' => [], 'limits' => ['max_depth' => 5]]);
+        self::assertNotSame($a->hash(), $b->hash());
+        $this->expectException(ConfigurationException::class);
+        new Policy(['version' => 1, 'tools' => [], 'limits' => ['max_depth' => 4.0]]);
+    }
+
     public function testErrorMessagesNeverEchoValues(): void
     {
         $secret = 'SECRET-VALUE-1234';
