@@ -506,6 +506,11 @@ fn manifest_errors() {
             "/tools/t/fields/a/pattern",
         ),
         (
+            &w(r#"{"a":{"type":"string","pattern":"a)|(?:.*"}}"#),
+            "manifest_invalid_pattern",
+            "/tools/t/fields/a/pattern",
+        ),
+        (
             &w(r#"{"a":{"type":"integer","min":5,"max":1}}"#),
             "manifest_invalid_limit",
             "/tools/t/fields/a/max",

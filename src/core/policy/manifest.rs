@@ -356,14 +356,18 @@ impl Compiler {
                         if p.len() > MAX_PATTERN_LEN {
                             return Err(err(Problem::InvalidPattern, &pp));
                         }
-                        Some(
-                            RegexBuilder::new(&format!("^(?:{p})$"))
+                        let build = |src: &str| {
+                            RegexBuilder::new(src)
                                 .size_limit(PATTERN_SIZE_LIMIT)
                                 .dfa_size_limit(PATTERN_SIZE_LIMIT)
                                 .nest_limit(64)
                                 .build()
-                                .map_err(|_| err(Problem::InvalidPattern, &pp))?,
-                        )
+                                .map_err(|_| err(Problem::InvalidPattern, &pp))
+                        };
+                        // Validated alone first: `a)|(?:.*` is not a pattern,
+                        // though wrapped it would parse (and match anything).
+                        build(p)?;
+                        Some(build(&format!("^(?:{p})$"))?)
                     }
                 };
                 let mut params = Vec::new();
