@@ -48,11 +48,13 @@ phpunit_all() {
 }
 step "PHPUnit (extension + glue, through the built .so)" phpunit_all
 
+# pcre.jit=0: PCRE's JIT code reads 16 bytes at a time past short subjects,
+# which valgrind reports as invalid reads in PHP itself, not in mcp_guard.
 valgrind_suite() {
   local log; log="$(mktemp)"
   USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 \
-  PHP_RUNNER="valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --log-file=$log" \
-    scripts/php.sh /usr/bin/phpunit -c tests/php/phpunit.xml --testsuite extension
+  PHP_RUNNER="valgrind --quiet --error-exitcode=99 --suppressions=$ROOT/tests/valgrind/php82.supp --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --log-file=$log" \
+    scripts/php.sh -d pcre.jit=0 /usr/bin/phpunit -c tests/php/phpunit.xml --testsuite extension
   local rc=$?
   cat "$log"
   if [ "$rc" -ne 0 ]; then echo "valgrind: errors or definite/indirect leaks (exit $rc)"; fi

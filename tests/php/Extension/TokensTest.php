@@ -76,7 +76,7 @@ final class TokensTest extends TestCase
     {
         $tokens = new Tokens();
         $t = $tokens->issue(3600, self::NOW);
-        $v = $tokens->verify($t->plaintext(), $t->hash(), $t->expiresAt(), self::NOW + 10);
+        $v = $tokens->verify($t->plaintext(), $t->hash(), $t->expiresAt(), now: self::NOW + 10);
         self::assertSame($t->publicId(), $v->publicId());
         self::assertFalse($v->needsRehash());
         self::assertNull($v->rehash());
@@ -95,14 +95,14 @@ final class TokensTest extends TestCase
                 }
                 $m = $p;
                 $m[$i] = $r;
-                [$reason, $code] = self::refusal(fn () => $tokens->verify($m, $t->hash(), null, self::NOW));
+                [$reason, $code] = self::refusal(fn () => $tokens->verify($m, $t->hash(), null, now: self::NOW));
                 self::assertSame('invalid_token', $code);
                 self::assertContains($reason, ['malformed', 'bad_checksum'], "position $i");
             }
         }
         // Dropped, doubled, appended, truncated.
         foreach ([substr($p, 1), $p . 'a', $p . $p, substr($p, 0, -1), ' ' . $p, $p . "\n", strtoupper($p)] as $m) {
-            [$reason] = self::refusal(fn () => $tokens->verify($m, $t->hash(), null, self::NOW));
+            [$reason] = self::refusal(fn () => $tokens->verify($m, $t->hash(), null, now: self::NOW));
             self::assertContains($reason, ['malformed', 'bad_checksum']);
         }
     }
@@ -114,10 +114,26 @@ final class TokensTest extends TestCase
         $m = $p;
         $m[40] = $m[40] === 'A' ? 'B' : 'A';
         // A nonsense stored hash would be a configuration error if it were read.
-        [$reason, $code] = self::refusal(fn () => $tokens->verify($m, 'not a hash at all', null, self::NOW));
+        [$reason, $code] = self::refusal(fn () => $tokens->verify($m, 'not a hash at all', null, now: self::NOW));
         self::assertSame(['bad_checksum', 'invalid_token'], [$reason, $code]);
         [$reason] = self::refusal(fn () => $tokens->publicId($m));
         self::assertSame('bad_checksum', $reason);
+    }
+
+    public function testUnknownAndRevokedTokens(): void
+    {
+        $tokens = new Tokens();
+        $t = $tokens->issue(3600, self::NOW);
+        [$reason, $code] = self::refusal(fn () => $tokens->verify($t->plaintext(), null));
+        self::assertSame(['unknown_token', 'invalid_token'], [$reason, $code]);
+        [$reason] = self::refusal(fn () => $tokens->verify('garbage', null));
+        self::assertSame('malformed', $reason);
+        [$reason, $code] = self::refusal(fn () => $tokens->verify($t->plaintext(), $t->hash(), $t->expiresAt(), self::NOW - 5, self::NOW));
+        self::assertSame(['revoked', 'invalid_token'], [$reason, $code]);
+        // Revocation is reported only for the genuine token.
+        $other = $tokens->issue(3600, self::NOW);
+        [$reason] = self::refusal(fn () => $tokens->verify($other->plaintext(), $t->hash(), null, self::NOW - 5, self::NOW));
+        self::assertSame('mismatch', $reason);
     }
 
     public function testAValidTokenAgainstAnotherRowIsAMismatch(): void
@@ -133,13 +149,13 @@ final class TokensTest extends TestCase
     {
         $tokens = new Tokens();
         $t = $tokens->issue(60, self::NOW);
-        self::assertSame($t->publicId(), $tokens->verify($t->plaintext(), $t->hash(), $t->expiresAt(), self::NOW + 59)->publicId());
+        self::assertSame($t->publicId(), $tokens->verify($t->plaintext(), $t->hash(), $t->expiresAt(), now: self::NOW + 59)->publicId());
         foreach ([self::NOW + 60, self::NOW + 86400] as $now) {
-            [$reason, $code] = self::refusal(fn () => $tokens->verify($t->plaintext(), $t->hash(), $t->expiresAt(), $now));
+            [$reason, $code] = self::refusal(fn () => $tokens->verify($t->plaintext(), $t->hash(), $t->expiresAt(), now: $now));
             self::assertSame(['expired', 'invalid_token'], [$reason, $code]);
         }
         // Without the stored expiry nothing can be checked: the host passes it.
-        self::assertSame($t->publicId(), $tokens->verify($t->plaintext(), $t->hash(), null, self::NOW + 86400)->publicId());
+        self::assertSame($t->publicId(), $tokens->verify($t->plaintext(), $t->hash(), null, now: self::NOW + 86400)->publicId());
     }
 
     public function testExpiryOfAWrongTokenIsNeverReported(): void
@@ -147,7 +163,7 @@ final class TokensTest extends TestCase
         $tokens = new Tokens();
         $t = $tokens->issue(60, self::NOW);
         $other = $tokens->issue(60, self::NOW);
-        [$reason] = self::refusal(fn () => $tokens->verify($other->plaintext(), $t->hash(), $t->expiresAt(), self::NOW + 120));
+        [$reason] = self::refusal(fn () => $tokens->verify($other->plaintext(), $t->hash(), $t->expiresAt(), now: self::NOW + 120));
         self::assertSame('mismatch', $reason);
     }
 
@@ -302,7 +318,7 @@ final class TokensTest extends TestCase
         $probes = [
             fn () => $tokens->verify($t->plaintext() . 'x', $t->hash()),
             fn () => $tokens->verify($t->plaintext(), substr($t->hash(), 0, -1) . 'x'),
-            fn () => $tokens->verify($t->plaintext(), $t->hash(), $t->expiresAt(), self::NOW + 61),
+            fn () => $tokens->verify($t->plaintext(), $t->hash(), $t->expiresAt(), now: self::NOW + 61),
         ];
         foreach ($probes as $probe) {
             try {
