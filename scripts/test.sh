@@ -47,6 +47,7 @@ phpunit_all() {
   scripts/php.sh /usr/bin/phpunit -c tests/php/phpunit.xml "$@"
 }
 step "PHPUnit (extension + glue, through the built .so)" phpunit_all
+step "PHPUnit glue suite against a real MariaDB (private socket)" bash tests/db/mariadb.sh
 
 # pcre.jit=0: PCRE's JIT code reads 16 bytes at a time past short subjects,
 # which valgrind reports as invalid reads in PHP itself, not in mcp_guard.

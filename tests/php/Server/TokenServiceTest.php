@@ -12,25 +12,54 @@ use McpGuard\Tokens;
 use PDO;
 use PHPUnit\Framework\TestCase;
 
-/** The token glue against a real SQLite database file. */
+/**
+ * The token glue against a real database: a SQLite file by default, or the
+ * server named by MCP_GUARD_TEST_DSN (tests/db/mariadb.sh starts a MariaDB on a
+ * private socket and sets it).
+ */
 final class TokenServiceTest extends TestCase
 {
     private const NOW = 1_800_000_000;
     private const PEPPER = 'glue-test-pepper-0123456789abcdefghijklmn';
 
-    private string $file;
+    private ?string $file = null;
+    private PDO $pdo;
     private PdoTokenStore $store;
 
     protected function setUp(): void
     {
-        $this->file = tempnam(sys_get_temp_dir(), 'mcpg') . '.sqlite';
-        $this->store = new PdoTokenStore(new PDO('sqlite:' . $this->file));
+        $dsn = getenv('MCP_GUARD_TEST_DSN');
+        if ($dsn === false || $dsn === '') {
+            $this->file = tempnam(sys_get_temp_dir(), 'mcpg') . '.sqlite';
+            $this->pdo = new PDO('sqlite:' . $this->file);
+        } else {
+            $this->pdo = new PDO($dsn, getenv('MCP_GUARD_TEST_DB_USER') ?: null, getenv('MCP_GUARD_TEST_DB_PASSWORD') ?: null);
+            $this->pdo->exec('DROP TABLE IF EXISTS mcp_guard_tokens');
+        }
+        $this->store = new PdoTokenStore($this->pdo);
         $this->store->createTable();
     }
 
     protected function tearDown(): void
     {
-        @unlink($this->file);
+        if ($this->file !== null) {
+            @unlink($this->file);
+        }
+    }
+
+    /** Every stored byte, whatever the database. */
+    private function storedBytes(): string
+    {
+        return json_encode($this->pdo->query('SELECT * FROM mcp_guard_tokens')->fetchAll(PDO::FETCH_ASSOC), JSON_THROW_ON_ERROR);
+    }
+
+    public function testDriverUnderTest(): void
+    {
+        $driver = $this->pdo->getAttribute(PDO::ATTR_DRIVER_NAME);
+        self::assertContains($driver, ['sqlite', 'mysql']);
+        if (getenv('MCP_GUARD_TEST_DSN')) {
+            self::assertSame('mysql', $driver);
+        }
     }
 
     private static function reason(callable $fn): string
@@ -53,9 +82,12 @@ final class TokenServiceTest extends TestCase
         self::assertSame('customer:42', $auth->subject);
         self::assertSame(['mcp.read', 'mcp.write'], $auth->scopes);
 
-        $bytes = (string) file_get_contents($this->file);
-        self::assertStringNotContainsString(substr($t->plaintext(), 21), $bytes, 'the secret must never be stored');
-        self::assertStringContainsString($t->hash(), $bytes);
+        $bytes = $this->storedBytes();
+        self::assertStringNotContainsString(substr($t->plaintext(), 21, 43), $bytes, 'the secret must never be stored');
+        self::assertStringContainsString(substr($t->hash(), 7), $bytes);
+        if ($this->file !== null) {
+            self::assertStringNotContainsString(substr($t->plaintext(), 21, 43), (string) file_get_contents($this->file));
+        }
 
         $rows = $this->store->forSubject('customer:42');
         self::assertCount(1, $rows);
