@@ -15,6 +15,7 @@ set +e
 
 install_packages
 check_rust
+export MCP_GUARD_SKIP_APT=1 # installed once above; the install/demo steps must not redo it
 
 PASSED=0; FAILED=0; FAILED_STEPS=()
 step() {
