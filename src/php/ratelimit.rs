@@ -167,18 +167,19 @@ impl RateLimiter {
     ///   INI setting mcp_guard.rate_limit_test_clock=1 (tests); null = the clock.
     /// @throws \McpGuard\Exception\InvalidArgumentException unknown policy, cost out of range.
     /// @throws \McpGuard\Exception\ConfigurationException no table, or $now without the test clock.
+    #[php(defaults(cost = 1))]
     pub fn hit(
         &self,
         key: BinarySlice<u8>,
         policy: BinarySlice<u8>,
-        cost: Option<i64>,
+        cost: i64,
         now: Option<i64>,
     ) -> PhpResult<RateLimitResult> {
         guarded(|| {
             let name =
                 std::str::from_utf8(&policy).map_err(|_| to_php(RateLimitError::UnknownPolicy))?;
             let p = *self.policies.get(name).map_err(to_php)?;
-            let cost = u64::try_from(cost.unwrap_or(1))
+            let cost = u64::try_from(cost)
                 .map_err(|_| to_php(RateLimitError::InvalidCost))?;
             let decision = with_table(|shared, table| {
                 let now = match now {

@@ -6,7 +6,7 @@ namespace McpGuard;
 
 final class RateLimiter
 {
-    public function hit(string $key, string $policy, ?int $cost = null, ?int $now = null): \McpGuard\RateLimit\Result {}
+    public function hit(string $key, string $policy, int $cost = 1, ?int $now = null): \McpGuard\RateLimit\Result {}
     public function policies(): array {}
     public static function ipKey(string $ip): string {}
     public static function tokenKey(string $publicId): string {}
