@@ -47,6 +47,8 @@ phpunit_all() {
   scripts/php.sh /usr/bin/phpunit -c tests/php/phpunit.xml "$@"
 }
 step "PHPUnit (extension + glue, through the built .so)" phpunit_all
+step "rate limit: Redis backend + agreement with shared memory (real redis-server)" bash tests/ratelimit/redis.sh
+step "rate limit: exact across php-fpm workers and php -S workers (SIGKILL included)" bash tests/ratelimit/fpm.sh
 
 valgrind_suite() {
   local log; log="$(mktemp)"

@@ -12,7 +12,9 @@ cleanup() {
   rm -rf "$DIR"
 }
 trap cleanup EXIT
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+# shellcheck source=free_port.sh
+source "$ROOT/tests/ratelimit/free_port.sh"
+PORT="$(free_port)"
 redis-server --bind 127.0.0.1 --port "$PORT" --save '' --appendonly no --dir "$DIR" \
   --protected-mode yes --logfile "$DIR/redis.log" &
 PID=$!
