@@ -179,8 +179,7 @@ impl RateLimiter {
             let name =
                 std::str::from_utf8(&policy).map_err(|_| to_php(RateLimitError::UnknownPolicy))?;
             let p = *self.policies.get(name).map_err(to_php)?;
-            let cost = u64::try_from(cost)
-                .map_err(|_| to_php(RateLimitError::InvalidCost))?;
+            let cost = u64::try_from(cost).map_err(|_| to_php(RateLimitError::InvalidCost))?;
             let decision = with_table(|shared, table| {
                 let now = match now {
                     None => now_us(),
