@@ -26,3 +26,6 @@ redis-cli -p "$PORT" ping >/dev/null || { cat "$DIR/redis.log"; exit 1; }
 echo "redis-server $(redis-server --version | awk '{print $3}') on 127.0.0.1:$PORT"
 REDIS_PORT="$PORT" "$ROOT/scripts/php.sh" -d mcp_guard.rate_limit_test_clock=1 \
   /usr/bin/phpunit -c "$ROOT/tests/php/phpunit.xml" "$ROOT/tests/php/Server/RedisRateLimiterTest.php"
+# Once more without the test clock: $now must then be refused (secure default).
+REDIS_PORT="$PORT" "$ROOT/scripts/php.sh" \
+  /usr/bin/phpunit -c "$ROOT/tests/php/phpunit.xml" "$ROOT/tests/php/Server/RedisRateLimiterTest.php"

@@ -81,7 +81,7 @@ final class RedisRateLimiter
                 self::reasonCode('invalid_cost'),
             );
         }
-        if ($now !== null && ini_get('mcp_guard.rate_limit_test_clock') !== '1') {
+        if ($now !== null && !self::testClockEnabled()) {
             throw new \McpGuard\Exception\ConfigurationException(
                 'The rate-limit test clock is not enabled.',
                 self::reasonCode('test_clock_disabled'),
@@ -141,6 +141,19 @@ final class RedisRateLimiter
             unset(self::$sha[$id]); // flushed (SCRIPT FLUSH, restart, failover): load again
         }
         return false;
+    }
+
+    /**
+     * The extension's own answer (read once, at module start-up, from the
+     * server-wide INI), so a per-pool INI value cannot turn the test clock on.
+     */
+    private static function testClockEnabled(): bool
+    {
+        try {
+            return RateLimiter::tableInfo()['testClock'] === true;
+        } catch (\McpGuard\Exception\GuardException) {
+            return false;
+        }
     }
 
     /** The code the extension gives an exception with this reason, so reason() works. */
