@@ -2,15 +2,17 @@
 //! table's life cycle (mapped at module start-up, unmapped at shutdown).
 #![allow(non_snake_case)]
 
-use std::sync::RwLock;
+use std::sync::{Once, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
+use ext_php_rs::error::php_error;
 use ext_php_rs::flags::ClassFlags;
+use ext_php_rs::flags::ErrorType;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ArrayKey, ZendHashTable};
-use ext_php_rs::zend::ExecutorGlobals;
+use ext_php_rs::zend::{ExecutorGlobals, Function};
 
 use super::exception::{guarded, invalid_argument, to_php};
 use super::settings;
@@ -75,6 +77,30 @@ fn with_table<T>(
     let shared = guard.as_ref().ok_or(RateLimitError::TableUnavailable)?;
     let table = Table::new(shared.slots.slots(), DEFAULT_WINDOW, shared.when_full)?;
     body(shared, table)
+}
+
+static PER_PROCESS_CHECK: Once = Once::new();
+
+/// Once per process: a PHP-FPM worker that made its own table (the extension
+/// was loaded per pool with `php_admin_value[extension]`) limits alone, so
+/// every limit is multiplied by the number of workers. Say so in the log.
+fn warn_if_per_process_fpm(shared: &Shared) {
+    PER_PROCESS_CHECK.call_once(|| {
+        if shared.slots.inherited() {
+            return;
+        }
+        let sapi = Function::try_from_function("php_sapi_name")
+            .and_then(|f| f.try_call(vec![]).ok())
+            .and_then(|v| v.string());
+        if sapi.as_deref() == Some("fpm-fcgi") {
+            php_error(
+                &ErrorType::Warning,
+                "mcp_guard: this PHP-FPM worker has its own rate-limit table, so limits are \
+                 per worker: load mcp_guard in php.ini or conf.d (the master), not with \
+                 php_admin_value[extension]",
+            );
+        }
+    });
 }
 
 fn now_us() -> u64 {
@@ -181,6 +207,7 @@ impl RateLimiter {
             let p = *self.policies.get(name).map_err(to_php)?;
             let cost = u64::try_from(cost).map_err(|_| to_php(RateLimitError::InvalidCost))?;
             let decision = with_table(|shared, table| {
+                warn_if_per_process_fpm(shared);
                 let now = match now {
                     None => now_us(),
                     Some(_) if !shared.test_clock => return Err(RateLimitError::TestClockDisabled),

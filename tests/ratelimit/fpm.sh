@@ -142,6 +142,10 @@ fpm_conf perpool "php_admin_value[extension] = $SO"
 start_fpm perpool -d mcp_guard.rate_limit_test_clock=1
 info="$(req "$DIR/perpool.sock" op=info)"
 check "per-pool loading is reported as per process" false "$(echo "$info" | "$PHP" -n -r 'echo json_decode(stream_get_contents(STDIN), true)["shared"] ? "true" : "false";')"
+raw="$(SCRIPT_FILENAME="$DIR/hit.php" SCRIPT_NAME=/hit.php REQUEST_METHOD=GET QUERY_STRING="key=perpool&now=$NOW" \
+  cgi-fcgi -bind -connect "$DIR/perpool.sock" 2>&1; sleep 0.2; cat "$DIR/perpool.log")"
+check "per-pool loading warns (E_WARNING)" 1 "$(grep -c 'own rate-limit table' <<<"$raw" | awk '{print ($1 > 0) ? 1 : 0}')"
+check "the shared server logs no such warning" 0 "$(grep -c 'own rate-limit table' "$DIR/shared.log" || true)"
 
 # 5. php -S with 4 workers.
 PORT="$(free_port)"
