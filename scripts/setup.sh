@@ -16,6 +16,7 @@ APT_PACKAGES=(
   php8.2-sqlite3 php8.2-mbstring php8.2-xml phpunit
   php8.2-fpm libfcgi-bin valgrind
   mariadb-server php8.2-mysql
+  redis-server php8.2-redis php8.2-apcu php-symfony-rate-limiter php-symfony-cache curl
 )
 
 need_root() {

@@ -74,6 +74,16 @@ const REASONS: &[&str] = &[
     "missing_colon",
     // arguments
     "invalid_value",
+    // rate limiting
+    "invalid_policy",
+    "invalid_policy_name",
+    "unknown_policy",
+    "invalid_cost",
+    "invalid_time",
+    "invalid_key",
+    "rate_limit_table_unavailable",
+    "rate_limit_contended",
+    "test_clock_disabled",
 ];
 
 fn reason_code(reason: &str) -> i32 {

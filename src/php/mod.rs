@@ -4,5 +4,6 @@
 mod credentials;
 mod exception;
 mod module;
+mod ratelimit;
 mod settings;
 mod tokens;
