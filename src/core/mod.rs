@@ -4,5 +4,6 @@
 pub mod base62;
 pub mod credentials;
 pub mod error;
+pub mod jwt;
 pub mod rng;
 pub mod token;
