@@ -9,6 +9,7 @@ use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_s
 
 use super::credentials::Credentials;
 use super::exception;
+use super::jwt::{KeySet, Signer, Verifier};
 use super::settings;
 use super::tokens::{IssuedToken, Rotation, Tokens, VerifiedToken};
 
@@ -20,7 +21,8 @@ const FAILURE: i32 = -1;
 pub fn startup(_ty: i32, module_number: i32) -> i32 {
     let ok = catch_unwind(|| {
         settings::register(module_number);
-        exception::register().is_ok()
+        // jsonwebtoken's process-wide crypto: ring, with our key policy.
+        crate::core::jwt::provider::install() && exception::register().is_ok()
     });
     match ok {
         Ok(true) => SUCCESS,
@@ -47,6 +49,10 @@ pub extern "C" fn info(_module: *mut ModuleEntry) {
         info_table_row!("build", build_info().as_str());
         info_table_row!("token format", "<prefix>_<publicId>_<secret><checksum>");
         info_table_row!("token hashes", "sha256, hmac-sha256 (with pepper)");
+        info_table_row!(
+            "jwt algorithms",
+            "HS256/384/512, RS256/384/512, PS256/384/512, ES256/384, EdDSA (ring)"
+        );
         info_table_end!();
         info_table_start!();
         info_table_header!("INI setting", "value");
@@ -82,4 +88,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<VerifiedToken>()
         .class::<Rotation>()
         .class::<Credentials>()
+        .class::<KeySet>()
+        .class::<Verifier>()
+        .class::<Signer>()
 }
