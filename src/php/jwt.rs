@@ -461,6 +461,7 @@ impl Signer {
     /// Signs an RFC 9068 access token: `iss`, `sub`, `aud`, `client_id`,
     /// `iat`, `exp`, a random `jti`, `scope` when given, then the extra claims
     /// (which may not set any of those).
+    #[allow(clippy::too_many_arguments)]
     pub fn access_token(
         &self,
         issuer: String,

@@ -169,7 +169,9 @@ impl Verifier {
         else {
             return Err(JwtError::Malformed);
         };
-        if h64.is_empty() || p64.is_empty() || s64.is_empty() {
+        // An empty signature part is left to the signature check, so that
+        // `alg: none` tokens (`h.p.`) are reported as `alg_not_allowed`.
+        if h64.is_empty() || p64.is_empty() {
             return Err(JwtError::Malformed);
         }
         let header = json::parse_object(&b64_decode(h64)?).map_err(|_| JwtError::Malformed)?;
