@@ -12,7 +12,7 @@ use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
+use ext_php_rs::types::{ZendHashTable, Zval};
 use ring::rand::SystemRandom;
 
 use super::exception::{guarded, invalid_argument, to_php};
@@ -110,13 +110,20 @@ fn from_zval(z: &Zval, depth: usize) -> Result<Value, JwtError> {
             .map_err(|_| JwtError::InvalidClaims);
     }
     if let Some(ht) = z.array() {
-        let is_list = ht.iter().enumerate().all(
-            |(i, (k, _))| matches!(k, ArrayKey::Long(n) if usize::try_from(n).ok() == Some(i)),
-        );
+        let mut it = ht.iter();
+        let mut i: i64 = 0;
+        let mut is_list = true;
+        while let Some((k, _)) = it.next_zval() {
+            if k.long() != Some(i) {
+                is_list = false;
+                break;
+            }
+            i += 1;
+        }
         if is_list && !ht.is_empty() {
             return ht
-                .iter()
-                .map(|(_, v)| from_zval(v, depth + 1))
+                .values()
+                .map(|v| from_zval(v, depth + 1))
                 .collect::<Result<_, _>>()
                 .map(Value::Array);
         }
@@ -127,12 +134,15 @@ fn from_zval(z: &Zval, depth: usize) -> Result<Value, JwtError> {
 
 fn ht_to_object(ht: &ZendHashTable, depth: usize) -> Result<Object, JwtError> {
     let mut o = Object::new();
-    for (k, v) in ht.iter() {
-        let name = match k {
-            ArrayKey::Long(n) => n.to_string(),
-            ArrayKey::String(s) => s,
-            ArrayKey::Str(s) => s.to_owned(),
-            _ => return Err(JwtError::InvalidClaims),
+    // Keys are read as zvals: ext-php-rs' `ArrayKey` iterator panics on a
+    // string key that is not UTF-8.
+    let mut it = ht.iter();
+    while let Some((k, v)) = it.next_zval() {
+        let name = if let Some(n) = k.long() {
+            n.to_string()
+        } else {
+            let bytes = k.zend_str().ok_or(JwtError::InvalidClaims)?.as_bytes();
+            std::str::from_utf8(bytes).map_err(|_| JwtError::InvalidClaims)?.to_owned()
         };
         let value = from_zval(v, depth + 1)?;
         if !o.insert(name, value) {
@@ -271,8 +281,8 @@ fn audiences(z: &Zval) -> PhpResult<Vec<String>> {
     }
     if let Some(ht) = z.array() {
         return ht
-            .iter()
-            .map(|(_, v)| {
+            .values()
+            .map(|v| {
                 v.zend_str()
                     .and_then(|s| std::str::from_utf8(s.as_bytes()).ok())
                     .map(str::to_owned)
