@@ -15,6 +15,7 @@ APT_PACKAGES=(
   php8.2-cli php8.2-dev libclang-dev make
   php8.2-sqlite3 php8.2-mbstring php8.2-xml phpunit
   php8.2-fpm libfcgi-bin valgrind
+  python3-venv
 )
 
 need_root() {

@@ -47,6 +47,7 @@ phpunit_all() {
   scripts/php.sh /usr/bin/phpunit -c tests/php/phpunit.xml "$@"
 }
 step "PHPUnit (extension + glue, through the built .so)" phpunit_all
+step "JWT interop with PyJWT (venv from PyPI, both directions)" bash tests/jwt/interop.sh
 
 valgrind_suite() {
   local log; log="$(mktemp)"

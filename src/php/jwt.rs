@@ -142,7 +142,9 @@ fn ht_to_object(ht: &ZendHashTable, depth: usize) -> Result<Object, JwtError> {
             n.to_string()
         } else {
             let bytes = k.zend_str().ok_or(JwtError::InvalidClaims)?.as_bytes();
-            std::str::from_utf8(bytes).map_err(|_| JwtError::InvalidClaims)?.to_owned()
+            std::str::from_utf8(bytes)
+                .map_err(|_| JwtError::InvalidClaims)?
+                .to_owned()
         };
         let value = from_zval(v, depth + 1)?;
         if !o.insert(name, value) {
