@@ -10,11 +10,12 @@ export PHP="${PHP:-/usr/bin/php8.2}"
 export PHP_CONFIG="${PHP_CONFIG:-/usr/bin/php-config8.2}"
 
 # Build: php8.2-dev (headers, phpize, php-config), libclang-dev (bindgen).
-# Tests: phpunit, sqlite, php-fpm + cgi-fcgi, valgrind, redis, MariaDB, APCu.
+# Tests: phpunit, sqlite, php-fpm + cgi-fcgi, valgrind, MariaDB.
 APT_PACKAGES=(
   php8.2-cli php8.2-dev libclang-dev make
   php8.2-sqlite3 php8.2-mbstring php8.2-xml phpunit
   php8.2-fpm libfcgi-bin valgrind
+  mariadb-server php8.2-mysql
   python3-venv
 )
 

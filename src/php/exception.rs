@@ -14,7 +14,7 @@
 //!   CRC32 of the reason string (31 bits), so a code never changes meaning and
 //!   [`REASONS`] can be extended in any order.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use ext_php_rs::args::ArgInfoTables;
@@ -53,6 +53,8 @@ const REASONS: &[&str] = &[
     "bad_checksum",
     "mismatch",
     "expired",
+    "unknown_token",
+    "revoked",
     "invalid_prefix",
     "invalid_lifetime",
     "lifetime_exceeds_maximum",
@@ -177,11 +179,14 @@ thread_local! {
     /// during start-up the runtime class table (which `ClassEntry::try_find`
     /// reads) does not exist yet.
     static GUARD_CE: Cell<Option<&'static ClassEntry>> = const { Cell::new(None) };
+    /// The argument-info tables of the hand-registered methods: the engine
+    /// points into them until the module shuts down, so they are owned here
+    /// (freed at process exit, after the engine is gone) rather than leaked.
+    static ARG_INFO: RefCell<Vec<ArgInfoTables>> = const { RefCell::new(Vec::new()) };
 }
 
 fn keep_arg_info(class: &'static mut ClassEntry, tables: ArgInfoTables) {
-    // The engine points into these for the life of the process.
-    Box::leak(tables);
+    ARG_INFO.with(|kept| kept.borrow_mut().push(tables));
     if class.name() == Some(GUARD) {
         GUARD_CE.with(|c| c.set(Some(class)));
     }

@@ -12,7 +12,8 @@
 use std::cell::RefCell;
 
 use ext_php_rs::flags::IniEntryPermission;
-use ext_php_rs::zend::{Function, IniEntryDef, IniEntryDefs};
+use ext_php_rs::types::ZendCallable;
+use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
 
 use crate::core::token::{Pepper, TokenError, SECS_PER_DAY};
 
@@ -39,8 +40,11 @@ pub fn register(module_number: i32) {
 
 /// The current value of one of our INI settings, through PHP's `ini_get`, so
 /// per-pool values are seen.
+///
+/// (`ZendCallable` by name rather than `zend::Function`: copying an internal
+/// function's entry into a `Function` reads past its allocation.)
 pub fn ini_get(name: &str) -> Option<Vec<u8>> {
-    let f = Function::try_from_function("ini_get")?;
+    let f = ZendCallable::try_from_name("ini_get").ok()?;
     let v = f.try_call(vec![&name]).ok()?;
     v.zend_str().map(|s| s.as_bytes().to_vec())
 }

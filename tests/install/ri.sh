@@ -12,4 +12,4 @@ for ini in mcp_guard.token_pepper mcp_guard.max_token_lifetime_days; do
   grep -q "^$ini => " <<<"$OUT" || fail "INI $ini not shown"
 done
 if grep -q "ri-test-pepper" <<<"$OUT"; then fail "the pepper is printed"; fi
-grep -q "^mcp_guard.token_pepper => set (38 bytes, value hidden)$" <<<"$OUT" || fail "pepper row wrong"
+grep -q "^mcp_guard.token_pepper => set (37 bytes, value hidden)$" <<<"$OUT" || fail "pepper row wrong"
