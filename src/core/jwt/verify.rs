@@ -115,8 +115,48 @@ pub struct Verifier {
     config: VerifierConfig,
 }
 
-fn is_b64url(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+/// Byte classes of the compact serialization: 1 = base64url, 2 = `.`,
+/// 0 = anything else.
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+            t[i] = 1;
+        } else if b == b'.' {
+            t[i] = 2;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Splits `h.p.s`, refusing any byte outside base64url and `.` and any
+/// count of dots but two. One branch-free pass over the bytes.
+fn split_compact(token: &[u8]) -> Result<(&[u8], &[u8], &[u8]), JwtError> {
+    let mut other = 0u8;
+    let mut dots = 0usize;
+    for &b in token {
+        let c = CLASS[usize::from(b)];
+        other |= u8::from(c == 0);
+        dots += usize::from(c == 2);
+    }
+    if other != 0 || dots != 2 {
+        return Err(JwtError::Malformed);
+    }
+    let first = token
+        .iter()
+        .position(|b| *b == b'.')
+        .ok_or(JwtError::Malformed)?;
+    let (h, rest) = token.split_at(first);
+    let rest = rest.get(1..).ok_or(JwtError::Malformed)?;
+    let second = rest
+        .iter()
+        .position(|b| *b == b'.')
+        .ok_or(JwtError::Malformed)?;
+    let (p, s) = rest.split_at(second);
+    Ok((h, p, s.get(1..).ok_or(JwtError::Malformed)?))
 }
 
 fn opt_str<'a>(o: &'a Object, name: &str) -> Result<Option<&'a str>, JwtError> {
@@ -160,15 +200,7 @@ impl Verifier {
         }
         // Compact form only: a JSON-serialised JWS (RFC 7515 §7.2) starts with
         // `{` and fails the alphabet check.
-        if !token.iter().all(|b| is_b64url(*b) || *b == b'.') {
-            return Err(JwtError::Malformed);
-        }
-        let mut parts = token.split(|b| *b == b'.');
-        let (Some(h64), Some(p64), Some(s64), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(JwtError::Malformed);
-        };
+        let (h64, p64, s64) = split_compact(token)?;
         // An empty signature part is left to the signature check, so that
         // `alg: none` tokens (`h.p.`) are reported as `alg_not_allowed`.
         if h64.is_empty() || p64.is_empty() {
