@@ -132,9 +132,12 @@ const CLASS: [u8; 256] = {
     t
 };
 
+/// The three base64url parts of a compact JWS.
+type Parts<'a> = (&'a [u8], &'a [u8], &'a [u8]);
+
 /// Splits `h.p.s`, refusing any byte outside base64url and `.` and any
 /// count of dots but two. One branch-free pass over the bytes.
-fn split_compact(token: &[u8]) -> Result<(&[u8], &[u8], &[u8]), JwtError> {
+fn split_compact(token: &[u8]) -> Result<Parts<'_>, JwtError> {
     let mut other = 0u8;
     let mut dots = 0usize;
     for &b in token {
