@@ -339,8 +339,10 @@ final class JwtTest extends TestCase
         $this->assertRefused('invalid_claims', fn () => $s->sign(["\xff" => 1]), $a);
         $this->assertRefused('invalid_claims', fn () => $s->sign(['a' => new \stdClass()]), $a);
         $this->assertRefused('invalid_claims', fn () => $s->sign(['a' => NAN]), $a);
-        $deep = [];
-        $deep[] = &$deep;
+        $deep = ['x' => 1];
+        for ($i = 0; $i < 40; $i++) {
+            $deep = ['d' => $deep];
+        }
         $this->assertRefused('invalid_claims', fn () => $s->sign(['a' => $deep]), $a);
         $this->assertRefused('alg_mismatch', fn () => Signer::generate('RS256'), ConfigurationException::class);
         $this->assertRefused('invalid_value', fn () => Signer::generate('ES512'), $a);
