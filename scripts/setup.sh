@@ -46,7 +46,7 @@ check_rust() {
   if ! command -v cargo >/dev/null 2>&1; then
     cat >&2 <<'MSG'
 mcp_guard: cargo was not found. The extension is written in Rust and needs
-Rust 1.85 or newer (Debian 12's own rustc is too old). Install it with rustup
+Rust 1.88 or newer (Debian 12's own rustc is too old). Install it with rustup
 (https://rustup.rs), open a new shell, and run this command again.
 MSG
     exit 1
