@@ -17,6 +17,7 @@ APT_PACKAGES=(
   php8.2-fpm libfcgi-bin valgrind
   mariadb-server php8.2-mysql
   redis-server php8.2-redis php8.2-apcu php-symfony-rate-limiter php-symfony-cache curl
+  python3-venv
 )
 
 need_root() {
@@ -46,7 +47,7 @@ check_rust() {
   if ! command -v cargo >/dev/null 2>&1; then
     cat >&2 <<'MSG'
 mcp_guard: cargo was not found. The extension is written in Rust and needs
-Rust 1.85 or newer (Debian 12's own rustc is too old). Install it with rustup
+Rust 1.88 or newer (Debian 12's own rustc is too old). Install it with rustup
 (https://rustup.rs), open a new shell, and run this command again.
 MSG
     exit 1

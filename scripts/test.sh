@@ -51,6 +51,7 @@ step "PHPUnit (extension + glue, through the built .so)" phpunit_all
 step "PHPUnit glue suite against a real MariaDB (private socket)" bash tests/db/mariadb.sh
 step "rate limit: Redis backend + agreement with shared memory (real redis-server)" bash tests/ratelimit/redis.sh
 step "rate limit: exact across php-fpm workers and php -S workers (SIGKILL included)" bash tests/ratelimit/fpm.sh
+step "JWT interop with PyJWT (venv from PyPI, both directions)" bash tests/jwt/interop.sh
 
 # pcre.jit=0: PCRE's JIT code reads 16 bytes at a time past short subjects,
 # which valgrind reports as invalid reads in PHP itself, not in mcp_guard.

@@ -4,6 +4,7 @@
 pub mod base62;
 pub mod credentials;
 pub mod error;
+pub mod jwt;
 pub mod ratelimit;
 pub mod rng;
 pub mod token;

@@ -84,6 +84,30 @@ const REASONS: &[&str] = &[
     "rate_limit_table_unavailable",
     "rate_limit_contended",
     "test_clock_disabled",
+    // JWT: verification refusals
+    "too_large",
+    "alg_not_allowed",
+    "crit_unsupported",
+    "unknown_kid",
+    "bad_signature",
+    "wrong_type",
+    "not_yet_valid",
+    "too_old",
+    "wrong_issuer",
+    "wrong_audience",
+    "missing_claim",
+    // JWT: keys and configuration
+    "weak_hmac_key",
+    "weak_rsa_key",
+    "unsupported_key",
+    "private_key_material",
+    "missing_alg",
+    "alg_mismatch",
+    "missing_kid",
+    "duplicate_kid",
+    "invalid_key",
+    "empty_key_set",
+    "invalid_claims",
 ];
 
 fn reason_code(reason: &str) -> i32 {

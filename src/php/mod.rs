@@ -3,6 +3,7 @@
 
 mod credentials;
 mod exception;
+mod jwt;
 mod module;
 mod ratelimit;
 mod settings;

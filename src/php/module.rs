@@ -9,6 +9,7 @@ use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_s
 
 use super::credentials::Credentials;
 use super::exception;
+use super::jwt::{KeySet, Signer, Verifier};
 use super::ratelimit::{self, RateLimitResult, RateLimiter};
 use super::settings;
 use super::tokens::{IssuedToken, Rotation, Tokens, VerifiedToken};
@@ -21,7 +22,8 @@ const FAILURE: i32 = -1;
 pub fn startup(_ty: i32, module_number: i32) -> i32 {
     let ok = catch_unwind(|| {
         settings::register(module_number);
-        let registered = exception::register().is_ok();
+        // jsonwebtoken's process-wide crypto: ring, with our key policy.
+        let registered = crate::core::jwt::provider::install() && exception::register().is_ok();
         // After the INI entries exist: the table's size is read from them.
         ratelimit::start();
         registered
@@ -61,6 +63,10 @@ pub extern "C" fn info(_module: *mut ModuleEntry) {
         info_table_row!("build", build_info().as_str());
         info_table_row!("token format", "<prefix>_<publicId>_<secret><checksum>");
         info_table_row!("token hashes", "sha256, hmac-sha256 (with pepper)");
+        info_table_row!(
+            "jwt algorithms",
+            "HS256/384/512, RS256/384/512, PS256/384/512, ES256/384, EdDSA (ring)"
+        );
         info_table_end!();
         info_table_start!();
         info_table_header!("INI setting", "value");
@@ -147,4 +153,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<Credentials>()
         .class::<RateLimiter>()
         .class::<RateLimitResult>()
+        .class::<KeySet>()
+        .class::<Verifier>()
+        .class::<Signer>()
 }
