@@ -6,7 +6,7 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use mcp_guard::core::credentials;
 use mcp_guard::core::rng::SystemRng;
-use mcp_guard::core::token::{self, Pepper, TokenConfig};
+use mcp_guard::core::token::{self, Pepper, StoredToken, TokenConfig};
 
 const NOW: i64 = 1_800_000_000;
 
@@ -36,8 +36,11 @@ fn bench_tokens(c: &mut Criterion) {
             token::verify(
                 &plain,
                 black_box(t.plaintext.as_bytes()),
-                black_box(&t.hash),
-                t.expires_at,
+                Some(StoredToken {
+                    hash: black_box(&t.hash),
+                    expires_at: t.expires_at,
+                    revoked_at: None,
+                }),
                 NOW,
             )
         })
@@ -47,8 +50,11 @@ fn bench_tokens(c: &mut Criterion) {
             token::verify(
                 &peppered,
                 black_box(tp.plaintext.as_bytes()),
-                black_box(&tp.hash),
-                tp.expires_at,
+                Some(StoredToken {
+                    hash: black_box(&tp.hash),
+                    expires_at: tp.expires_at,
+                    revoked_at: None,
+                }),
                 NOW,
             )
         })

@@ -8,7 +8,7 @@ PHP_ARG_ENABLE([mcp_guard],
 if test "$PHP_MCP_GUARD" != "no"; then
   AC_PATH_PROG([CARGO], [cargo], [no], [$PATH:$HOME/.cargo/bin])
   if test "$CARGO" = "no"; then
-    AC_MSG_ERROR([cargo not found: mcp_guard is written in Rust; install Rust 1.85+ (rustup) first])
+    AC_MSG_ERROR([cargo not found: mcp_guard is written in Rust; install Rust 1.88+ (rustup) first])
   fi
   AC_MSG_CHECKING([for the mcp_guard crate])
   MCP_GUARD_CRATE=`cd "$abs_srcdir/.." && pwd`

@@ -10,11 +10,14 @@ export PHP="${PHP:-/usr/bin/php8.2}"
 export PHP_CONFIG="${PHP_CONFIG:-/usr/bin/php-config8.2}"
 
 # Build: php8.2-dev (headers, phpize, php-config), libclang-dev (bindgen).
-# Tests: phpunit, sqlite, php-fpm + cgi-fcgi, valgrind, redis, MariaDB, APCu.
+# Tests: phpunit, sqlite, php-fpm + cgi-fcgi, valgrind, MariaDB.
 APT_PACKAGES=(
   php8.2-cli php8.2-dev libclang-dev make
   php8.2-sqlite3 php8.2-mbstring php8.2-xml phpunit
   php8.2-fpm libfcgi-bin valgrind
+  mariadb-server php8.2-mysql
+  redis-server php8.2-redis php8.2-apcu php-symfony-rate-limiter php-symfony-cache curl
+  python3-venv
 )
 
 need_root() {
@@ -44,7 +47,7 @@ check_rust() {
   if ! command -v cargo >/dev/null 2>&1; then
     cat >&2 <<'MSG'
 mcp_guard: cargo was not found. The extension is written in Rust and needs
-Rust 1.85 or newer (Debian 12's own rustc is too old). Install it with rustup
+Rust 1.88 or newer (Debian 12's own rustc is too old). Install it with rustup
 (https://rustup.rs), open a new shell, and run this command again.
 MSG
     exit 1

@@ -4,6 +4,8 @@
 pub mod base62;
 pub mod credentials;
 pub mod error;
+pub mod jwt;
 pub mod policy;
+pub mod ratelimit;
 pub mod rng;
 pub mod token;

@@ -62,6 +62,10 @@ pub enum TokenError {
     Mismatch,
     /// The token matched but its expiry has passed.
     Expired,
+    /// The token is well-formed but the host has no row for its public id.
+    UnknownToken,
+    /// The token matched but the host revoked it.
+    Revoked,
     /// The prefix is not `[a-z][a-z0-9]{0,15}`.
     InvalidPrefix,
     /// A lifetime or overlap is zero, negative or overflows the clock.
@@ -84,9 +88,12 @@ impl fmt::Display for TokenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Generic on purpose: never echoes the token, the hash or the pepper.
         let text = match self {
-            Self::Malformed | Self::BadChecksum | Self::Mismatch | Self::Expired => {
-                "The access token is invalid."
-            }
+            Self::Malformed
+            | Self::BadChecksum
+            | Self::Mismatch
+            | Self::Expired
+            | Self::UnknownToken
+            | Self::Revoked => "The access token is invalid.",
             Self::InvalidPrefix => "The token prefix must match [a-z][a-z0-9]{0,15}.",
             Self::InvalidLifetime => "The token lifetime must be a positive number of seconds.",
             Self::LifetimeExceedsMaximum => {
@@ -111,9 +118,12 @@ impl std::error::Error for TokenError {}
 impl GuardError for TokenError {
     fn kind(&self) -> ErrorKind {
         match self {
-            Self::Malformed | Self::BadChecksum | Self::Mismatch | Self::Expired => {
-                ErrorKind::InvalidToken
-            }
+            Self::Malformed
+            | Self::BadChecksum
+            | Self::Mismatch
+            | Self::Expired
+            | Self::UnknownToken
+            | Self::Revoked => ErrorKind::InvalidToken,
             Self::InvalidPrefix | Self::InvalidLifetime | Self::LifetimeExceedsMaximum => {
                 ErrorKind::InvalidArgument
             }
@@ -131,6 +141,8 @@ impl GuardError for TokenError {
             Self::BadChecksum => "bad_checksum",
             Self::Mismatch => "mismatch",
             Self::Expired => "expired",
+            Self::UnknownToken => "unknown_token",
+            Self::Revoked => "revoked",
             Self::InvalidPrefix => "invalid_prefix",
             Self::InvalidLifetime => "invalid_lifetime",
             Self::LifetimeExceedsMaximum => "lifetime_exceeds_maximum",
@@ -419,21 +431,33 @@ fn parse_stored(stored: &str) -> Result<Stored<'_>, TokenError> {
     Err(TokenError::InvalidStoredHash)
 }
 
-/// Verifies a presented token against the stored hash and expiry.
+/// What the host stored for a token: the row it found by the public id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredToken<'a> {
+    /// The stored hash string (`sha256:…` or `hmac-sha256:…`).
+    pub hash: &'a str,
+    /// Expiry, Unix seconds; `None` = none.
+    pub expires_at: Option<i64>,
+    /// Revocation time, Unix seconds; any value means revoked.
+    pub revoked_at: Option<i64>,
+}
+
+/// Verifies a presented token against what the host stored for its public id
+/// (`None`: no row).
 ///
-/// Order: format and checksum (no stored data touched), then a constant-time
-/// comparison with the stored hash, then the expiry against `now`. `Expired` is
-/// only ever reported for the genuine token.
+/// Order: format and checksum (no stored data touched); no row; a constant-time
+/// comparison with the stored hash; then revocation and expiry. `Revoked` and
+/// `Expired` are only ever reported for the genuine token.
 pub fn verify(
     config: &TokenConfig,
     presented: &[u8],
-    stored: &str,
-    expires_at: Option<i64>,
+    stored: Option<StoredToken<'_>>,
     now: i64,
 ) -> Result<Verified, TokenError> {
     let parsed = parse(presented, &config.prefix)?;
+    let stored = stored.ok_or(TokenError::UnknownToken)?;
     let token = parsed.whole.as_bytes();
-    let rehash = match parse_stored(stored)? {
+    let rehash = match parse_stored(stored.hash)? {
         Stored::Sha256(expected) => {
             let actual = digest::digest(&digest::SHA256, token);
             digests_match(actual.as_ref(), &expected)?;
@@ -451,7 +475,10 @@ pub fn verify(
             None
         }
     };
-    if let Some(exp) = expires_at {
+    if stored.revoked_at.is_some() {
+        return Err(TokenError::Revoked);
+    }
+    if let Some(exp) = stored.expires_at {
         if now >= exp {
             return Err(TokenError::Expired);
         }
@@ -576,6 +603,46 @@ mod tests {
 
     const NOW: i64 = 1_800_000_000;
 
+    fn check(
+        cfg: &TokenConfig,
+        presented: &[u8],
+        hash: &str,
+        expires_at: Option<i64>,
+        now: i64,
+    ) -> Result<Verified, TokenError> {
+        let stored = StoredToken {
+            hash,
+            expires_at,
+            revoked_at: None,
+        };
+        verify(cfg, presented, Some(stored), now)
+    }
+
+    #[test]
+    fn unknown_and_revoked_tokens() {
+        let cfg = TokenConfig::default();
+        let t = issue(&cfg, &CountingRng::new(2), NOW, Some(60)).unwrap();
+        let p = t.plaintext.as_bytes();
+        assert_eq!(verify(&cfg, p, None, NOW), Err(TokenError::UnknownToken));
+        // A malformed token is refused as such before the row is considered.
+        assert_eq!(verify(&cfg, b"x", None, NOW), Err(TokenError::Malformed));
+        let revoked = StoredToken {
+            hash: &t.hash,
+            expires_at: t.expires_at,
+            revoked_at: Some(NOW - 1),
+        };
+        assert_eq!(
+            verify(&cfg, p, Some(revoked), NOW),
+            Err(TokenError::Revoked)
+        );
+        // Revocation is only reported for the genuine token.
+        let other = issue(&cfg, &CountingRng::new(3), NOW, None).unwrap();
+        assert_eq!(
+            verify(&cfg, other.plaintext.as_bytes(), Some(revoked), NOW),
+            Err(TokenError::Mismatch)
+        );
+    }
+
     fn pepper() -> Pepper {
         Pepper::new(&[7u8; 32]).unwrap()
     }
@@ -599,7 +666,7 @@ mod tests {
     fn round_trip_and_every_single_character_change_is_refused() {
         let cfg = TokenConfig::default();
         let t = issue(&cfg, &CountingRng::new(9), NOW, Some(3600)).unwrap();
-        let v = verify(&cfg, t.plaintext.as_bytes(), &t.hash, t.expires_at, NOW).unwrap();
+        let v = check(&cfg, t.plaintext.as_bytes(), &t.hash, t.expires_at, NOW).unwrap();
         assert_eq!(v.public_id, t.public_id);
         assert_eq!(v.rehash, None);
         let bytes = t.plaintext.as_bytes();
@@ -611,7 +678,7 @@ mod tests {
                 let mut m = bytes.to_vec();
                 m[i] = replacement;
                 assert!(
-                    verify(&cfg, &m, &t.hash, t.expires_at, NOW).is_err(),
+                    check(&cfg, &m, &t.hash, t.expires_at, NOW).is_err(),
                     "changed byte {i} accepted"
                 );
             }
@@ -627,7 +694,7 @@ mod tests {
         m[i] = if m[i] == b'A' { b'B' } else { b'A' };
         // A garbage stored hash proves the hash was never looked at.
         assert_eq!(
-            verify(&cfg, &m, "garbage", None, NOW),
+            check(&cfg, &m, "garbage", None, NOW),
             Err(TokenError::BadChecksum)
         );
     }
@@ -638,7 +705,7 @@ mod tests {
         let a = issue(&cfg, &CountingRng::new(1), NOW, None).unwrap();
         let b = issue(&cfg, &CountingRng::new(2), NOW, None).unwrap();
         assert_eq!(
-            verify(&cfg, a.plaintext.as_bytes(), &b.hash, None, NOW),
+            check(&cfg, a.plaintext.as_bytes(), &b.hash, None, NOW),
             Err(TokenError::Mismatch)
         );
     }
@@ -648,14 +715,14 @@ mod tests {
         let cfg = TokenConfig::default();
         let t = issue(&cfg, &CountingRng::new(3), NOW, Some(60)).unwrap();
         let p = t.plaintext.as_bytes();
-        assert!(verify(&cfg, p, &t.hash, t.expires_at, NOW + 59).is_ok());
+        assert!(check(&cfg, p, &t.hash, t.expires_at, NOW + 59).is_ok());
         assert_eq!(
-            verify(&cfg, p, &t.hash, t.expires_at, NOW + 60),
+            check(&cfg, p, &t.hash, t.expires_at, NOW + 60),
             Err(TokenError::Expired)
         );
         let other = issue(&cfg, &CountingRng::new(4), NOW, None).unwrap();
         assert_eq!(
-            verify(&cfg, p, &other.hash, t.expires_at, NOW + 60),
+            check(&cfg, p, &other.hash, t.expires_at, NOW + 60),
             Err(TokenError::Mismatch)
         );
     }
@@ -721,14 +788,14 @@ mod tests {
         let t = issue(&plain, &CountingRng::new(5), NOW, None).unwrap();
         // An old unpeppered row verifies under the peppered configuration and
         // comes back with the hash to store instead.
-        let v = verify(&peppered, t.plaintext.as_bytes(), &t.hash, None, NOW).unwrap();
+        let v = check(&peppered, t.plaintext.as_bytes(), &t.hash, None, NOW).unwrap();
         let new_hash = v.rehash.unwrap();
         assert!(new_hash.starts_with(&format!("hmac-sha256:{}:", pepper().id())));
-        let v2 = verify(&peppered, t.plaintext.as_bytes(), &new_hash, None, NOW).unwrap();
+        let v2 = check(&peppered, t.plaintext.as_bytes(), &new_hash, None, NOW).unwrap();
         assert_eq!(v2.rehash, None);
         // A peppered row needs the pepper, the same pepper.
         assert_eq!(
-            verify(&plain, t.plaintext.as_bytes(), &new_hash, None, NOW),
+            check(&plain, t.plaintext.as_bytes(), &new_hash, None, NOW),
             Err(TokenError::PepperMissing)
         );
         let other = TokenConfig {
@@ -736,7 +803,7 @@ mod tests {
             ..TokenConfig::default()
         };
         assert_eq!(
-            verify(&other, t.plaintext.as_bytes(), &new_hash, None, NOW),
+            check(&other, t.plaintext.as_bytes(), &new_hash, None, NOW),
             Err(TokenError::PepperMismatch)
         );
         assert!(!format!("{:?}", pepper()).contains("7, 7"));
@@ -758,14 +825,14 @@ mod tests {
             format!("hmac-sha256:ABCDEF12:{hexpart}"),
         ] {
             assert_eq!(
-                verify(&cfg, p, &bad, None, NOW),
+                check(&cfg, p, &bad, None, NOW),
                 Err(TokenError::InvalidStoredHash),
                 "{bad}"
             );
         }
         // Upper-case hex written by another tool is the same digest.
         let upper = format!("sha256:{}", hexpart.to_uppercase());
-        assert!(verify(&cfg, p, &upper, None, NOW).is_ok());
+        assert!(check(&cfg, p, &upper, None, NOW).is_ok());
     }
 
     #[test]
@@ -816,7 +883,7 @@ mod tests {
         utf8[10] = 0xff;
         for bad in [&b""[..], &huge, &nul, &utf8, b"mcp__", b"mcp_x_y"] {
             assert_eq!(
-                verify(&cfg, bad, &t.hash, None, NOW),
+                check(&cfg, bad, &t.hash, None, NOW),
                 Err(TokenError::Malformed)
             );
         }

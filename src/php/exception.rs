@@ -14,7 +14,7 @@
 //!   CRC32 of the reason string (31 bits), so a code never changes meaning and
 //!   [`REASONS`] can be extended in any order.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use ext_php_rs::args::ArgInfoTables;
@@ -53,6 +53,8 @@ const REASONS: &[&str] = &[
     "bad_checksum",
     "mismatch",
     "expired",
+    "unknown_token",
+    "revoked",
     "invalid_prefix",
     "invalid_lifetime",
     "lifetime_exceeds_maximum",
@@ -93,6 +95,40 @@ const REASONS: &[&str] = &[
     "manifest_invalid_pattern",
     "manifest_invalid_limit",
     "manifest_redefined",
+    // rate limiting
+    "invalid_policy",
+    "invalid_policy_name",
+    "unknown_policy",
+    "invalid_cost",
+    "invalid_time",
+    "invalid_key",
+    "rate_limit_table_unavailable",
+    "rate_limit_contended",
+    "test_clock_disabled",
+    // JWT: verification refusals
+    "too_large",
+    "alg_not_allowed",
+    "crit_unsupported",
+    "unknown_kid",
+    "bad_signature",
+    "wrong_type",
+    "not_yet_valid",
+    "too_old",
+    "wrong_issuer",
+    "wrong_audience",
+    "missing_claim",
+    // JWT: keys and configuration
+    "weak_hmac_key",
+    "weak_rsa_key",
+    "unsupported_key",
+    "private_key_material",
+    "missing_alg",
+    "alg_mismatch",
+    "missing_kid",
+    "duplicate_kid",
+    "invalid_key",
+    "empty_key_set",
+    "invalid_claims",
 ];
 
 fn reason_code(reason: &str) -> i32 {
@@ -174,11 +210,14 @@ thread_local! {
     /// during start-up the runtime class table (which `ClassEntry::try_find`
     /// reads) does not exist yet.
     static GUARD_CE: Cell<Option<&'static ClassEntry>> = const { Cell::new(None) };
+    /// The argument-info tables of the hand-registered methods: the engine
+    /// points into them until the module shuts down, so they are owned here
+    /// (freed at process exit, after the engine is gone) rather than leaked.
+    static ARG_INFO: RefCell<Vec<ArgInfoTables>> = const { RefCell::new(Vec::new()) };
 }
 
 fn keep_arg_info(class: &'static mut ClassEntry, tables: ArgInfoTables) {
-    // The engine points into these for the life of the process.
-    Box::leak(tables);
+    ARG_INFO.with(|kept| kept.borrow_mut().push(tables));
     if class.name() == Some(GUARD) {
         GUARD_CE.with(|c| c.set(Some(class)));
     }

@@ -3,7 +3,9 @@
 
 mod credentials;
 mod exception;
+mod jwt;
 mod module;
 mod policy;
+mod ratelimit;
 mod settings;
 mod tokens;

@@ -9,7 +9,9 @@ use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_s
 
 use super::credentials::Credentials;
 use super::exception;
+use super::jwt::{KeySet, Signer, Verifier};
 use super::policy::{Decision, Policy};
+use super::ratelimit::{self, RateLimitResult, RateLimiter};
 use super::settings;
 use super::tokens::{IssuedToken, Rotation, Tokens, VerifiedToken};
 
@@ -21,11 +23,25 @@ const FAILURE: i32 = -1;
 pub fn startup(_ty: i32, module_number: i32) -> i32 {
     let ok = catch_unwind(|| {
         settings::register(module_number);
-        exception::register().is_ok()
+        // jsonwebtoken's process-wide crypto: ring, with our key policy.
+        let registered = crate::core::jwt::provider::install() && exception::register().is_ok();
+        // After the INI entries exist: the table's size is read from them.
+        ratelimit::start();
+        registered
     });
     match ok {
         Ok(true) => SUCCESS,
         _ => FAILURE,
+    }
+}
+
+/// Module shutdown (MSHUTDOWN): unmaps the rate-limit table. A panic must not
+/// unwind into PHP's C code, so it is caught (the mapping then goes with the
+/// process).
+pub extern "C" fn shutdown(_ty: i32, _module_number: i32) -> i32 {
+    match catch_unwind(ratelimit::stop) {
+        Ok(()) => SUCCESS,
+        Err(_) => FAILURE,
     }
 }
 
@@ -49,6 +65,10 @@ pub extern "C" fn info(_module: *mut ModuleEntry) {
         info_table_row!("token format", "<prefix>_<publicId>_<secret><checksum>");
         info_table_row!("token hashes", "sha256, hmac-sha256 (with pepper)");
         info_table_row!(
+            "jwt algorithms",
+            "HS256/384/512, RS256/384/512, PS256/384/512, ES256/384, EdDSA (ring)"
+        );
+        info_table_row!(
             "tool policy",
             "deny by default; manifests cached per worker by SHA-256"
         );
@@ -60,8 +80,56 @@ pub extern "C" fn info(_module: *mut ModuleEntry) {
             settings::MAX_TOKEN_LIFETIME_DAYS,
             ini_display(settings::MAX_TOKEN_LIFETIME_DAYS).as_str()
         );
+        for name in [
+            settings::RATE_LIMIT_SLOTS,
+            settings::RATE_LIMIT_WHEN_FULL,
+            settings::RATE_LIMIT_TEST_CLOCK,
+        ] {
+            info_table_row!(name, ini_display(name).as_str());
+        }
         info_table_end!();
+        rate_limit_info();
     });
+}
+
+fn rate_limit_info() {
+    info_table_start!();
+    info_table_header!("rate limiter", "GCRA, shared-memory table");
+    match ratelimit::info() {
+        None => info_table_row!("table", "UNAVAILABLE (mapping failed): hit() throws"),
+        Some(i) => {
+            let size = format!(
+                "{} slots ({} KiB)",
+                i.usage.slots,
+                i.usage.slots * 16 / 1024
+            );
+            let used = format!("{} occupied, {} live", i.usage.occupied, i.usage.live);
+            let sharing = if i.shared {
+                format!(
+                    "shared: inherited from pid {}, as every worker of this server",
+                    i.creator_pid
+                )
+            } else {
+                format!(
+                    "created in this process (pid {}): shared with the processes it forks \
+                     (php-fpm workers, php -S workers); per process if the extension is \
+                     loaded per pool with php_admin_value[extension]",
+                    i.creator_pid
+                )
+            };
+            info_table_row!("table size", size.as_str());
+            info_table_row!("slots in use", used.as_str());
+            info_table_row!("table sharing", sharing.as_str());
+            info_table_row!("when full", i.when_full.as_str());
+            if i.test_clock {
+                info_table_row!(
+                    "test clock",
+                    "ENABLED: hit() accepts $now — never in production"
+                );
+            }
+        }
+    }
+    info_table_end!();
 }
 
 fn build_info() -> String {
@@ -82,6 +150,7 @@ fn build_info() -> String {
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module
         .info_function(info)
+        .shutdown_function(shutdown)
         .class::<Tokens>()
         .class::<IssuedToken>()
         .class::<VerifiedToken>()
@@ -89,4 +158,9 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<Credentials>()
         .class::<Policy>()
         .class::<Decision>()
+        .class::<RateLimiter>()
+        .class::<RateLimitResult>()
+        .class::<KeySet>()
+        .class::<Verifier>()
+        .class::<Signer>()
 }

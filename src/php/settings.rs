@@ -1,10 +1,16 @@
-//! INI settings. Both are `PHP_INI_SYSTEM`: php.ini, a conf.d file, or a
+//! INI settings. All are `PHP_INI_SYSTEM`: php.ini, a conf.d file, or a
 //! php-fpm pool's `php_admin_value[...]`, never `ini_set()` from a script.
 //!
 //! | setting | default | meaning |
 //! |---|---|---|
 //! | `mcp_guard.token_pepper` | empty (no pepper) | HMAC key for stored token hashes, ≥ 32 bytes |
 //! | `mcp_guard.max_token_lifetime_days` | `365` | longest token lifetime; `0` = no maximum |
+//! | `mcp_guard.rate_limit_slots` | `131072` | slots of the shared rate-limit table (64 … 16777216; 16 bytes each) |
+//! | `mcp_guard.rate_limit_when_full` | `refuse` | a new key finding no free slot: `refuse` the hit, or `evict` the soonest-expiring key |
+//! | `mcp_guard.rate_limit_test_clock` | `0` | `1` lets `RateLimiter::hit()` take a `$now` (tests only) |
+//!
+//! The rate-limit settings are read once, at module start-up, where the table
+//! is mapped (changing them needs a restart of PHP-FPM).
 //!
 //! Values are read when a `McpGuard\Tokens` is built (so a pool-level value
 //! applies), and the parsed pepper is cached per worker by its value.
@@ -12,21 +18,40 @@
 use std::cell::RefCell;
 
 use ext_php_rs::flags::IniEntryPermission;
-use ext_php_rs::zend::{Function, IniEntryDef, IniEntryDefs};
+use ext_php_rs::types::ZendCallable;
+use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
 
 use crate::core::token::{Pepper, TokenError, SECS_PER_DAY};
 
 pub const TOKEN_PEPPER: &str = "mcp_guard.token_pepper";
 pub const MAX_TOKEN_LIFETIME_DAYS: &str = "mcp_guard.max_token_lifetime_days";
+pub const RATE_LIMIT_SLOTS: &str = "mcp_guard.rate_limit_slots";
+pub const RATE_LIMIT_WHEN_FULL: &str = "mcp_guard.rate_limit_when_full";
+pub const RATE_LIMIT_TEST_CLOCK: &str = "mcp_guard.rate_limit_test_clock";
 
 /// Longest configurable maximum lifetime: 100 years in days.
 const MAX_LIFETIME_DAYS_LIMIT: u64 = 36_500;
 
-static INI: IniEntryDefs<3> = IniEntryDefs::new([
+static INI: IniEntryDefs<6> = IniEntryDefs::new([
     IniEntryDef::new(c"mcp_guard.token_pepper", c"", IniEntryPermission::System),
     IniEntryDef::new(
         c"mcp_guard.max_token_lifetime_days",
         c"365",
+        IniEntryPermission::System,
+    ),
+    IniEntryDef::new(
+        c"mcp_guard.rate_limit_slots",
+        c"131072",
+        IniEntryPermission::System,
+    ),
+    IniEntryDef::new(
+        c"mcp_guard.rate_limit_when_full",
+        c"refuse",
+        IniEntryPermission::System,
+    ),
+    IniEntryDef::new(
+        c"mcp_guard.rate_limit_test_clock",
+        c"0",
         IniEntryPermission::System,
     ),
     IniEntryDef::end(),
@@ -39,8 +64,11 @@ pub fn register(module_number: i32) {
 
 /// The current value of one of our INI settings, through PHP's `ini_get`, so
 /// per-pool values are seen.
+///
+/// (`ZendCallable` by name rather than `zend::Function`: copying an internal
+/// function's entry into a `Function` reads past its allocation.)
 pub fn ini_get(name: &str) -> Option<Vec<u8>> {
-    let f = Function::try_from_function("ini_get")?;
+    let f = ZendCallable::try_from_name("ini_get").ok()?;
     let v = f.try_call(vec![&name]).ok()?;
     v.zend_str().map(|s| s.as_bytes().to_vec())
 }

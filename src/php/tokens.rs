@@ -84,21 +84,31 @@ impl Tokens {
         })
     }
 
-    /// Verifies a presented token against the stored hash and expiry.
+    /// Verifies a presented token against the row stored under its public id:
+    /// pass null as `$storedHash` when there is no such row.
     ///
-    /// @throws \McpGuard\Exception\InvalidTokenException reason malformed, bad_checksum, mismatch or expired.
+    /// @throws \McpGuard\Exception\InvalidTokenException reason malformed, bad_checksum,
+    ///   unknown_token, mismatch, revoked or expired.
     /// @throws \McpGuard\Exception\ConfigurationException when the stored hash needs another pepper.
     pub fn verify(
         &self,
         token: BinarySlice<u8>,
-        storedHash: BinarySlice<u8>,
+        storedHash: Option<BinarySlice<u8>>,
         expiresAt: Option<i64>,
+        revokedAt: Option<i64>,
         now: Option<i64>,
     ) -> PhpResult<VerifiedToken> {
         guarded(|| {
-            let stored = std::str::from_utf8(&storedHash)
-                .map_err(|_| to_php(token::TokenError::InvalidStoredHash))?;
-            token::verify(&self.config, &token, stored, expiresAt, now_or(now))
+            let stored = match storedHash.as_deref() {
+                None => None,
+                Some(bytes) => Some(token::StoredToken {
+                    hash: std::str::from_utf8(bytes)
+                        .map_err(|_| to_php(token::TokenError::InvalidStoredHash))?,
+                    expires_at: expiresAt,
+                    revoked_at: revokedAt,
+                }),
+            };
+            token::verify(&self.config, &token, stored, now_or(now))
                 .map(VerifiedToken)
                 .map_err(to_php)
         })

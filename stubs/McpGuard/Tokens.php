@@ -7,7 +7,7 @@ namespace McpGuard;
 final class Tokens
 {
     public function issue(?int $lifetimeSeconds = null, ?int $now = null): \McpGuard\IssuedToken {}
-    public function verify(string $token, string $storedHash, ?int $expiresAt = null, ?int $now = null): \McpGuard\VerifiedToken {}
+    public function verify(string $token, ?string $storedHash = null, ?int $expiresAt = null, ?int $revokedAt = null, ?int $now = null): \McpGuard\VerifiedToken {}
     public function publicId(string $token): string {}
     public function rotate(?int $previousExpiresAt = null, ?int $overlapSeconds = null, ?int $lifetimeSeconds = null, ?int $now = null): \McpGuard\Rotation {}
     public static function verifyLegacySha256(string $token, string $storedHexDigest): void {}

@@ -1,0 +1,724 @@
+//! One regression test per known JWT attack class, plus the secure defaults
+//! of the verifier (each would fail if the default were loosened).
+
+use std::sync::Arc;
+
+use mcp_guard::core::jwt::alg::{self, Alg, PrivateMaterial};
+use mcp_guard::core::jwt::json::{Object, Value};
+use mcp_guard::core::jwt::keys::KeySet;
+use mcp_guard::core::jwt::sign::SigningKey;
+use mcp_guard::core::jwt::verify::{Profile, Verifier, VerifierConfig};
+use mcp_guard::core::jwt::{b64_encode, JwtError};
+use ring::rand::SystemRandom;
+
+const ISS: &str = "https://as.shop";
+const AUD: &str = "https://mcp.shop/mcp";
+const NOW: i64 = 1_800_000_000;
+const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+
+// RFC 7515 A.2 public key (n), as in jwt_vectors.rs.
+const RSA_N: &str = "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ";
+
+fn claims() -> String {
+    format!(
+        r#"{{"iss":"{ISS}","sub":"u1","aud":"{AUD}","client_id":"c1","iat":{NOW},"exp":{},"jti":"j1"}}"#,
+        NOW + 300
+    )
+}
+
+/// Builds a token from raw header and payload JSON, HMAC-signed with `key`.
+fn hs(header: &str, payload: &str, key: &[u8]) -> String {
+    let input = format!(
+        "{}.{}",
+        b64_encode(header.as_bytes()),
+        b64_encode(payload.as_bytes())
+    );
+    let k = PrivateMaterial::Hmac(alg::hmac_key(Alg::HS256, key));
+    let sig = alg::sign(Alg::HS256, &k, input.as_bytes(), &SystemRandom::new()).unwrap();
+    format!("{input}.{}", b64_encode(&sig))
+}
+
+fn hs_ok(payload: &str) -> String {
+    hs(r#"{"alg":"HS256","typ":"at+jwt"}"#, payload, SECRET)
+}
+
+fn verifier(set: KeySet) -> Verifier {
+    Verifier::new(Arc::new(set), VerifierConfig::new(ISS, vec![AUD.into()])).unwrap()
+}
+
+fn hmac_verifier() -> Verifier {
+    verifier(KeySet::from_secret(SECRET, Alg::HS256, None).unwrap())
+}
+
+fn rsa_set() -> KeySet {
+    let jwk = format!(r#"{{"kty":"RSA","n":"{RSA_N}","e":"AQAB","alg":"RS256","kid":"rsa"}}"#);
+    KeySet::from_jwks(jwk.as_bytes(), None, false).unwrap()
+}
+
+fn err(v: &Verifier, token: &str) -> JwtError {
+    v.verify(token.as_bytes(), NOW).unwrap_err()
+}
+
+#[test]
+fn baseline_valid_token_verifies() {
+    let v = hmac_verifier()
+        .verify(hs_ok(&claims()).as_bytes(), NOW)
+        .unwrap();
+    assert_eq!(v.claims.get("sub"), Some(&Value::Str("u1".into())));
+    assert_eq!(v.claims.get("exp"), Some(&Value::Int(NOW + 300)));
+}
+
+#[test]
+fn attack_alg_none() {
+    let v = hmac_verifier();
+    for alg in ["none", "None", "NONE", "nOnE"] {
+        let header = b64_encode(format!(r#"{{"alg":"{alg}","typ":"at+jwt"}}"#).as_bytes());
+        let token = format!("{header}.{}.", b64_encode(claims().as_bytes()));
+        assert_eq!(err(&v, &token), JwtError::AlgNotAllowed, "{alg}");
+        // With a made-up signature too.
+        assert_eq!(err(&v, &format!("{token}AAAA")), JwtError::AlgNotAllowed);
+    }
+    // A missing alg is malformed, an alg of the wrong type too.
+    assert_eq!(
+        err(&v, &hs(r#"{"typ":"at+jwt"}"#, &claims(), SECRET)),
+        JwtError::Malformed
+    );
+    assert_eq!(
+        err(
+            &v,
+            &hs(r#"{"alg":["HS256"],"typ":"at+jwt"}"#, &claims(), SECRET)
+        ),
+        JwtError::Malformed
+    );
+}
+
+#[test]
+fn attack_rs_hs_confusion_pem_der_jwk() {
+    // The attacker HMAC-signs with the *public* RSA key in whatever form the
+    // victim might feed an HMAC verifier: PEM text, DER bytes, JWK JSON.
+    let jwk = format!(r#"{{"kty":"RSA","n":"{RSA_N}","e":"AQAB"}}"#);
+    let set_pem = rsa_set();
+    let n = mcp_guard::core::jwt::b64_decode(RSA_N.as_bytes()).unwrap();
+    // PKCS#1 RSAPublicKey DER: SEQUENCE { INTEGER n (with 0x00 pad), INTEGER 65537 }.
+    let mut der = vec![0x30, 0x82, 0x01, 0x0a, 0x02, 0x82, 0x01, 0x01, 0x00];
+    der.extend_from_slice(&n);
+    der.extend_from_slice(&[0x02, 0x03, 0x01, 0x00, 0x01]);
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
+    let pem = format!("-----BEGIN RSA PUBLIC KEY-----\n{b64}\n-----END RSA PUBLIC KEY-----\n");
+    let from_pem = KeySet::from_pem(pem.as_bytes(), Alg::RS256, None).unwrap();
+    assert_eq!(from_pem.keys()[0].material.clone().type_name(), "Rsa");
+    for set in [set_pem, from_pem] {
+        let v = verifier(set);
+        for secret in [pem.as_bytes(), der.as_slice(), jwk.as_bytes()] {
+            let token = hs(
+                r#"{"alg":"HS256","typ":"at+jwt","kid":"rsa"}"#,
+                &claims(),
+                secret,
+            );
+            assert_eq!(err(&v, &token), JwtError::AlgNotAllowed);
+        }
+    }
+    // And the key itself can never be made an HMAC key.
+    assert_eq!(
+        KeySet::from_pem(pem.as_bytes(), Alg::HS256, None).unwrap_err(),
+        JwtError::AlgMismatch
+    );
+}
+
+trait TypeName {
+    fn type_name(self) -> &'static str;
+}
+impl TypeName for alg::PublicMaterial {
+    fn type_name(self) -> &'static str {
+        match self {
+            alg::PublicMaterial::Rsa { .. } => "Rsa",
+            alg::PublicMaterial::Hmac(_) => "Hmac",
+            alg::PublicMaterial::Ec(_) => "Ec",
+            alg::PublicMaterial::Ed25519(_) => "Ed25519",
+        }
+    }
+}
+
+#[test]
+fn attack_kid_alg_confusion() {
+    let doc = format!(
+        r#"{{"keys":[{{"kty":"RSA","n":"{RSA_N}","e":"AQAB","alg":"RS256","kid":"rsa"}},{{"kty":"oct","k":"{}","alg":"HS256","kid":"hmac"}}]}}"#,
+        b64_encode(SECRET)
+    );
+    let v = verifier(KeySet::from_jwks(doc.as_bytes(), None, true).unwrap());
+    // HS256 naming the RSA key's kid.
+    assert_eq!(
+        err(
+            &v,
+            &hs(
+                r#"{"alg":"HS256","typ":"at+jwt","kid":"rsa"}"#,
+                &claims(),
+                SECRET
+            )
+        ),
+        JwtError::AlgNotAllowed
+    );
+    // RS256 naming the HMAC key's kid.
+    assert_eq!(
+        err(
+            &v,
+            &hs(
+                r#"{"alg":"RS256","typ":"at+jwt","kid":"hmac"}"#,
+                &claims(),
+                SECRET
+            )
+        ),
+        JwtError::AlgNotAllowed
+    );
+    // The right pairing verifies.
+    assert!(v
+        .verify(
+            hs(
+                r#"{"alg":"HS256","typ":"at+jwt","kid":"hmac"}"#,
+                &claims(),
+                SECRET
+            )
+            .as_bytes(),
+            NOW
+        )
+        .is_ok());
+    // No kid / unknown kid / injection-shaped kid in a multi-key set.
+    for h in [
+        r#"{"alg":"HS256","typ":"at+jwt"}"#,
+        r#"{"alg":"HS256","typ":"at+jwt","kid":"../../../../dev/null"}"#,
+        r#"{"alg":"HS256","typ":"at+jwt","kid":"hmac' OR '1'='1"}"#,
+    ] {
+        assert_eq!(err(&v, &hs(h, &claims(), SECRET)), JwtError::UnknownKid);
+    }
+    // A kid of the wrong JSON type is malformed.
+    assert_eq!(
+        err(
+            &v,
+            &hs(
+                r#"{"alg":"HS256","typ":"at+jwt","kid":1}"#,
+                &claims(),
+                SECRET
+            )
+        ),
+        JwtError::Malformed
+    );
+}
+
+#[test]
+fn attack_psychic_ecdsa_signature() {
+    // CVE-2022-21449: r = s = 0 must never verify.
+    let rng = SystemRandom::new();
+    let key = SigningKey::generate(Alg::ES256, &rng).unwrap();
+    let jwks = format!(
+        r#"{{"keys":[{}]}}"#,
+        String::from_utf8(
+            mcp_guard::core::jwt::json::to_vec(&Value::Object(key.public_jwk().unwrap())).unwrap()
+        )
+        .unwrap()
+    );
+    let v = verifier(KeySet::from_jwks(jwks.as_bytes(), None, false).unwrap());
+    let good = key.sign(&obj(&claims()), Some("at+jwt"), &rng).unwrap();
+    assert!(v.verify(good.as_bytes(), NOW).is_ok());
+    let input = &good[..good.rfind('.').unwrap()];
+    for sig in [vec![0u8; 64], vec![0u8; 0], vec![0u8; 1], vec![0xffu8; 64]] {
+        let token = format!("{input}.{}", b64_encode(&sig));
+        assert_eq!(err(&v, &token), JwtError::BadSignature);
+    }
+    // DER-encoded ECDSA (not the JWS r||s form) is refused too.
+    let der_zero = [0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00];
+    assert_eq!(
+        err(&v, &format!("{input}.{}", b64_encode(&der_zero))),
+        JwtError::BadSignature
+    );
+}
+
+fn obj(json: &str) -> Object {
+    mcp_guard::core::jwt::json::parse_object(json.as_bytes()).unwrap()
+}
+
+#[test]
+fn attack_crit() {
+    let v = hmac_verifier();
+    for h in [
+        r#"{"alg":"HS256","typ":"at+jwt","crit":["exp"],"exp":1}"#,
+        r#"{"alg":"HS256","typ":"at+jwt","crit":[]}"#,
+        r#"{"alg":"HS256","typ":"at+jwt","crit":["b64"],"b64":false}"#,
+    ] {
+        assert_eq!(
+            err(&v, &hs(h, &claims(), SECRET)),
+            JwtError::CritUnsupported,
+            "{h}"
+        );
+    }
+}
+
+#[test]
+fn attack_embedded_jwk_jku_x5u_x5c() {
+    // The attacker signs with their own secret and points at their own key.
+    let v = hmac_verifier();
+    let attacker = b"attacker-attacker-attacker-attacker!";
+    let jwk = format!(r#"{{"kty":"oct","k":"{}"}}"#, b64_encode(attacker));
+    for h in [
+        format!(r#"{{"alg":"HS256","typ":"at+jwt","jwk":{jwk}}}"#),
+        r#"{"alg":"HS256","typ":"at+jwt","jku":"https://evil.example/jwks.json"}"#.to_owned(),
+        r#"{"alg":"HS256","typ":"at+jwt","x5u":"https://evil.example/cert.pem"}"#.to_owned(),
+        r#"{"alg":"HS256","typ":"at+jwt","x5c":["MIIB"]}"#.to_owned(),
+    ] {
+        assert_eq!(
+            err(&v, &hs(&h, &claims(), attacker)),
+            JwtError::BadSignature,
+            "{h}"
+        );
+    }
+}
+
+#[test]
+fn attack_weak_hmac_key() {
+    assert_eq!(
+        KeySet::from_secret(&SECRET[..31], Alg::HS256, None).unwrap_err(),
+        JwtError::WeakHmacKey
+    );
+    assert_eq!(
+        KeySet::from_secret(b"", Alg::HS256, None).unwrap_err(),
+        JwtError::WeakHmacKey
+    );
+    assert_eq!(
+        KeySet::from_secret(SECRET, Alg::HS384, None).unwrap_err(),
+        JwtError::WeakHmacKey
+    );
+    assert_eq!(
+        SigningKey::from_secret(b"secret", Alg::HS256, None).unwrap_err(),
+        JwtError::WeakHmacKey
+    );
+    let oct = format!(
+        r#"{{"kty":"oct","k":"{}","alg":"HS256"}}"#,
+        b64_encode(b"secret")
+    );
+    assert_eq!(
+        KeySet::from_jwks(oct.as_bytes(), None, true).unwrap_err(),
+        JwtError::WeakHmacKey
+    );
+}
+
+#[test]
+fn attack_json_serialised_jws() {
+    let v = hmac_verifier();
+    let t = hs_ok(&claims());
+    let parts: Vec<&str> = t.split('.').collect();
+    let flattened = format!(
+        r#"{{"payload":"{}","protected":"{}","signature":"{}"}}"#,
+        parts[1], parts[0], parts[2]
+    );
+    assert_eq!(err(&v, &flattened), JwtError::Malformed);
+    let general = format!(
+        r#"{{"payload":"{}","signatures":[{{"protected":"{}","signature":"{}"}}]}}"#,
+        parts[1], parts[0], parts[2]
+    );
+    assert_eq!(err(&v, &general), JwtError::Malformed);
+}
+
+#[test]
+fn attack_duplicate_members() {
+    let v = hmac_verifier();
+    // Duplicate aud in the payload (first one ours, last one not, and vice versa).
+    let dup = claims().replacen('{', r#"{"aud":"https://other","#, 1);
+    assert_eq!(err(&v, &hs_ok(&dup)), JwtError::Malformed);
+    let dup = claims().replacen('}', r#","aud":"https://other"}"#, 1);
+    assert_eq!(err(&v, &hs_ok(&dup)), JwtError::Malformed);
+    // Duplicate alg in the header.
+    assert_eq!(
+        err(
+            &v,
+            &hs(
+                r#"{"alg":"none","typ":"at+jwt","alg":"HS256"}"#,
+                &claims(),
+                SECRET
+            )
+        ),
+        JwtError::Malformed
+    );
+    // Escaped duplicate.
+    let dup = claims().replacen('}', r#","\u0061ud":"https://other"}"#, 1);
+    assert_eq!(err(&v, &hs_ok(&dup)), JwtError::Malformed);
+}
+
+#[test]
+fn attack_one_megabyte_token() {
+    let v = hmac_verifier();
+    let huge = "A".repeat(1024 * 1024);
+    assert_eq!(err(&v, &huge), JwtError::TooLarge);
+    let big_claims = claims().replacen('}', &format!(r#","pad":"{}"}}"#, "x".repeat(9000)), 1);
+    assert_eq!(err(&v, &hs_ok(&big_claims)), JwtError::TooLarge);
+    // Deep nesting within the size cap.
+    let deep = claims().replacen(
+        '}',
+        &format!(r#","n":{}1{}}}"#, "[".repeat(40), "]".repeat(40)),
+        1,
+    );
+    assert_eq!(err(&v, &hs_ok(&deep)), JwtError::Malformed);
+}
+
+#[test]
+fn attack_non_canonical_base64() {
+    let v = hmac_verifier();
+    let t = hs_ok(&claims());
+    // 32-byte HMAC → 43 chars; the last char carries 2 unused bits. Setting
+    // one of them keeps the same bytes for a lenient decoder.
+    let last = t.chars().last().unwrap();
+    let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let idx = alphabet.find(last).unwrap();
+    let sibling = alphabet.chars().nth(idx ^ 1).unwrap();
+    let tweaked = format!("{}{sibling}", &t[..t.len() - 1]);
+    assert_eq!(err(&v, &tweaked), JwtError::Malformed);
+    // Padding, the standard alphabet, whitespace: all refused.
+    assert_eq!(err(&v, &format!("{t}=")), JwtError::Malformed);
+    let std_alphabet = format!("{}+{}", &t[..t.len() - 2], &t[t.len() - 1..]);
+    assert_eq!(err(&v, &std_alphabet), JwtError::Malformed);
+    assert_eq!(err(&v, &format!(" {t}")), JwtError::Malformed);
+    assert_eq!(err(&v, &t.replacen('.', "..", 1)), JwtError::Malformed);
+    assert_eq!(err(&v, &format!("{t}.x")), JwtError::Malformed);
+}
+
+#[test]
+fn attack_issuer_prefix() {
+    let short = Verifier::new(
+        Arc::new(KeySet::from_secret(SECRET, Alg::HS256, None).unwrap()),
+        VerifierConfig::new("https://as", vec![AUD.into()]),
+    )
+    .unwrap();
+    // Token from https://as.shop against a verifier for https://as, and back.
+    assert_eq!(err(&short, &hs_ok(&claims())), JwtError::WrongIssuer);
+    let from_short = claims().replace(ISS, "https://as");
+    assert_eq!(
+        err(&hmac_verifier(), &hs_ok(&from_short)),
+        JwtError::WrongIssuer
+    );
+    // Trailing slash and case differences are other issuers.
+    for other in [
+        "https://as.shop/",
+        "HTTPS://AS.SHOP",
+        "https://as.shop.evil",
+    ] {
+        assert_eq!(
+            err(&hmac_verifier(), &hs_ok(&claims().replace(ISS, other))),
+            JwtError::WrongIssuer
+        );
+    }
+    // Missing iss.
+    assert_eq!(
+        err(
+            &hmac_verifier(),
+            &hs_ok(&claims().replace(&format!(r#""iss":"{ISS}","#), ""))
+        ),
+        JwtError::MissingClaim
+    );
+}
+
+#[test]
+fn attack_missing_or_foreign_audience() {
+    let v = hmac_verifier();
+    let no_aud = claims().replace(&format!(r#""aud":"{AUD}","#), "");
+    assert_eq!(err(&v, &hs_ok(&no_aud)), JwtError::MissingClaim);
+    // Token passthrough: a token for another resource.
+    assert_eq!(
+        err(&v, &hs_ok(&claims().replace(AUD, "https://mcp.other/mcp"))),
+        JwtError::WrongAudience
+    );
+    assert_eq!(
+        err(&v, &hs_ok(&claims().replace(AUD, "https://mcp.shop/mcp/"))),
+        JwtError::WrongAudience
+    );
+    assert_eq!(
+        err(&v, &hs_ok(&claims().replace(&format!(r#""{AUD}""#), "[]"))),
+        JwtError::WrongAudience
+    );
+    // An array containing ours is fine; a non-string member is malformed.
+    assert!(v
+        .verify(
+            hs_ok(&claims().replace(&format!(r#""{AUD}""#), &format!(r#"["x","{AUD}"]"#)))
+                .as_bytes(),
+            NOW
+        )
+        .is_ok());
+    assert_eq!(
+        err(
+            &v,
+            &hs_ok(&claims().replace(&format!(r#""{AUD}""#), &format!(r#"["{AUD}",1]"#)))
+        ),
+        JwtError::Malformed
+    );
+    assert_eq!(
+        err(
+            &v,
+            &hs_ok(&claims().replace(&format!(r#""{AUD}""#), "null"))
+        ),
+        JwtError::Malformed
+    );
+}
+
+#[test]
+fn defaults_time_claims_and_leeway() {
+    let v = hmac_verifier();
+    let at = |now: i64, payload: &str| v.verify(hs_ok(payload).as_bytes(), now).map(|_| ());
+    // exp: required, integer, 30 s leeway.
+    assert_eq!(
+        at(
+            NOW,
+            &claims().replace(&format!(r#","exp":{}"#, NOW + 300), "")
+        ),
+        Err(JwtError::MissingClaim)
+    );
+    assert_eq!(
+        at(
+            NOW,
+            &claims().replace(&format!("{}", NOW + 300), &format!("{}.5", NOW + 300))
+        ),
+        Err(JwtError::Malformed)
+    );
+    assert_eq!(
+        at(
+            NOW,
+            &claims().replace(&format!("{}", NOW + 300), &format!("\"{}\"", NOW + 300))
+        ),
+        Err(JwtError::Malformed)
+    );
+    assert!(at(NOW + 300 + 29, &claims()).is_ok());
+    assert_eq!(at(NOW + 300 + 30, &claims()), Err(JwtError::Expired));
+    // nbf / iat in the future beyond leeway.
+    let nbf = claims().replacen('}', &format!(r#","nbf":{}}}"#, NOW + 31), 1);
+    assert_eq!(at(NOW, &nbf), Err(JwtError::NotYetValid));
+    assert!(at(NOW + 1, &nbf).is_ok());
+    assert_eq!(at(NOW - 31, &claims()), Err(JwtError::NotYetValid));
+    // Extreme values do not overflow.
+    assert_eq!(at(i64::MAX, &claims()), Err(JwtError::Expired));
+    assert_eq!(at(i64::MIN, &claims()), Err(JwtError::NotYetValid));
+    // Settings out of range are refused.
+    let set = || Arc::new(KeySet::from_secret(SECRET, Alg::HS256, None).unwrap());
+    let mut c = VerifierConfig::new(ISS, vec![AUD.into()]);
+    c.leeway_secs = 301;
+    assert_eq!(
+        Verifier::new(set(), c).unwrap_err(),
+        JwtError::InvalidSetting
+    );
+    assert_eq!(
+        Verifier::new(set(), VerifierConfig::new("", vec![AUD.into()])).unwrap_err(),
+        JwtError::InvalidSetting
+    );
+    assert_eq!(
+        Verifier::new(set(), VerifierConfig::new(ISS, vec![])).unwrap_err(),
+        JwtError::InvalidSetting
+    );
+    assert_eq!(
+        Verifier::new(set(), VerifierConfig::new(ISS, vec!["".into()])).unwrap_err(),
+        JwtError::InvalidSetting
+    );
+    // Max age.
+    let mut c = VerifierConfig::new(ISS, vec![AUD.into()]);
+    c.max_age_secs = Some(60);
+    let aged = Verifier::new(set(), c).unwrap();
+    assert!(aged.verify(hs_ok(&claims()).as_bytes(), NOW + 90).is_ok());
+    assert_eq!(
+        aged.verify(hs_ok(&claims()).as_bytes(), NOW + 91)
+            .unwrap_err(),
+        JwtError::TooOld
+    );
+    // Default cap is 8 KiB.
+    assert_eq!(VerifierConfig::new(ISS, vec![]).max_token_len, 8192);
+    assert_eq!(VerifierConfig::new(ISS, vec![]).leeway_secs, 30);
+}
+
+#[test]
+fn defaults_access_token_profile() {
+    let v = hmac_verifier();
+    // typ: at+jwt or application/at+jwt, any case.
+    for typ in [
+        "at+jwt",
+        "AT+JWT",
+        "application/at+jwt",
+        "Application/AT+JWT",
+    ] {
+        let t = hs(
+            &format!(r#"{{"alg":"HS256","typ":"{typ}"}}"#),
+            &claims(),
+            SECRET,
+        );
+        assert!(v.verify(t.as_bytes(), NOW).is_ok(), "{typ}");
+    }
+    // An OIDC ID token signed by the same key (typ JWT, aud = client, nonce).
+    let id_token = claims().replacen('}', r#","nonce":"n","at_hash":"x"}"#, 1);
+    for h in [
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        r#"{"alg":"HS256"}"#,
+        r#"{"alg":"HS256","typ":"dpop+jwt"}"#,
+        r#"{"alg":"HS256","typ":"at+jwt","cty":"JWT"}"#,
+    ] {
+        assert_eq!(
+            err(&v, &hs(h, &id_token, SECRET)),
+            JwtError::WrongType,
+            "{h}"
+        );
+    }
+    // sub, client_id, iat, jti required.
+    for name in ["sub", "client_id", "jti"] {
+        let without = obj(&claims());
+        let mut o = Object::new();
+        for (k, val) in without.iter() {
+            if k != name {
+                o.insert(k.to_owned(), val.clone());
+            }
+        }
+        let json =
+            String::from_utf8(mcp_guard::core::jwt::json::to_vec(&Value::Object(o)).unwrap())
+                .unwrap();
+        assert_eq!(err(&v, &hs_ok(&json)), JwtError::MissingClaim, "{name}");
+    }
+    assert_eq!(
+        err(
+            &v,
+            &hs_ok(&claims().replace(&format!(r#""iat":{NOW},"#), ""))
+        ),
+        JwtError::MissingClaim
+    );
+    // The generic profile accepts typ JWT and no client_id.
+    let mut c = VerifierConfig::new(ISS, vec![AUD.into()]);
+    c.profile = Profile::Jwt;
+    let g = Verifier::new(
+        Arc::new(KeySet::from_secret(SECRET, Alg::HS256, None).unwrap()),
+        c,
+    )
+    .unwrap();
+    assert!(g
+        .verify(
+            hs(
+                r#"{"alg":"HS256","typ":"JWT"}"#,
+                &claims().replace(r#""client_id":"c1","#, ""),
+                SECRET
+            )
+            .as_bytes(),
+            NOW
+        )
+        .is_ok());
+    assert_eq!(
+        g.verify(
+            hs(r#"{"alg":"HS256","typ":"dpop+jwt"}"#, &claims(), SECRET).as_bytes(),
+            NOW
+        )
+        .unwrap_err(),
+        JwtError::WrongType
+    );
+}
+
+#[test]
+fn signer_round_trips_and_reserved_claims() {
+    let rng = SystemRandom::new();
+    for a in [Alg::ES256, Alg::ES384, Alg::EdDSA] {
+        let key = SigningKey::generate(a, &rng).unwrap();
+        let jwk =
+            mcp_guard::core::jwt::json::to_vec(&Value::Object(key.public_jwk().unwrap())).unwrap();
+        let v = verifier(KeySet::from_jwks(&jwk, None, false).unwrap());
+        let t = key
+            .access_token(ISS, AUD, "u", "c", 60, Some("read write"), None, NOW, &rng)
+            .unwrap();
+        let verified = v.verify(t.as_bytes(), NOW).unwrap();
+        assert_eq!(verified.kid.as_deref(), key.kid());
+        // The stored PEM loads back to the same kid.
+        let pem = key.private_key_pem().unwrap();
+        let again = SigningKey::from_private(pem.as_bytes(), a, &rng).unwrap();
+        assert_eq!(again.kid(), key.kid());
+        // Loading with the wrong algorithm fails.
+        let wrong = if a == Alg::EdDSA {
+            Alg::ES256
+        } else {
+            Alg::EdDSA
+        };
+        assert!(SigningKey::from_private(pem.as_bytes(), wrong, &rng).is_err());
+    }
+    let key = SigningKey::generate(Alg::ES256, &rng).unwrap();
+    let extra = obj(r#"{"aud":"https://evil"}"#);
+    assert_eq!(
+        key.access_token(ISS, AUD, "u", "c", 60, None, Some(&extra), NOW, &rng)
+            .unwrap_err(),
+        JwtError::InvalidClaims
+    );
+    assert_eq!(
+        key.access_token(ISS, AUD, "u", "c", 60, Some("bad  scope"), None, NOW, &rng)
+            .unwrap_err(),
+        JwtError::InvalidClaims
+    );
+    assert_eq!(
+        key.access_token(ISS, AUD, "u", "c", 0, None, None, NOW, &rng)
+            .unwrap_err(),
+        JwtError::InvalidSetting
+    );
+    assert_eq!(
+        SigningKey::generate(Alg::RS256, &rng).unwrap_err(),
+        JwtError::AlgMismatch
+    );
+    // A private PEM is refused where a public key is expected.
+    let pem = key.private_key_pem().unwrap();
+    assert_eq!(
+        KeySet::from_pem(pem.as_bytes(), Alg::ES256, None).unwrap_err(),
+        JwtError::PrivateKeyMaterial
+    );
+}
+
+#[test]
+fn jsonwebtoken_through_our_provider() {
+    use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+    assert!(mcp_guard::core::jwt::provider::install());
+    let mut header = Header::new(Algorithm::HS256);
+    header.typ = Some("at+jwt".into());
+    let claims = obj(&claims());
+    let token = encode(
+        &header,
+        &serde_json::from_slice::<serde_json::Value>(
+            &mcp_guard::core::jwt::json::to_vec(&Value::Object(claims)).unwrap(),
+        )
+        .unwrap(),
+        &EncodingKey::from_secret(SECRET),
+    )
+    .unwrap();
+    // Our verifier accepts what jsonwebtoken signed through our provider ...
+    assert!(hmac_verifier().verify(token.as_bytes(), NOW).is_ok());
+    // ... and jsonwebtoken verifies it back through the provider.
+    let mut val = Validation::new(Algorithm::HS256);
+    val.set_audience(&[AUD]);
+    val.set_issuer(&[ISS]);
+    val.validate_exp = false;
+    assert!(decode::<serde_json::Value>(&token, &DecodingKey::from_secret(SECRET), &val).is_ok());
+    // The provider applies our key policy: a short HMAC key is refused.
+    assert!(encode(
+        &header,
+        &serde_json::json!({}),
+        &EncodingKey::from_secret(b"short")
+    )
+    .is_err());
+    // ES256 round trip through the provider with a generated key.
+    let rng = SystemRandom::new();
+    let key = SigningKey::generate(Alg::ES256, &rng).unwrap();
+    let pem = key.private_key_pem().unwrap();
+    let block = mcp_guard::core::jwt::der::pem_decode(pem.as_bytes()).unwrap();
+    let t = encode(
+        &Header::new(Algorithm::ES256),
+        &serde_json::json!({"a":1}),
+        &EncodingKey::from_ec_der(&block.der),
+    )
+    .unwrap();
+    let Some(Value::Str(x)) = key.public_jwk().unwrap().get("x").cloned() else {
+        panic!()
+    };
+    let Some(Value::Str(y)) = key.public_jwk().unwrap().get("y").cloned() else {
+        panic!()
+    };
+    let mut val = Validation::new(Algorithm::ES256);
+    val.required_spec_claims.clear();
+    val.validate_exp = false;
+    val.validate_aud = false;
+    assert!(decode::<serde_json::Value>(
+        &t,
+        &DecodingKey::from_ec_components(&x, &y).unwrap(),
+        &val
+    )
+    .is_ok());
+}
