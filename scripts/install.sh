@@ -44,10 +44,14 @@ else
   printf '%s\n' "$INI_BODY" | $SUDO tee "$SCAN_DIR/20-mcp_guard.ini" >/dev/null
 fi
 
-"$PHP" -m | grep -qx mcp_guard || { echo "php -m does not list mcp_guard" >&2; exit 1; }
+# Capture first: with pipefail, `grep -q` closing the pipe early would make the
+# pipeline fail by SIGPIPE even when the module is listed.
+CLI_MODULES="$("$PHP" -m)"
+grep -qx mcp_guard <<<"$CLI_MODULES" || { echo "php -m does not list mcp_guard" >&2; exit 1; }
 FPM="/usr/sbin/php-fpm$PHP_VER"
 if [ -x "$FPM" ]; then
-  "$FPM" -m | grep -qx mcp_guard || { echo "php-fpm -m does not list mcp_guard" >&2; exit 1; }
+  FPM_MODULES="$("$FPM" -m)"
+  grep -qx mcp_guard <<<"$FPM_MODULES" || { echo "php-fpm -m does not list mcp_guard" >&2; exit 1; }
   echo "php-fpm: mcp_guard loaded (restart php-fpm to pick it up: systemctl restart php$PHP_VER-fpm)"
 fi
 echo "installed: $("$PHP" -r 'echo "mcp_guard ", phpversion("mcp_guard");')"
