@@ -333,14 +333,23 @@ pub fn parse<'a>(presented: &'a [u8], prefix: &Prefix) -> Result<ParsedToken<'a>
     // All ASCII from here on, so byte offsets are char boundaries.
     let split = whole.len() - CHECKSUM_LEN;
     let (body, checksum) = whole.split_at(split);
-    if checksum_of(body).as_deref() != Some(checksum) {
+    if checksum_of(body) != checksum.as_bytes() {
         return Err(TokenError::BadChecksum);
     }
     Ok(ParsedToken { whole, public_id })
 }
 
-fn checksum_of(body: &str) -> Option<String> {
-    base62::encode_fixed(u64::from(crc32fast::hash(body.as_bytes())), CHECKSUM_LEN)
+/// The checksum symbols of a token body, without allocating (on the
+/// per-request path).
+fn checksum_of(body: &str) -> [u8; CHECKSUM_LEN] {
+    let mut value = crc32fast::hash(body.as_bytes());
+    let mut out = [0u8; CHECKSUM_LEN];
+    for slot in out.iter_mut().rev() {
+        // `value % 62` is always < 62; 62^6 > 2^32, so the value always fits.
+        *slot = base62::ALPHABET[(value % 62) as usize];
+        value /= 62;
+    }
+    out
 }
 
 /// Issues a token valid for `lifetime_secs` from `now` (Unix seconds).
@@ -371,8 +380,9 @@ pub fn issue(
     plaintext.push_str(&public_id);
     plaintext.push('_');
     plaintext.push_str(&secret);
-    let checksum = checksum_of(&plaintext).ok_or(TokenError::Malformed)?;
-    plaintext.push_str(&checksum);
+    for b in checksum_of(&plaintext) {
+        plaintext.push(char::from(b));
+    }
     let hash = hash_for_storage(config.pepper.as_ref(), &plaintext);
     Ok(IssuedToken {
         plaintext,
