@@ -753,3 +753,42 @@ proptest! {
         let _ = parse_arguments(text.as_bytes(), &Limits::default());
     }
 }
+
+#[test]
+fn manifest_text_is_read_by_the_strict_json_reader() {
+    // Duplicate keys, also spelled with escapes: refused, never last-wins.
+    assert_eq!(
+        compile_err(r#"{"version":1,"tools":{},"writes_enabled":false,"writes_enabled":true}"#),
+        (
+            "manifest_duplicate_key".to_owned(),
+            r#"key "writes_enabled""#.to_owned()
+        )
+    );
+    assert_eq!(
+        compile_err(r#"{"version":1,"tools":{},"v\u0065rsion":1}"#).0,
+        "manifest_duplicate_key"
+    );
+    // Nested past the bound of a manifest given as an array (40): too large,
+    // refused while parsing; absurdly deep: the same, no stack overflow.
+    let deep = |n: usize| {
+        format!(
+            r#"{{"version":1,"tools":{{}},"x":{}{}}}"#,
+            "[".repeat(n),
+            "]".repeat(n)
+        )
+    };
+    assert_eq!(compile_err(&deep(39)).0, "manifest_unknown_key");
+    assert_eq!(compile_err(&deep(40)).0, "manifest_too_large");
+    assert_eq!(compile_err(&"[".repeat(100_000)).0, "manifest_too_large");
+    // Trailing data, non-UTF-8, a lone surrogate: not JSON.
+    for bad in [
+        r#"{"version":1,"tools":{}} {}"#.as_bytes(),
+        b"{\"version\":1,\"tools\":{},\"\xff\":1}",
+        br#"{"version":1,"tools":{},"x":"\ud800"}"#,
+    ] {
+        match Policy::compile_json(bad).unwrap_err() {
+            e @ PolicyError::Manifest { .. } => assert_eq!(e.reason(), "manifest_invalid_json"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

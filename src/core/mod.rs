@@ -4,6 +4,7 @@
 pub mod base62;
 pub mod credentials;
 pub mod error;
+pub mod json;
 pub mod jwt;
 pub mod policy;
 pub mod ratelimit;

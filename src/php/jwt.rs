@@ -43,6 +43,28 @@ fn cached(
         .map_err(to_php)
 }
 
+/// A one-key set built from `material` (a PEM or a secret), cached under
+/// everything that decides the key: the source `kind`, the algorithm name,
+/// whether a kid is given and which, and the material itself.
+fn single_key(
+    kind: &[u8],
+    alg_name: &str,
+    kid: Option<String>,
+    material: &[u8],
+    build: impl FnOnce(Alg, Option<String>) -> Result<core_jwt::KeySet, JwtError>,
+) -> PhpResult<KeySet> {
+    let a = alg(alg_name)?;
+    let kid_bytes = kid.as_deref().unwrap_or("").as_bytes();
+    let parts = [
+        kind,
+        alg_name.as_bytes(),
+        &[u8::from(kid.is_some())],
+        kid_bytes,
+        material,
+    ];
+    cached(&parts, material.len(), || build(a, kid.clone()))
+}
+
 // ---------------------------------------------------------------- values
 
 /// A JSON value as a PHP value: objects become arrays with string keys
@@ -194,17 +216,8 @@ impl KeySet {
     /// From a public key PEM (`PUBLIC KEY` or `RSA PUBLIC KEY`).
     pub fn from_pem(pem: BinarySlice<u8>, alg: String, kid: Option<String>) -> PhpResult<Self> {
         guarded(|| {
-            let a = self::alg(&alg)?;
-            let kid_bytes = kid.as_deref().unwrap_or("").as_bytes();
-            let parts = [
-                b"pem".as_slice(),
-                alg.as_bytes(),
-                &[u8::from(kid.is_some())],
-                kid_bytes,
-                &pem,
-            ];
-            cached(&parts, pem.len(), || {
-                core_jwt::KeySet::from_pem(&pem, a, kid.clone())
+            single_key(b"pem", &alg, kid, &pem, |a, kid| {
+                core_jwt::KeySet::from_pem(&pem, a, kid)
             })
         })
     }
@@ -217,17 +230,8 @@ impl KeySet {
     ) -> PhpResult<Self> {
         guarded(|| {
             let name = alg.unwrap_or_else(|| "HS256".to_owned());
-            let a = self::alg(&name)?;
-            let kid_bytes = kid.as_deref().unwrap_or("").as_bytes();
-            let parts = [
-                b"secret".as_slice(),
-                name.as_bytes(),
-                &[u8::from(kid.is_some())],
-                kid_bytes,
-                &secret,
-            ];
-            cached(&parts, secret.len(), || {
-                core_jwt::KeySet::from_secret(&secret, a, kid.clone())
+            single_key(b"secret", &name, kid, &secret, |a, kid| {
+                core_jwt::KeySet::from_secret(&secret, a, kid)
             })
         })
     }

@@ -1,118 +1,11 @@
-//! JSON text → [`Value`], refusing duplicate keys (`{"writes_enabled": false,
-//! "writes_enabled": true}` must not mean whichever the parser kept), and a
-//! canonical digest of a [`Value`] for the compiled-manifest cache.
-
-use std::collections::HashSet;
-use std::fmt;
+//! Tool-call arguments given as JSON text (read by the shared strict reader
+//! [`crate::core::json`], then measured against the [`Limits`]), and the
+//! digests that key the compiled-manifest cache.
 
 use ring::digest;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::value::{Budget, Limits, Reason, Refusal, Value};
-
-/// Why JSON text could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JsonError {
-    /// Not JSON (or nested deeper than the parser's recursion limit of 128).
-    Syntax { line: usize, column: usize },
-    /// An object has the same key twice.
-    DuplicateKey { key: String },
-}
-
-struct Parsed(Value);
-
-const DUPLICATE_PREFIX: &str = "\u{0}duplicate:";
-
-impl<'de> Deserialize<'de> for Parsed {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ValueVisitor).map(Parsed)
-    }
-}
-
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Int(v))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        // Above i64::MAX: not an integer we can hold; keep it as a number so
-        // an `integer` field refuses it.
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::Float(v))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_owned()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(Parsed(v)) = seq.next_element()? {
-            items.push(v);
-        }
-        Ok(Value::List(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut entries: Vec<(String, Value)> = Vec::new();
-        let mut seen: HashSet<String> = HashSet::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if !seen.insert(key.clone()) {
-                return Err(de::Error::custom(format!("{DUPLICATE_PREFIX}{key}")));
-            }
-            let Parsed(v) = map.next_value()?;
-            entries.push((key, v));
-        }
-        Ok(Value::Object(entries))
-    }
-}
-
-/// Parses JSON text. The caller bounds the text's size first.
-pub fn parse(text: &[u8]) -> Result<Value, JsonError> {
-    let mut de = serde_json::Deserializer::from_slice(text);
-    let parsed = Parsed::deserialize(&mut de).and_then(|p| de.end().map(|()| p));
-    match parsed {
-        Ok(Parsed(v)) => Ok(v),
-        Err(e) => {
-            let msg = e.to_string();
-            if let Some(rest) = msg.strip_prefix(DUPLICATE_PREFIX) {
-                // serde_json appends " at line L column C".
-                let key = rest.rsplit_once(" at line ").map_or(rest, |(k, _)| k);
-                Err(JsonError::DuplicateKey {
-                    key: key.to_owned(),
-                })
-            } else {
-                Err(JsonError::Syntax {
-                    line: e.line(),
-                    column: e.column(),
-                })
-            }
-        }
-    }
-}
+use crate::core::json::{self as strict, JsonError};
 
 /// Parses tool-call arguments given as JSON text: refused as `too_large`
 /// before parsing when the text is over the byte limit (so the parsed value
@@ -121,7 +14,12 @@ pub fn parse_arguments(text: &[u8], limits: &Limits) -> Result<Value, Refusal> {
     if text.len() > limits.max_bytes {
         return Err(Refusal::at_root(Reason::TooLarge));
     }
-    let value = parse(text).map_err(|_| Budget::unsupported())?;
+    // Nesting past the depth limit is refused while parsing, before it is
+    // built; the rest of the limits are measured on the parsed value.
+    let value = strict::parse(text, limits.max_depth).map_err(|e| match e {
+        JsonError::TooDeep { .. } => Refusal::at_root(Reason::TooLarge),
+        JsonError::Syntax { .. } | JsonError::DuplicateKey { .. } => Budget::unsupported(),
+    })?;
     Budget::new(*limits).measure(&value, 1)?;
     Ok(value)
 }
@@ -282,10 +180,13 @@ pub fn digest_text(text: &[u8]) -> [u8; 32] {
 mod tests {
     use super::*;
 
+    /// The parsing rules are tested in `crate::core::json`; this checks what
+    /// arguments text maps them to.
     #[test]
-    fn parses_and_refuses_duplicates() {
+    fn arguments_text_refusals() {
+        let l = Limits::default();
         assert_eq!(
-            parse(br#"{"a":[1,2.5,"x",null,true]}"#).unwrap(),
+            parse_arguments(br#"{"a":[1,2.5,"x",null,true]}"#, &l).unwrap(),
             Value::Object(vec![(
                 "a".into(),
                 Value::List(vec![
@@ -297,21 +198,24 @@ mod tests {
                 ])
             )])
         );
+        let unsupported = Budget::unsupported();
         assert_eq!(
-            parse(br#"{"w":false,"w":true}"#).unwrap_err(),
-            JsonError::DuplicateKey { key: "w".into() }
+            parse_arguments(br#"{"w":1,"w":2}"#, &l),
+            Err(unsupported.clone())
         );
-        assert!(matches!(
-            parse(br#"{"a":1} x"#).unwrap_err(),
-            JsonError::Syntax { .. }
-        ));
-        assert!(parse(b"\xff").is_err());
-    }
-
-    #[test]
-    fn deep_json_is_an_error_not_a_crash() {
-        let text = "[".repeat(100_000);
-        assert!(parse(text.as_bytes()).is_err());
+        assert_eq!(
+            parse_arguments(br#"{"a":1} x"#, &l),
+            Err(unsupported.clone())
+        );
+        assert_eq!(parse_arguments(b"\xff", &l), Err(unsupported));
+        let too_large = Err(Refusal::at_root(Reason::TooLarge));
+        let deep = "[".repeat(100_000);
+        assert_eq!(parse_arguments(deep.as_bytes(), &l), too_large);
+        // The arguments object is depth 1: depth 8 passes, 9 does not.
+        let ok = format!("{}{}", "[".repeat(l.max_depth), "]".repeat(l.max_depth));
+        assert!(parse_arguments(ok.as_bytes(), &l).is_ok());
+        let over = format!("[{ok}]");
+        assert_eq!(parse_arguments(over.as_bytes(), &l), too_large);
     }
 
     #[test]

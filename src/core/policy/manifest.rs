@@ -48,11 +48,11 @@ use std::sync::Arc;
 
 use regex::RegexBuilder;
 
-use super::json::{self, JsonError};
 use super::schema::{Field, Fields, Kind};
 use super::scope::{self, Action, Forbidden, BUILTIN_ALIASES, BUILTIN_ROLES};
 use super::value::{pointer, Limits, Segment, Value};
 use super::{Bits, Policy, PolicyError, Problem, Tool, ToolClass, MAX_DISTINCT_SCOPES};
+use crate::core::json::{self, JsonError};
 
 /// Largest manifest text accepted.
 pub const MAX_MANIFEST_BYTES: usize = 1024 * 1024;
@@ -174,9 +174,14 @@ pub fn compile_json(text: &[u8]) -> Result<Policy, PolicyError> {
     if text.len() > MAX_MANIFEST_BYTES {
         return Err(err(Problem::TooLarge, &[]));
     }
-    let value = json::parse(text).map_err(|e| match e {
+    let value = json::parse(text, MANIFEST_VALUE_LIMITS.max_depth).map_err(|e| match e {
         JsonError::Syntax { line, column } => PolicyError::Manifest {
             problem: Problem::InvalidJson,
+            path: format!("line {line}, column {column}"),
+        },
+        // As deep as a manifest given as a PHP array may be.
+        JsonError::TooDeep { line, column } => PolicyError::Manifest {
+            problem: Problem::TooLarge,
             path: format!("line {line}, column {column}"),
         },
         JsonError::DuplicateKey { key } => PolicyError::Manifest {

@@ -346,13 +346,18 @@ impl Policy {
         self.aliases.get(s).map_or(s, String::as_str)
     }
 
-    /// What the presented scopes grant. Aliases are resolved; scopes that are
-    /// not canonical, not UTF-8 or over [`MAX_SCOPE_LEN`] bytes grant nothing.
-    pub fn grant<'s, I>(&self, scopes: I) -> Result<Grant, PolicyError>
+    /// Hands each presented scope that counts to `each`, canonical (alias
+    /// resolved) with its action: at most [`MAX_PRESENTED_SCOPES`] may be
+    /// presented (more is an error); a scope that is over [`MAX_SCOPE_LEN`]
+    /// bytes, not UTF-8 or not canonical is skipped.
+    fn each_presented<'s, I>(
+        &self,
+        scopes: I,
+        mut each: impl FnMut(&str, Action),
+    ) -> Result<(), PolicyError>
     where
         I: IntoIterator<Item = &'s [u8]>,
     {
-        let mut g = Grant::default();
         for (n, raw) in scopes.into_iter().enumerate() {
             if n >= MAX_PRESENTED_SCOPES {
                 return Err(PolicyError::TooManyScopes);
@@ -364,16 +369,28 @@ impl Policy {
                 continue;
             };
             let s = self.resolve(s);
-            let Some((_, action)) = scope::parse_canonical(s) else {
-                continue;
-            };
+            if let Some((_, action)) = scope::parse_canonical(s) {
+                each(s, action);
+            }
+        }
+        Ok(())
+    }
+
+    /// What the presented scopes grant. Aliases are resolved; scopes that are
+    /// not canonical, not UTF-8 or over [`MAX_SCOPE_LEN`] bytes grant nothing.
+    pub fn grant<'s, I>(&self, scopes: I) -> Result<Grant, PolicyError>
+    where
+        I: IntoIterator<Item = &'s [u8]>,
+    {
+        let mut g = Grant::default();
+        self.each_presented(scopes, |s, action| {
             if action == Action::Discover {
                 g.discover = true;
             }
             if let Some(bits) = self.grants.get(s) {
                 g.bits.union(bits);
             }
-        }
+        })?;
         Ok(g)
     }
 
@@ -384,21 +401,7 @@ impl Policy {
         I: IntoIterator<Item = &'s [u8]>,
     {
         let mut out: Vec<String> = Vec::new();
-        for (n, raw) in scopes.into_iter().enumerate() {
-            if n >= MAX_PRESENTED_SCOPES {
-                return Err(PolicyError::TooManyScopes);
-            }
-            if raw.len() > MAX_SCOPE_LEN {
-                continue;
-            }
-            let Ok(s) = std::str::from_utf8(raw) else {
-                continue;
-            };
-            let s = self.resolve(s);
-            if scope::parse_canonical(s).is_some() {
-                out.push(s.to_owned());
-            }
-        }
+        self.each_presented(scopes, |s, _| out.push(s.to_owned()))?;
         out.sort();
         out.dedup();
         Ok(out)

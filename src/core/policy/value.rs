@@ -32,6 +32,36 @@ pub enum Value {
     Object(Vec<(String, Value)>),
 }
 
+impl crate::core::json::Build for Value {
+    fn null() -> Self {
+        Self::Null
+    }
+
+    fn bool(b: bool) -> Self {
+        Self::Bool(b)
+    }
+
+    fn int(i: i64) -> Self {
+        Self::Int(i)
+    }
+
+    fn float(x: f64) -> Self {
+        Self::Float(x)
+    }
+
+    fn string(s: String) -> Self {
+        Self::Str(s)
+    }
+
+    fn array(items: Vec<Self>) -> Self {
+        Self::List(items)
+    }
+
+    fn object(members: Vec<(String, Self)>) -> Self {
+        Self::Object(members)
+    }
+}
+
 /// Limits on the arguments of one call. Secure by default; a manifest may
 /// change them within [`Limits::CEILING`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
