@@ -17,7 +17,7 @@ APT_PACKAGES=(
   php8.2-fpm libfcgi-bin valgrind
   mariadb-server php8.2-mysql
   redis-server php8.2-redis php8.2-apcu php-symfony-rate-limiter php-symfony-cache curl
-  python3-venv
+  python3-venv strace
 )
 
 need_root() {

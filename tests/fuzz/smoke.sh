@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Runs every cargo-fuzz target under fuzz/ for a short while (default 30 s
-# each; MCP_GUARD_FUZZ_SECONDS to change), installing cargo-fuzz when it is
-# missing. Needs the nightly toolchain (libFuzzer + sanitizer flags). Fails on
-# any crash; artifacts land in fuzz/artifacts/<target>/.
+# Runs every cargo-fuzz target under fuzz/ for a short while (default 25 s
+# each, 7 targets: about 3 minutes plus the build; MCP_GUARD_FUZZ_SECONDS to
+# change), installing cargo-fuzz when it is missing. Needs the nightly
+# toolchain (libFuzzer + sanitizer flags). Each target starts from its
+# committed seeds (fuzz/seeds/<target>/, read-only) and its working corpus
+# (fuzz/corpus/<target>/, not committed). Fails on any crash; artifacts land in
+# fuzz/artifacts/<target>/. Long runs: see fuzz/README.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-SECONDS_EACH="${MCP_GUARD_FUZZ_SECONDS:-30}"
+SECONDS_EACH="${MCP_GUARD_FUZZ_SECONDS:-25}"
 cd "$ROOT/fuzz"
 
 if ! rustup toolchain list | grep -q '^nightly'; then
@@ -20,8 +23,10 @@ status=0
 for target in $(cargo +nightly fuzz list); do
   echo "--- fuzz $target (${SECONDS_EACH} s)"
   mkdir -p "corpus/$target"
+  seeds=()
+  if [ -d "seeds/$target" ]; then seeds=("seeds/$target"); fi
   log="$(mktemp)"
-  if cargo +nightly fuzz run "$target" "corpus/$target" -- \
+  if cargo +nightly fuzz run "$target" "corpus/$target" "${seeds[@]}" -- \
       -max_total_time="$SECONDS_EACH" -rss_limit_mb=1024 -max_len=65536 >"$log" 2>&1; then
     grep -E '^Done [0-9]+ runs' "$log" || tail -n 3 "$log"
   else

@@ -1,5 +1,7 @@
-//! One regression test per known JWT attack class, plus the secure defaults
-//! of the verifier (each would fail if the default were loosened).
+//! JWT: one regression test per known attack class (`attack_*`, each naming
+//! its CVE or RFC section), plus the secure defaults of the verifier
+//! (`defaults_*`, each would fail if the default were loosened). Moved here
+//! from tests/jwt_attacks.rs so the advisories live in one place.
 
 use std::sync::Arc;
 
@@ -68,6 +70,9 @@ fn baseline_valid_token_verifies() {
     assert_eq!(v.claims.get("exp"), Some(&Value::Int(NOW + 300)));
 }
 
+/// `alg: none` in any casing, with or without a signature.
+/// CVE-2015-9235 (node jsonwebtoken < 4.2.2); RFC 7518 §3.6 (`none`),
+/// RFC 8725 §2.1 and §3.1 (the verifier must not let the token pick it).
 #[test]
 fn attack_alg_none() {
     let v = hmac_verifier();
@@ -92,6 +97,9 @@ fn attack_alg_none() {
     );
 }
 
+/// RS/HS confusion: an HMAC signature keyed with the RSA *public* key (PEM,
+/// DER or JWK text). CVE-2016-10555 (jwt-simple), CVE-2017-11424 and
+/// CVE-2022-29217 (PyJWT); RFC 8725 §2.1 and §3.1.
 #[test]
 fn attack_rs_hs_confusion_pem_der_jwk() {
     // The attacker HMAC-signs with the *public* RSA key in whatever form the
@@ -140,6 +148,10 @@ impl TypeName for alg::PublicMaterial {
     }
 }
 
+/// `kid` confusion: a token naming one key's `kid` but another key's
+/// algorithm, a path- or SQL-like `kid`, an unknown `kid`.
+/// RFC 7515 §4.1.4 (`kid` is only a hint), RFC 8725 §3.1 (each key is
+/// used with exactly one algorithm) and §3.10 (do not trust received claims).
 #[test]
 fn attack_kid_alg_confusion() {
     let doc = format!(
@@ -205,6 +217,8 @@ fn attack_kid_alg_confusion() {
     );
 }
 
+/// Psychic signatures: r = s = 0 (and other degenerate values) for ECDSA.
+/// CVE-2022-21449 (Java 15–18 ECDSA); RFC 7518 §3.4 (r || s of fixed size).
 #[test]
 fn attack_psychic_ecdsa_signature() {
     // CVE-2022-21449: r = s = 0 must never verify.
@@ -237,6 +251,8 @@ fn obj(json: &str) -> Object {
     mcp_guard::core::jwt::json::parse_object(json.as_bytes()).unwrap()
 }
 
+/// `crit` header: an extension the verifier does not implement must be
+/// refused. RFC 7515 §4.1.11 (we understand none, so every `crit` is refused).
 #[test]
 fn attack_crit() {
     let v = hmac_verifier();
@@ -253,6 +269,9 @@ fn attack_crit() {
     }
 }
 
+/// Keys carried by the token (`jwk`, `jku`, `x5u`, `x5c`) are never trusted.
+/// CVE-2018-0114 (node-jose, embedded `jwk`); RFC 7515 §4.1.2–§4.1.6,
+/// RFC 8725 §3.10 (do not trust received claims; `jku`/`x5u` lead to SSRF).
 #[test]
 fn attack_embedded_jwk_jku_x5u_x5c() {
     // The attacker signs with their own secret and points at their own key.
@@ -273,6 +292,9 @@ fn attack_embedded_jwk_jku_x5u_x5c() {
     }
 }
 
+/// HMAC keys shorter than the hash output are refused at configuration time.
+/// RFC 7518 §3.2 (a key at least as long as the hash output), RFC 8725 §3.5
+/// (sufficient entropy: short secrets are brute-forced offline).
 #[test]
 fn attack_weak_hmac_key() {
     assert_eq!(
@@ -301,6 +323,10 @@ fn attack_weak_hmac_key() {
     );
 }
 
+/// A JWS in the JSON serialization (flattened or general) is not a compact
+/// JWT and is refused: several signatures, unprotected headers.
+/// CVE-2022-39227 (python-jwt, mixing compact and JSON forms);
+/// RFC 7515 §7.2, RFC 7519 §7.2 step 1 (JWTs use the compact serialization).
 #[test]
 fn attack_json_serialised_jws() {
     let v = hmac_verifier();
@@ -318,6 +344,10 @@ fn attack_json_serialised_jws() {
     assert_eq!(err(&v, &general), JwtError::Malformed);
 }
 
+/// Duplicate JSON members (plain or escaped names) in header or claims:
+/// refused, never last-wins. RFC 7515 §5.2 step 4 and RFC 7519 §4 (MUST
+/// reject or use a parser returning only the lexically last); RFC 8259 §4;
+/// CVE-2022-39227 (python-jwt claim injection through parser differences).
 #[test]
 fn attack_duplicate_members() {
     let v = hmac_verifier();
@@ -343,6 +373,9 @@ fn attack_duplicate_members() {
     assert_eq!(err(&v, &hs_ok(&dup)), JwtError::Malformed);
 }
 
+/// Size DoS: a 1 MB token and deep JSON nesting are refused before and
+/// during decoding. RFC 8259 §9 (a parser may limit size and nesting),
+/// RFC 8725 §3.4 (validate inputs before cryptographic use).
 #[test]
 fn attack_one_megabyte_token() {
     let v = hmac_verifier();
@@ -359,6 +392,10 @@ fn attack_one_megabyte_token() {
     assert_eq!(err(&v, &hs_ok(&deep)), JwtError::Malformed);
 }
 
+/// Non-canonical base64url (padding, standard alphabet, stray bits, spaces,
+/// empty parts): one token has one encoding, so no signature malleability.
+/// RFC 7515 §2 and Appendix C (base64url without padding), RFC 4648 §3.5
+/// (canonical encoding: non-zero pad bits are refused).
 #[test]
 fn attack_non_canonical_base64() {
     let v = hmac_verifier();
@@ -380,6 +417,10 @@ fn attack_non_canonical_base64() {
     assert_eq!(err(&v, &format!("{t}.x")), JwtError::Malformed);
 }
 
+/// Issuer compared by prefix or case-insensitively (`https://as.shop.evil`):
+/// exact string match only, and required when configured.
+/// RFC 7519 §4.1.1, RFC 9068 §4 (`iss` MUST exactly match), RFC 8725 §3.8,
+/// RFC 8414 §3.3 (issuer identical, no prefix or normalisation).
 #[test]
 fn attack_issuer_prefix() {
     let short = Verifier::new(
@@ -415,6 +456,9 @@ fn attack_issuer_prefix() {
     );
 }
 
+/// Token passthrough: a token for another resource (or none) is refused.
+/// RFC 7519 §4.1.3, RFC 9068 §4, RFC 8707 §2, RFC 8725 §3.9; MCP
+/// authorization spec "token passthrough" rule.
 #[test]
 fn attack_missing_or_foreign_audience() {
     let v = hmac_verifier();

@@ -1,0 +1,429 @@
+<?php
+
+declare(strict_types=1);
+
+namespace McpGuard\Tests\Support;
+
+/**
+ * Drives every PHP-visible method of the mcp_guard module with hostile values.
+ *
+ * Loaded both by HostileInputTest (for the coverage table) and, on its own, by
+ * the fresh `php` processes that run the calls (PhpProcess): a crash there
+ * (segfault, stack overflow, abort) kills that process, not PHPUnit.
+ *
+ * For every method the table below gives a receiver (null for static methods)
+ * and one set of VALID arguments. The driver then calls the method with the
+ * valid set as is, with no arguments, with one argument too many, and with
+ * every hostile value in every argument position (the other positions keep
+ * their valid value), so the hostile value reaches the deepest code it can.
+ */
+final class HostileInput
+{
+    /** 10 MiB: larger than every cap the extension documents. */
+    public const HUGE = 10 * 1024 * 1024;
+
+    /** Nesting of the deep arrays (recursion of 10 000 frames in a naive converter). */
+    public const DEPTH = 10000;
+
+    /**
+     * Receivers and valid arguments, built lazily so that the table can be read
+     * without calling the extension (the coverage check only needs the keys).
+     *
+     * @return array<string, array<string, \Closure(): array{0: ?object, 1: list<mixed>}>>
+     */
+    public static function table(): array
+    {
+        $secret = str_repeat('s', 32);
+        $hs = static fn () => \McpGuard\Jwt\KeySet::fromSecret($secret, 'HS256', 'k1');
+        $signer = static fn () => \McpGuard\Jwt\Signer::fromSecret($secret, 'HS256', 'k1');
+        $verifier = static fn () => new \McpGuard\Jwt\Verifier($hs(), 'https://as.example', 'https://shop.example/mcp');
+        $jwt = static fn () => $signer()->accessToken('https://as.example', 'https://shop.example/mcp', 'u1', 'c1', 300, 'read');
+        $tokens = static fn () => new \McpGuard\Tokens();
+        $policy = static fn () => new \McpGuard\Policy(self::manifest());
+        $limiter = static fn () => new \McpGuard\RateLimiter(['p' => ['limit' => 5, 'period' => 60]]);
+        $legacy = 'legacy-token-value';
+        $ex = static function (): \McpGuard\Exception\GuardException {
+            try {
+                (new \McpGuard\Tokens())->verify('x');
+            } catch (\McpGuard\Exception\GuardException $e) {
+                return $e;
+            }
+            throw new \LogicException('verify("x") did not throw');
+        };
+        $ecPem = static fn () => \McpGuard\Jwt\Signer::generate('ES256')->privateKeyPem();
+
+        return [
+            'McpGuard\Credentials' => [
+                '__construct' => static fn () => [null, []],
+                'fromHeader' => static fn () => [null, ['Bearer abc']],
+                'scheme' => static fn () => [\McpGuard\Credentials::fromHeader('Bearer abc'), []],
+                'isPresent' => static fn () => [\McpGuard\Credentials::fromHeader('Bearer abc'), []],
+                'bearerToken' => static fn () => [\McpGuard\Credentials::fromHeader('Bearer abc'), []],
+                'username' => static fn () => [\McpGuard\Credentials::fromHeader('Basic ' . base64_encode('u:p')), []],
+                'password' => static fn () => [\McpGuard\Credentials::fromHeader('Basic ' . base64_encode('u:p')), []],
+            ],
+            'McpGuard\Tokens' => [
+                '__construct' => static fn () => [null, ['psmcp', str_repeat('p', 32)]],
+                'issue' => static fn () => [$tokens(), [3600, 1700000000]],
+                'verify' => static function () use ($tokens) {
+                    $t = $tokens();
+                    $i = $t->issue(3600, 1700000000);
+                    return [$t, [$i->plaintext(), $i->hash(), $i->expiresAt(), null, 1700000001]];
+                },
+                'publicId' => static function () use ($tokens) {
+                    $t = $tokens();
+                    return [$t, [$t->issue()->plaintext()]];
+                },
+                'rotate' => static fn () => [$tokens(), [1700003600, 60, 3600, 1700000000]],
+                'verifyLegacySha256' => static fn () => [null, [$legacy, hash('sha256', $legacy)]],
+                'verifyShopsys' => static fn () => [null, [str_repeat('a', 32) . '.' . str_repeat('b', 64), hash('sha256', str_repeat('b', 64))]],
+                'prefix' => static fn () => [$tokens(), []],
+                'hasPepper' => static fn () => [$tokens(), []],
+                'maxLifetimeSeconds' => static fn () => [$tokens(), []],
+            ],
+            'McpGuard\IssuedToken' => self::getters(static fn () => (new \McpGuard\Tokens())->issue(3600), [
+                'plaintext', 'publicId', 'hash', 'createdAt', 'expiresAt',
+            ]),
+            'McpGuard\VerifiedToken' => self::getters(static function () {
+                $t = new \McpGuard\Tokens();
+                $i = $t->issue();
+                return $t->verify($i->plaintext(), $i->hash());
+            }, ['publicId', 'needsRehash', 'rehash']),
+            'McpGuard\Rotation' => self::getters(
+                static fn () => (new \McpGuard\Tokens())->rotate(),
+                ['successor', 'previousExpiresAt'],
+            ),
+            'McpGuard\Policy' => [
+                '__construct' => static fn () => [null, [self::manifest()]],
+                'authorize' => static fn () => [$policy(), [['write'], 'products.update', ['id' => 1, 'name' => 'x']]],
+                'visibleTools' => static fn () => [$policy(), [['read']]],
+                'requiredScopes' => static fn () => [$policy(), ['products.search']],
+                'toolClass' => static fn () => [$policy(), ['products.search']],
+                'tools' => static fn () => [$policy(), []],
+                'scopesForRole' => static fn () => [$policy(), ['editor']],
+                'roles' => static fn () => [$policy(), []],
+                'canonicalScopes' => static fn () => [$policy(), [['mcp.read', 'read']]],
+                'writesEnabled' => static fn () => [$policy(), []],
+                'isForbiddenField' => static fn () => [$policy(), ['password']],
+                'hash' => static fn () => [$policy(), []],
+            ],
+            'McpGuard\Policy\Decision' => self::getters(
+                static fn () => (new \McpGuard\Policy(self::manifest()))->authorize([], 'products.update', []),
+                ['allowed', 'reason', 'path', 'expected', 'requiredScopes'],
+            ),
+            'McpGuard\RateLimiter' => [
+                '__construct' => static fn () => [null, [['p' => ['limit' => 5, 'period' => 60]]]],
+                'hit' => static fn () => [$limiter(), ['hostile:key', 'p', 1, null]],
+                'policies' => static fn () => [$limiter(), []],
+                'ipKey' => static fn () => [null, ['192.0.2.1']],
+                'tokenKey' => static fn () => [null, ['abc']],
+                'userKey' => static fn () => [null, ['42']],
+                'tableInfo' => static fn () => [null, []],
+            ],
+            'McpGuard\RateLimit\Result' => [
+                '__construct' => static fn () => [null, ['p', 5, 60, 4, 0, 12000000, null]],
+            ] + self::getters(
+                static fn () => (new \McpGuard\RateLimiter(['p' => ['limit' => 5, 'period' => 60]]))->hit('hostile:result', 'p'),
+                ['allowed', 'reason', 'policy', 'limit', 'period', 'remaining', 'retryAfter', 'resetAfter',
+                    'retryAfterMicros', 'resetAfterMicros', 'headers'],
+            ),
+            'McpGuard\Jwt\KeySet' => [
+                '__construct' => static fn () => [null, []],
+                'fromJwks' => static fn () => [null, [\McpGuard\Jwt\Signer::generate('ES256')->jwks(), null, false]],
+                'fromPem' => static fn () => [null, [self::publicPem(), 'ES256', 'k1']],
+                'fromSecret' => static fn () => [null, [$secret, 'HS256', 'k1']],
+                'count' => static fn () => [$hs(), []],
+                'keys' => static fn () => [$hs(), []],
+                'clearCache' => static fn () => [null, []],
+                'cacheStats' => static fn () => [null, []],
+            ],
+            'McpGuard\Jwt\Verifier' => [
+                '__construct' => static fn () => [null, [$hs(), 'https://as.example', ['https://shop.example/mcp'], 'access_token', 30, 3600, 8192]],
+                'verify' => static fn () => [$verifier(), [$jwt(), null]],
+                'scopes' => static fn () => [null, [['scope' => 'a b']]],
+            ],
+            'McpGuard\Jwt\Signer' => [
+                '__construct' => static fn () => [null, []],
+                'generate' => static fn () => [null, ['ES256']],
+                'fromPrivateKey' => static fn () => [null, [$ecPem(), 'ES256']],
+                'fromSecret' => static fn () => [null, [$secret, 'HS256', 'k1']],
+                'alg' => static fn () => [$signer(), []],
+                'kid' => static fn () => [$signer(), []],
+                'privateKeyPem' => static fn () => [\McpGuard\Jwt\Signer::generate('ES256'), []],
+                'publicJwk' => static fn () => [\McpGuard\Jwt\Signer::generate('ES256'), []],
+                'jwks' => static fn () => [\McpGuard\Jwt\Signer::generate('ES256'), []],
+                'sign' => static fn () => [$signer(), [['iss' => 'a', 'exp' => 1], 'JWT']],
+                'accessToken' => static fn () => [$signer(), ['https://as.example', 'https://shop.example/mcp', 'u1', 'c1', 300, 'read', ['shop_id' => 7], 1700000000]],
+            ],
+            'McpGuard\Exception\GuardException' => [
+                'errorCode' => static fn () => [$ex(), []],
+                'reason' => static fn () => [$ex(), []],
+            ],
+        ];
+    }
+
+    /**
+     * @param \Closure(): object $make
+     * @param list<string> $methods
+     * @return array<string, \Closure(): array{0: ?object, 1: list<mixed>}>
+     */
+    private static function getters(\Closure $make, array $methods): array
+    {
+        $out = ['__construct' => static fn () => [null, []]];
+        foreach ($methods as $m) {
+            $out[$m] = static fn () => [$make(), []];
+        }
+        return $out;
+    }
+
+    /** @return array<string, mixed> */
+    public static function manifest(): array
+    {
+        return [
+            'version' => 1,
+            'writes_enabled' => true,
+            'tools' => [
+                'products.search' => [
+                    'class' => 'read',
+                    'scopes' => ['read'],
+                    'fields' => ['query' => ['type' => 'string', 'max_length' => 200]],
+                ],
+                'products.update' => [
+                    'class' => 'write',
+                    'scopes' => ['write'],
+                    'fields' => [
+                        'id' => ['type' => 'integer', 'min' => 1, 'required' => true],
+                        'name' => ['type' => 'string', 'max_length' => 128],
+                        'tags' => ['type' => 'list', 'items' => ['type' => 'string'], 'max_items' => 10],
+                        'seo' => ['type' => 'object', 'fields' => ['title' => ['type' => 'string']]],
+                    ],
+                ],
+            ],
+        ];
+    }
+
+    private static function publicPem(): string
+    {
+        $jwk = \McpGuard\Jwt\Signer::generate('ES256')->publicJwk();
+        // SubjectPublicKeyInfo of a P-256 key: fixed DER prefix + 0x04 || X || Y.
+        $der = hex2bin('3059301306072a8648ce3d020106082a8648ce3d030107034200') . "\x04"
+            . self::b64u($jwk['x']) . self::b64u($jwk['y']);
+        return "-----BEGIN PUBLIC KEY-----\n" . chunk_split(base64_encode($der), 64, "\n") . "-----END PUBLIC KEY-----\n";
+    }
+
+    private static function b64u(string $s): string
+    {
+        return (string) base64_decode(strtr($s, '-_', '+/'), true);
+    }
+
+    /**
+     * The hostile values, by label. Built once per process (the 10 MiB strings
+     * and the deep arrays are shared by every call).
+     *
+     * @return array<string, mixed>
+     */
+    public static function values(): array
+    {
+        $deep = [];
+        for ($i = 0; $i < self::DEPTH; $i++) {
+            $deep = [$deep];
+        }
+        $deepMap = [];
+        for ($i = 0; $i < self::DEPTH; $i++) {
+            $deepMap = ['a' => $deepMap];
+        }
+        $selfRef = ['x' => 1];
+        $selfRef['self'] = &$selfRef;
+        $selfList = [1];
+        $selfList[] = &$selfList;
+        $obj = new \stdClass();
+        $obj->self = $obj;
+
+        return [
+            'null' => null,
+            'true' => true,
+            'false' => false,
+            'zero' => 0,
+            'minus_one' => -1,
+            'int_max' => PHP_INT_MAX,
+            'int_min' => PHP_INT_MIN,
+            'nan' => NAN,
+            'inf' => INF,
+            'minus_inf' => -INF,
+            'float' => 1.5,
+            'empty_string' => '',
+            'nul' => "\0",
+            'nul_inside' => "Bearer a\0b",
+            'invalid_utf8' => "\xff\xfe\xc3\x28\xa0\xa1",
+            'overlong_utf8' => "\xc0\xaf\xe0\x80\xaf",
+            'huge_string' => str_repeat('A', self::HUGE),
+            'huge_binary' => str_repeat("\xff\x00", self::HUGE / 2),
+            'huge_dots' => str_repeat('a.', self::HUGE / 2),
+            'numeric_string' => '99999999999999999999999999',
+            'json_deep' => str_repeat('[', self::DEPTH) . str_repeat(']', self::DEPTH),
+            'json_deep_object' => str_repeat('{"a":', self::DEPTH) . '1' . str_repeat('}', self::DEPTH),
+            'empty_array' => [],
+            'list_of_junk' => [null, NAN, INF, "\xff", [], new \stdClass()],
+            'int_keys' => [PHP_INT_MAX => 'x', -1 => "\0"],
+            'big_array' => range(1, 100000),
+            'deep_array' => $deep,
+            'deep_map' => $deepMap,
+            'self_ref_array' => $selfRef,
+            'self_ref_list' => $selfList,
+            'object' => new \stdClass(),
+            'self_ref_object' => $obj,
+            'closure' => static fn () => 1,
+        ];
+    }
+
+    /**
+     * Runs every call of one class and prints one JSON line per call that ended
+     * in an unexpected way (nothing when all is well), then "DONE <calls>".
+     * Meant for a fresh process: `HostileInput::runClass('McpGuard\Tokens')`.
+     */
+    public static function runClass(string $class): void
+    {
+        $table = self::table();
+        $values = self::values();
+        $calls = 0;
+        set_error_handler(static function (int $no, string $msg) use (&$current): bool {
+            echo json_encode(['call' => $current, 'kind' => 'php_error', 'detail' => "$no: $msg"]), "\n";
+            return true;
+        });
+        foreach ($table[$class] ?? [] as $method => $setup) {
+            $rm = new \ReflectionMethod($class, $method);
+            $argc = $rm->getNumberOfParameters();
+            $variants = [['valid', null, null], ['no_args', -1, null], ['extra_arg', $argc, 'extra']];
+            for ($pos = 0; $pos < $argc; $pos++) {
+                foreach (array_keys($values) as $label) {
+                    $variants[] = ["arg$pos=$label", $pos, $label];
+                }
+            }
+            foreach ($variants as [$name, $pos, $label]) {
+                $current = "$class::$method($name)";
+                $calls++;
+                try {
+                    [$receiver, $args] = $setup();
+                } catch (\Throwable $e) {
+                    echo json_encode(['call' => $current, 'kind' => 'setup', 'detail' => get_class($e) . ': ' . $e->getMessage()]), "\n";
+                    continue;
+                }
+                if ($pos === -1) {
+                    $args = [];
+                } elseif ($pos !== null) {
+                    $args = array_pad($args, max($pos + 1, count($args)), null);
+                    $args[$pos] = $label === 'extra' ? 'extra' : $values[$label];
+                }
+                [$outcome, $detail] = self::call($class, $method, $receiver, $args);
+                if ($outcome === 'bad') {
+                    echo json_encode(['call' => $current, 'kind' => 'unexpected', 'detail' => $detail]), "\n";
+                } elseif ($name === 'valid' && $outcome !== 'ok') {
+                    // The valid call must work, or the hostile calls test little.
+                    echo json_encode(['call' => $current, 'kind' => 'valid_refused', 'detail' => $detail]), "\n";
+                }
+                unset($receiver, $args);
+            }
+        }
+        restore_error_handler();
+        echo "DONE $calls\n";
+    }
+
+    /**
+     * Objects made without their constructor: `clone`, `unserialize()` of a
+     * forged string, `ReflectionClass::newInstanceWithoutConstructor()`. Each
+     * is either refused by PHP or, if made, every method called on it with
+     * valid arguments returns or throws, without a panic or a crash.
+     */
+    public static function runForgery(string $class): void
+    {
+        $table = self::table()[$class] ?? [];
+        $calls = 0;
+        $report = static function (string $what, \Throwable $e) {
+            $bad = stripos($e->getMessage(), 'panic') !== false
+                || ($e instanceof \McpGuard\Exception\GuardException && $e->reason() === 'internal_error');
+            if ($bad) {
+                echo json_encode(['call' => $what, 'kind' => 'unexpected', 'detail' => get_class($e) . ': ' . $e->getMessage()]), "\n";
+            }
+        };
+        $forged = [];
+        foreach ($table as $method => $setup) {
+            [$receiver] = $setup();
+            if ($receiver !== null && get_class($receiver) === $class) {
+                try {
+                    $forged['clone'] = clone $receiver;
+                } catch (\Throwable $e) {
+                    $report("clone $class", $e);
+                }
+                try {
+                    $forged['unserialize_roundtrip'] = unserialize(serialize($receiver));
+                } catch (\Throwable $e) {
+                    $report("serialize $class", $e);
+                }
+                break;
+            }
+        }
+        try {
+            $forged['unserialize_forged'] = unserialize(sprintf('O:%d:"%s":0:{}', strlen($class), $class));
+        } catch (\Throwable $e) {
+            $report("unserialize $class", $e);
+        }
+        try {
+            $forged['reflection'] = (new \ReflectionClass($class))->newInstanceWithoutConstructor();
+        } catch (\Throwable $e) {
+            $report("newInstanceWithoutConstructor $class", $e);
+        }
+        foreach ($forged as $how => $object) {
+            if (!is_object($object)) {
+                continue;
+            }
+            foreach ($table as $method => $setup) {
+                if ($method === '__construct' || (new \ReflectionMethod($class, $method))->isStatic()) {
+                    continue;
+                }
+                [, $args] = $setup();
+                $calls++;
+                try {
+                    $object->$method(...$args);
+                } catch (\Throwable $e) {
+                    $report("$how $class::$method", $e);
+                }
+            }
+            try {
+                var_export($object, true);
+                json_encode($object);
+                serialize($object);
+                $calls++;
+            } catch (\Throwable $e) {
+                $report("$how dump $class", $e);
+            }
+        }
+        echo "DONE $calls\n";
+    }
+
+    /**
+     * @param list<mixed> $args
+     * @return array{0: 'ok'|'refused'|'bad', 1: string}
+     */
+    private static function call(string $class, string $method, ?object $receiver, array $args): array
+    {
+        try {
+            if ($method === '__construct') {
+                new $class(...$args);
+            } elseif ($receiver === null) {
+                $class::$method(...$args);
+            } else {
+                $receiver->$method(...$args);
+            }
+            return ['ok', ''];
+        } catch (\McpGuard\Exception\GuardException $e) {
+            $detail = get_class($e) . ' ' . $e->reason() . ': ' . $e->getMessage();
+            // A caught panic is survivable but still a bug: it must not happen.
+            $bad = $e->reason() === 'internal_error' || $e->reason() === 'unspecified';
+            return [$bad ? 'bad' : 'refused', $detail];
+        } catch (\TypeError | \ValueError $e) { // ArgumentCountError is a TypeError
+            return ['refused', get_class($e) . ': ' . substr($e->getMessage(), 0, 200)];
+        } catch (\Throwable $e) {
+            return ['bad', get_class($e) . ': ' . substr($e->getMessage(), 0, 200)];
+        }
+    }
+}
