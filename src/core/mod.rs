@@ -2,7 +2,9 @@
 //! passed in by the caller so that every result is reproducible in tests.
 
 pub mod base62;
+pub mod cache;
 pub mod credentials;
+pub mod digest;
 pub mod error;
 pub mod json;
 pub mod jwt;
