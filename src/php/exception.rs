@@ -32,11 +32,26 @@ use crate::core::policy::PolicyError;
 use crate::core::ratelimit::RateLimitError;
 use crate::core::token::TokenError;
 
-/// Base class of every exception the extension throws.
+/// Base class of every exception mcp_guard throws (and of those the PHP glue
+/// throws). `errorCode()` is the OAuth error code where one exists,
+/// `reason()` the machine-readable reason for the audit log; the message is
+/// generic and never holds a secret or the input.
 pub const GUARD: &str = "McpGuard\\Exception\\GuardException";
+/// The presented credential (API token, JWT) is not valid: answer 401 with
+/// `WWW-Authenticate: Bearer error="invalid_token"`. `errorCode()` is
+/// `invalid_token`; `reason()` says why (`expired`, `bad_signature`, …) for
+/// the audit log only, never for the client.
 const INVALID_TOKEN: &str = "McpGuard\\Exception\\InvalidTokenException";
+/// The request is malformed (e.g. the `Authorization` header): answer 400.
+/// `errorCode()` is `invalid_request`.
 const INVALID_REQUEST: &str = "McpGuard\\Exception\\InvalidRequestException";
+/// The calling code passed a value outside the documented range: a bug in
+/// the host, never something a client can cause alone. `errorCode()` is
+/// `invalid_argument`.
 const INVALID_ARGUMENT: &str = "McpGuard\\Exception\\InvalidArgumentException";
+/// The server's own configuration is unusable (a weak pepper, a bad manifest,
+/// a key that must not be used): fix the configuration, answer 500.
+/// `errorCode()` is `server_error`.
 const CONFIGURATION: &str = "McpGuard\\Exception\\ConfigurationException";
 
 /// Every class with its error code, most specific first, base class last.
@@ -199,7 +214,8 @@ pub fn guarded<T>(body: impl FnOnce() -> PhpResult<T>) -> PhpResult<T> {
     })
 }
 
-/// `errorCode(): string`, shared by the whole hierarchy.
+/// The OAuth error code of this exception's class (`invalid_token`,
+/// `invalid_request`, `invalid_argument`, `server_error`).
 extern "C" fn error_code_handler(ex: &mut ExecuteData, retval: &mut Zval) {
     run_handler(AssertUnwindSafe(|| {
         let code = ex
@@ -217,7 +233,9 @@ extern "C" fn error_code_handler(ex: &mut ExecuteData, retval: &mut Zval) {
     }));
 }
 
-/// `reason(): string`, read from the integer code.
+/// The machine-readable reason (`expired`, `bad_checksum`, `weak_pepper`, …)
+/// for the audit log; `unspecified` for an exception PHP code constructed.
+/// (Carried as the exception's integer code.)
 extern "C" fn reason_handler(ex: &mut ExecuteData, retval: &mut Zval) {
     run_handler(AssertUnwindSafe(|| {
         let reason = ex
