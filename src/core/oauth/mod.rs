@@ -7,6 +7,9 @@
 //!
 //! * [`pkce`] — RFC 7636 with `S256` only: the challenge a client sends, the
 //!   verifier it later proves it holds;
+//! * [`client`] — who a client is: Client ID Metadata Documents (the URL,
+//!   the addresses the glue may fetch it from, its cache lifetime, its
+//!   content) and dynamic registration (RFC 7591);
 //! * [`redirect`] — redirect URIs: which ones a client may register (https,
 //!   loopback http, private-use schemes of native apps) and how a requested
 //!   one is matched (exactly; a loopback one on any port, RFC 8252 §7.3).
@@ -15,6 +18,7 @@
 //! code the client is answered with (`oauth_code()`) apart from the reason
 //! kept for the audit log.
 
+pub mod client;
 pub mod pkce;
 pub mod redirect;
 
@@ -40,6 +44,19 @@ crate::error_table! {
         /// wildcard, userinfo, a dangerous scheme, http off loopback, …).
         InvalidRedirectUri => InvalidRequest, "invalid_redirect_uri",
             "The redirect URI is not acceptable.", oauth "invalid_redirect_uri";
+        /// A `client_id` that looks like a metadata-document URL but breaks
+        /// its rules (not https, no path, a fragment, dot segments, …).
+        InvalidClientId => InvalidRequest, "invalid_client_id",
+            "The client id is not acceptable.", oauth "invalid_client";
+        /// A metadata document or registration request that breaks the
+        /// rules (not a JSON object, a missing name, a shared secret in a
+        /// document, an unsupported grant or auth method, too large, …).
+        InvalidClientMetadata => InvalidRequest, "invalid_client_metadata",
+            "The client metadata is not acceptable.", oauth "invalid_client_metadata";
+        /// The metadata document's host resolves to an address the server
+        /// must not connect to (private, loopback, link-local, …).
+        FetchTargetRefused => InvalidRequest, "fetch_target_refused",
+            "The client metadata document cannot be fetched from that address.", oauth "invalid_client";
         /// The requested redirect URI is not one the client registered.
         RedirectUriMismatch => InvalidRequest, "redirect_uri_mismatch",
             "The redirect URI is not registered for this client.", oauth "invalid_request";
