@@ -6,10 +6,12 @@ namespace McpGuard\Server\OAuth\Pdo;
 
 /**
  * Schema version 1: clients, codes, grants, families, refresh and access
- * tokens. Times are Unix seconds (BIGINT). In MySQL/MariaDB every identifier,
- * key and hash string is ASCII with a binary collation, text is utf8mb4_bin,
- * so comparisons are byte for byte; the grants key (member, client key,
- * redirect URI up to 2048 bytes) fits InnoDB's 3072-byte index limit.
+ * tokens. Times are Unix seconds (BIGINT). In MySQL/MariaDB every column a
+ * statement compares (ids, keys, hash strings, member ids, the grants'
+ * redirect URI) is VARBINARY: compared byte for byte, where a VARCHAR's PAD
+ * SPACE collation would find 'alice ' under 'alice'. The grants key (member
+ * 191 + client key 128 + redirect URI 2048 bytes) fits InnoDB's 3072-byte
+ * index limit. Other text is utf8mb4_bin.
  */
 final class CreateOAuthTables implements Migration
 {
@@ -23,9 +25,8 @@ final class CreateOAuthTables implements Migration
     public function up(PdoDatabase $db): array
     {
         $my = $db->driver() === 'mysql';
-        $id = static fn (int $n): string => $my ? "VARCHAR({$n}) CHARACTER SET ascii COLLATE ascii_bin" : 'TEXT';
+        $id = static fn (int $n): string => $my ? "VARBINARY({$n})" : 'TEXT';
         $int = $my ? 'BIGINT' : 'INTEGER';
-        $member = $my ? 'VARCHAR(191)' : 'TEXT';
         $opts = $my ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin' : '';
         [$clients, $codes, $grants, $families, $refresh, $access] = array_map([$db, 'table'], self::TABLES);
 
@@ -50,16 +51,16 @@ final class CreateOAuthTables implements Migration
                 code_challenge {$id(128)} NOT NULL,
                 scope TEXT NOT NULL,
                 resource TEXT NOT NULL,
-                member_id {$member} NOT NULL,
+                member_id {$id(191)} NOT NULL,
                 created_at {$int} NOT NULL,
                 expires_at {$int} NOT NULL,
                 consumed_at {$int} NULL
             ){$opts}",
             "CREATE INDEX {$codes}_expires ON {$codes} (expires_at)",
             "CREATE TABLE {$grants} (
-                member_id {$member} NOT NULL,
+                member_id {$id(191)} NOT NULL,
                 client_key {$id(128)} NOT NULL,
-                redirect_uri " . ($my ? 'VARBINARY(2048)' : 'TEXT') . " NOT NULL,
+                redirect_uri {$id(2048)} NOT NULL,
                 scope TEXT NOT NULL,
                 created_at {$int} NOT NULL,
                 updated_at {$int} NOT NULL,
@@ -67,7 +68,7 @@ final class CreateOAuthTables implements Migration
             ){$opts}",
             "CREATE TABLE {$families} (
                 family_id {$id(128)} NOT NULL PRIMARY KEY,
-                member_id {$member} NOT NULL,
+                member_id {$id(191)} NOT NULL,
                 client_key {$id(128)} NOT NULL,
                 redirect_uri TEXT NOT NULL,
                 scope TEXT NOT NULL,
@@ -93,7 +94,7 @@ final class CreateOAuthTables implements Migration
                 public_id {$id(64)} NOT NULL PRIMARY KEY,
                 hash {$id(255)} NOT NULL,
                 family_id {$id(128)} NOT NULL,
-                member_id {$member} NOT NULL,
+                member_id {$id(191)} NOT NULL,
                 client_key {$id(128)} NOT NULL,
                 scope TEXT NOT NULL,
                 resource TEXT NOT NULL,
