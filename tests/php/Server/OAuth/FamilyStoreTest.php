@@ -91,6 +91,10 @@ final class FamilyStoreTest extends OAuthStoreTestCase
         $this->families->revoke('fam-1', self::NOW + 7);
         self::assertSame(self::NOW + 3, $this->access->find('a')?->revokedAt);
         self::assertFalse($this->access->revoke('missing', self::NOW));
+        // The family first, then a late token of it revoked on its own.
+        $this->access->save(self::access('late'));
+        $this->access->revoke('late', self::NOW + 9);
+        self::assertSame(self::NOW + 7, $this->access->find('late')?->revokedAt);
     }
 
     public function testRevokeForAMemberAndClientOrAMember(): void

@@ -93,6 +93,15 @@ final class RefreshRotationTest extends OAuthStoreTestCase
         self::assertNull($this->refresh->find('r0')?->rotatedAt, 'nothing written');
     }
 
+    public function testARevokedFamilyStopsATokenWrittenAfterTheRevocation(): void
+    {
+        $this->families->revoke('fam-1', self::NOW + 1);
+        $this->refresh->save(self::refresh('late'));
+        $this->pdo->exec('UPDATE ' . $this->db->table('refresh_tokens') . " SET revoked_at = NULL WHERE public_id = 'late'");
+        self::assertSame(RefreshRotation::REVOKED, $this->rotate('late', 'l1', self::NOW + 2)->status(), 'the family alone decides');
+        self::assertNull($this->refresh->find('l1'));
+    }
+
     public function testExpiredNeverRotatedToken(): void
     {
         $this->refresh->save(self::refresh('short', expiresAt: self::NOW + 10));
