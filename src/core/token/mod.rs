@@ -1,0 +1,217 @@
+//! API tokens: issue, hash for storage, verify, rotate — and verify the rows of
+//! hosts that stored tokens before mcp_guard.
+//!
+//! A token reads `<prefix>_<publicId>_<secret><checksum>`:
+//!
+//! | part | form | why |
+//! |---|---|---|
+//! | prefix | `[a-z][a-z0-9]{0,15}`, default `mcp` | secret scanners recognise a leaked token by it |
+//! | public id | 16 base62 symbols (≈ 95 bits) | the database lookup key; not secret |
+//! | secret | 43 base62 symbols (≈ 256 bits) from the OS CSPRNG | the credential |
+//! | checksum | 6 base62 symbols: CRC32 of everything before it | a mistyped or made-up string is refused before any database lookup |
+//!
+//! Only a hash of the whole token is stored. The stored string names its scheme:
+//!
+//! * `sha256:<64 hex>` — SHA-256 of the token (no pepper configured);
+//! * `hmac-sha256:<8 hex key id>:<64 hex>` — HMAC-SHA-256 keyed with the server
+//!   pepper; the key id tells which pepper made it.
+//!
+//! So a pepper can be introduced later: old `sha256:` rows still verify and
+//! [`Verified::rehash`] hands back the peppered hash to store instead.
+//!
+//! The layers, each in its own file, each using only the ones above it:
+//!
+//! * [`format`](mod@format) — the token's text: prefix, lengths, checksum,
+//!   and the cheap [`parse`] that refuses a mistyped or made-up string before
+//!   any hashing or database lookup;
+//! * [`hash`] — the stored-hash schemes and the [`Pepper`] that keys them; the
+//!   only place that hashes or compares secrets (in constant time);
+//! * [`issue`](mod@issue) — issuing and rotating: draws the secret from the
+//!   injected random source and bounds the lifetime by
+//!   [`TokenConfig::max_lifetime_secs`];
+//! * [`verify`](mod@verify) — a presented token against the host's row, in the
+//!   order that leaks nothing (format, row, hash, then revocation and expiry);
+//! * [`legacy`] — rows of hosts that stored tokens before mcp_guard (a plain
+//!   SHA-256 of the token, Shopsys-shaped tokens), which never go through our
+//!   format.
+//!
+//! This file holds what they share: the error enum and the configuration.
+
+pub mod format;
+pub mod hash;
+pub mod issue;
+pub mod legacy;
+pub mod verify;
+
+use std::fmt;
+
+use super::error::{ErrorKind, GuardError};
+use super::rng::RngFailure;
+
+pub use format::{
+    parse, ParsedToken, Prefix, CHECKSUM_LEN, DEFAULT_PREFIX, MAX_PREFIX_LEN, MAX_TOKEN_LEN,
+    PUBLIC_ID_LEN, SECRET_LEN,
+};
+pub use hash::{hash_for_storage, Pepper, MIN_PEPPER_LEN};
+pub use issue::{issue, rotate, IssuedToken, Rotation, DEFAULT_ROTATION_OVERLAP_SECS};
+pub use legacy::{
+    parse_shopsys, verify_legacy_sha256, verify_shopsys, MAX_LEGACY_TOKEN_LEN,
+    SHOPSYS_PUBLIC_ID_LEN, SHOPSYS_SECRET_LEN,
+};
+pub use verify::{verify, StoredToken, Verified};
+
+/// Seconds per day, for the day-based lifetime settings.
+pub const SECS_PER_DAY: u64 = 24 * 3600;
+
+/// Why a token operation failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenError {
+    /// The presented string is not a token of the expected format and prefix.
+    Malformed,
+    /// The token has the right shape but its checksum is wrong (a typo, a
+    /// truncated copy, a made-up string).
+    BadChecksum,
+    /// The token is well-formed but does not match the stored hash.
+    Mismatch,
+    /// The token matched but its expiry has passed.
+    Expired,
+    /// The token is well-formed but the host has no row for its public id.
+    UnknownToken,
+    /// The token matched but the host revoked it.
+    Revoked,
+    /// The prefix is not `[a-z][a-z0-9]{0,15}`.
+    InvalidPrefix,
+    /// A lifetime or overlap is zero, negative or overflows the clock.
+    InvalidLifetime,
+    /// The requested lifetime is longer than the configured maximum.
+    LifetimeExceedsMaximum,
+    /// The stored hash is not one of the formats this module writes.
+    InvalidStoredHash,
+    /// The stored hash was made with a pepper, but none is configured.
+    PepperMissing,
+    /// The stored hash was made with a different pepper than the configured one.
+    PepperMismatch,
+    /// The pepper is shorter than [`MIN_PEPPER_LEN`] bytes.
+    WeakPepper,
+    /// The operating system's random generator failed.
+    Randomness,
+}
+
+impl fmt::Display for TokenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Generic on purpose: never echoes the token, the hash or the pepper.
+        let text = match self {
+            Self::Malformed
+            | Self::BadChecksum
+            | Self::Mismatch
+            | Self::Expired
+            | Self::UnknownToken
+            | Self::Revoked => "The access token is invalid.",
+            Self::InvalidPrefix => "The token prefix must match [a-z][a-z0-9]{0,15}.",
+            Self::InvalidLifetime => "The token lifetime must be a positive number of seconds.",
+            Self::LifetimeExceedsMaximum => {
+                "The token lifetime exceeds mcp_guard.max_token_lifetime_days."
+            }
+            Self::InvalidStoredHash => "The stored token hash is not in a format mcp_guard wrote.",
+            Self::PepperMissing => {
+                "The stored token hash needs a pepper, but no pepper is configured."
+            }
+            Self::PepperMismatch => {
+                "The stored token hash was made with a pepper other than the configured one."
+            }
+            Self::WeakPepper => "The token pepper must be at least 32 bytes long.",
+            Self::Randomness => "The system random generator failed.",
+        };
+        f.write_str(text)
+    }
+}
+
+impl std::error::Error for TokenError {}
+
+impl GuardError for TokenError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Malformed
+            | Self::BadChecksum
+            | Self::Mismatch
+            | Self::Expired
+            | Self::UnknownToken
+            | Self::Revoked => ErrorKind::InvalidToken,
+            Self::InvalidPrefix | Self::InvalidLifetime | Self::LifetimeExceedsMaximum => {
+                ErrorKind::InvalidArgument
+            }
+            Self::InvalidStoredHash
+            | Self::PepperMissing
+            | Self::PepperMismatch
+            | Self::WeakPepper => ErrorKind::Configuration,
+            Self::Randomness => ErrorKind::Internal,
+        }
+    }
+
+    fn reason(&self) -> &'static str {
+        match self {
+            Self::Malformed => "malformed",
+            Self::BadChecksum => "bad_checksum",
+            Self::Mismatch => "mismatch",
+            Self::Expired => "expired",
+            Self::UnknownToken => "unknown_token",
+            Self::Revoked => "revoked",
+            Self::InvalidPrefix => "invalid_prefix",
+            Self::InvalidLifetime => "invalid_lifetime",
+            Self::LifetimeExceedsMaximum => "lifetime_exceeds_maximum",
+            Self::InvalidStoredHash => "invalid_stored_hash",
+            Self::PepperMissing => "pepper_missing",
+            Self::PepperMismatch => "pepper_mismatch",
+            Self::WeakPepper => "weak_pepper",
+            Self::Randomness => "randomness_unavailable",
+        }
+    }
+}
+
+impl From<RngFailure> for TokenError {
+    fn from(_: RngFailure) -> Self {
+        Self::Randomness
+    }
+}
+
+/// How tokens are issued and checked: the prefix, the optional pepper, the
+/// maximum lifetime. Every field has a secure default.
+#[derive(Debug, Clone)]
+pub struct TokenConfig {
+    /// Token prefix. Default: `mcp`.
+    pub prefix: Prefix,
+    /// Server pepper. Default: none (plain SHA-256, still 256-bit secrets).
+    pub pepper: Option<Pepper>,
+    /// Longest lifetime a token may be issued with, in seconds. Default: 365
+    /// days. `None` means no maximum (tokens may then be issued without expiry).
+    pub max_lifetime_secs: Option<u64>,
+}
+
+impl Default for TokenConfig {
+    fn default() -> Self {
+        Self {
+            prefix: Prefix::default(),
+            pepper: None,
+            max_lifetime_secs: Some(365 * SECS_PER_DAY),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_messages_never_echo_input() {
+        for e in [
+            TokenError::Malformed,
+            TokenError::BadChecksum,
+            TokenError::Mismatch,
+            TokenError::Expired,
+        ] {
+            assert_eq!(e.to_string(), "The access token is invalid.");
+            assert_eq!(e.kind(), ErrorKind::InvalidToken);
+        }
+    }
+}
