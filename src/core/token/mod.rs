@@ -62,6 +62,10 @@ pub use verify::{verify, StoredToken, Verified};
 
 /// Seconds per day, for the day-based lifetime settings.
 pub const SECS_PER_DAY: u64 = 24 * 3600;
+/// Longest configurable maximum lifetime: 100 years in days.
+pub const MAX_LIFETIME_DAYS_LIMIT: u64 = 36_500;
+/// The maximum lifetime when the host configures none: 365 days.
+pub const DEFAULT_MAX_LIFETIME_DAYS: u64 = 365;
 
 /// Why a token operation failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +98,13 @@ pub enum TokenError {
     PepperMismatch,
     /// The pepper is shorter than [`MIN_PEPPER_LEN`] bytes.
     WeakPepper,
+    /// `mcp_guard.max_token_lifetime_days` is not a whole number of days from
+    /// 0 to [`MAX_LIFETIME_DAYS_LIMIT`] (a misconfiguration is refused, never
+    /// replaced by a guess).
+    InvalidMaxLifetime,
+    /// A token setting could not be read exactly from the engine: it is
+    /// missing, or (the INI pepper) it is not UTF-8 text.
+    SettingUnreadable,
     /// The operating system's random generator failed.
     Randomness,
 }
@@ -121,6 +132,12 @@ impl fmt::Display for TokenError {
                 "The stored token hash was made with a pepper other than the configured one."
             }
             Self::WeakPepper => "The token pepper must be at least 32 bytes long.",
+            Self::InvalidMaxLifetime => {
+                "mcp_guard.max_token_lifetime_days must be a whole number of days from 0 to 36500."
+            }
+            Self::SettingUnreadable => {
+                "An mcp_guard token setting cannot be read exactly (an INI pepper must be UTF-8 text)."
+            }
             Self::Randomness => "The system random generator failed.",
         };
         f.write_str(text)
@@ -144,7 +161,9 @@ impl GuardError for TokenError {
             Self::InvalidStoredHash
             | Self::PepperMissing
             | Self::PepperMismatch
-            | Self::WeakPepper => ErrorKind::Configuration,
+            | Self::WeakPepper
+            | Self::InvalidMaxLifetime
+            | Self::SettingUnreadable => ErrorKind::Configuration,
             Self::Randomness => ErrorKind::Internal,
         }
     }
@@ -164,6 +183,8 @@ impl GuardError for TokenError {
             Self::PepperMissing => "pepper_missing",
             Self::PepperMismatch => "pepper_mismatch",
             Self::WeakPepper => "weak_pepper",
+            Self::InvalidMaxLifetime => "invalid_max_lifetime",
+            Self::SettingUnreadable => "setting_unreadable",
             Self::Randomness => "randomness_unavailable",
         }
     }
@@ -193,14 +214,55 @@ impl Default for TokenConfig {
         Self {
             prefix: Prefix::default(),
             pepper: None,
-            max_lifetime_secs: Some(365 * SECS_PER_DAY),
+            max_lifetime_secs: Some(DEFAULT_MAX_LIFETIME_DAYS * SECS_PER_DAY),
         }
     }
+}
+
+/// The maximum lifetime in seconds from the text of the day-based setting
+/// (`mcp_guard.max_token_lifetime_days`): a whole number of days from 0 to
+/// [`MAX_LIFETIME_DAYS_LIMIT`], white space around it ignored; `0` means no
+/// maximum (`None`). Anything else — empty, negative, fractional, out of
+/// range, a word — is [`TokenError::InvalidMaxLifetime`]: a misconfigured
+/// server refuses to issue rather than guess a lifetime.
+pub fn max_lifetime_from_days(setting: &str) -> Result<Option<u64>, TokenError> {
+    let days = setting
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|d| *d <= MAX_LIFETIME_DAYS_LIMIT)
+        .ok_or(TokenError::InvalidMaxLifetime)?;
+    Ok((days != 0).then_some(days * SECS_PER_DAY))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn max_lifetime_setting_is_whole_days_or_refused() {
+        assert_eq!(max_lifetime_from_days("365"), Ok(Some(365 * 86400)));
+        assert_eq!(max_lifetime_from_days(" 1 "), Ok(Some(86400)));
+        assert_eq!(max_lifetime_from_days("36500"), Ok(Some(36_500 * 86400)));
+        assert_eq!(max_lifetime_from_days("0"), Ok(None));
+        for bad in [
+            "", " ", "-5", "lots", "36501", "99999999", "1.5", "1e3", "0x10", "1 d",
+        ] {
+            assert_eq!(
+                max_lifetime_from_days(bad),
+                Err(TokenError::InvalidMaxLifetime),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            TokenError::InvalidMaxLifetime.kind(),
+            ErrorKind::Configuration
+        );
+        assert_eq!(
+            TokenError::SettingUnreadable.kind(),
+            ErrorKind::Configuration
+        );
+    }
 
     #[test]
     fn error_messages_never_echo_input() {
