@@ -69,21 +69,6 @@ const BINDING_REASONS: &[&str] = &["internal_error", "invalid_value"];
 /// Reasons of the core error enums not yet declared with
 /// [`crate::error_table!`] (each one's table replaces its rows here).
 const LISTED_REASONS: &[&str] = &[
-    // tokens
-    "malformed",
-    "bad_checksum",
-    "mismatch",
-    "expired",
-    "unknown_token",
-    "revoked",
-    "invalid_prefix",
-    "invalid_lifetime",
-    "lifetime_exceeds_maximum",
-    "invalid_stored_hash",
-    "pepper_missing",
-    "pepper_mismatch",
-    "weak_pepper",
-    "randomness_unavailable",
     // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
     "unknown_role",
     "unknown_tool",
@@ -144,7 +129,12 @@ const LISTED_REASONS: &[&str] = &[
 /// Every reason the extension can throw with, table by table, so `reason()`
 /// can map a code back to its string. Code 0 (an exception constructed by
 /// PHP code) is `unspecified`.
-const REASON_TABLES: &[&[&str]] = &[BINDING_REASONS, CredentialsError::REASONS, LISTED_REASONS];
+const REASON_TABLES: &[&[&str]] = &[
+    BINDING_REASONS,
+    CredentialsError::REASONS,
+    TokenError::REASONS,
+    LISTED_REASONS,
+];
 
 fn all_reasons() -> impl Iterator<Item = &'static str> {
     REASON_TABLES.iter().flat_map(|t| t.iter().copied())

@@ -45,17 +45,14 @@ pub extern "C" fn shutdown(_ty: i32, _module_number: i32) -> i32 {
     }
 }
 
-fn ini_display(name: &str) -> String {
-    settings::ini_get(name)
-        .map(|v| String::from_utf8_lossy(&v).into_owned())
-        .unwrap_or_default()
-}
-
 /// `php --ri mcp_guard`. Never prints the pepper, only whether one is set.
 pub extern "C" fn info(_module: *mut ModuleEntry) {
     let _ = catch_unwind(|| {
-        let pepper = match settings::ini_get(settings::TOKEN_PEPPER) {
-            Some(v) if !v.is_empty() => format!("set ({} bytes, value hidden)", v.len()),
+        // Read from the engine, not through ini_get (which may be disabled).
+        let values = settings::engine_values();
+        let ini_display = |name: &str| values.get(name).cloned().flatten().unwrap_or_default();
+        let pepper = match ini_display(settings::TOKEN_PEPPER) {
+            v if !v.is_empty() => format!("set ({} bytes, value hidden)", v.len()),
             _ => "not set".to_owned(),
         };
         info_table_start!();
@@ -151,6 +148,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module
         .info_function(info)
         .shutdown_function(shutdown)
+        .request_startup_function(settings::request_startup)
         .class::<Tokens>()
         .class::<IssuedToken>()
         .class::<VerifiedToken>()

@@ -53,7 +53,7 @@ impl Tokens {
                 config: TokenConfig {
                     prefix,
                     pepper,
-                    max_lifetime_secs: settings::max_lifetime_secs(),
+                    max_lifetime_secs: settings::max_lifetime_secs()?,
                 },
             })
         })

@@ -43,9 +43,6 @@ pub mod issue;
 pub mod legacy;
 pub mod verify;
 
-use std::fmt;
-
-use super::error::{ErrorKind, GuardError};
 use super::rng::RngFailure;
 
 pub use format::{
@@ -67,126 +64,55 @@ pub const MAX_LIFETIME_DAYS_LIMIT: u64 = 36_500;
 /// The maximum lifetime when the host configures none: 365 days.
 pub const DEFAULT_MAX_LIFETIME_DAYS: u64 = 365;
 
-/// Why a token operation failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TokenError {
-    /// The presented string is not a token of the expected format and prefix.
-    Malformed,
-    /// The token has the right shape but its checksum is wrong (a typo, a
-    /// truncated copy, a made-up string).
-    BadChecksum,
-    /// The token is well-formed but does not match the stored hash.
-    Mismatch,
-    /// The token matched but its expiry has passed.
-    Expired,
-    /// The token is well-formed but the host has no row for its public id.
-    UnknownToken,
-    /// The token matched but the host revoked it.
-    Revoked,
-    /// The prefix is not `[a-z][a-z0-9]{0,15}`.
-    InvalidPrefix,
-    /// A lifetime or overlap is zero, negative or overflows the clock.
-    InvalidLifetime,
-    /// The requested lifetime is longer than the configured maximum.
-    LifetimeExceedsMaximum,
-    /// The stored hash is not one of the formats this module writes.
-    InvalidStoredHash,
-    /// The stored hash was made with a pepper, but none is configured.
-    PepperMissing,
-    /// The stored hash was made with a different pepper than the configured one.
-    PepperMismatch,
-    /// The pepper is shorter than [`MIN_PEPPER_LEN`] bytes.
-    WeakPepper,
-    /// `mcp_guard.max_token_lifetime_days` is not a whole number of days from
-    /// 0 to [`MAX_LIFETIME_DAYS_LIMIT`] (a misconfiguration is refused, never
-    /// replaced by a guess).
-    InvalidMaxLifetime,
-    /// A token setting could not be read exactly from the engine: it is
-    /// missing, or (the INI pepper) it is not UTF-8 text.
-    SettingUnreadable,
-    /// The operating system's random generator failed.
-    Randomness,
-}
-
-impl fmt::Display for TokenError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Generic on purpose: never echoes the token, the hash or the pepper.
-        let text = match self {
-            Self::Malformed
-            | Self::BadChecksum
-            | Self::Mismatch
-            | Self::Expired
-            | Self::UnknownToken
-            | Self::Revoked => "The access token is invalid.",
-            Self::InvalidPrefix => "The token prefix must match [a-z][a-z0-9]{0,15}.",
-            Self::InvalidLifetime => "The token lifetime must be a positive number of seconds.",
-            Self::LifetimeExceedsMaximum => {
-                "The token lifetime exceeds mcp_guard.max_token_lifetime_days."
-            }
-            Self::InvalidStoredHash => "The stored token hash is not in a format mcp_guard wrote.",
-            Self::PepperMissing => {
-                "The stored token hash needs a pepper, but no pepper is configured."
-            }
-            Self::PepperMismatch => {
-                "The stored token hash was made with a pepper other than the configured one."
-            }
-            Self::WeakPepper => "The token pepper must be at least 32 bytes long.",
-            Self::InvalidMaxLifetime => {
-                "mcp_guard.max_token_lifetime_days must be a whole number of days from 0 to 36500."
-            }
-            Self::SettingUnreadable => {
-                "An mcp_guard token setting cannot be read exactly (an INI pepper must be UTF-8 text)."
-            }
-            Self::Randomness => "The system random generator failed.",
-        };
-        f.write_str(text)
-    }
-}
-
-impl std::error::Error for TokenError {}
-
-impl GuardError for TokenError {
-    fn kind(&self) -> ErrorKind {
-        match self {
-            Self::Malformed
-            | Self::BadChecksum
-            | Self::Mismatch
-            | Self::Expired
-            | Self::UnknownToken
-            | Self::Revoked => ErrorKind::InvalidToken,
-            Self::InvalidPrefix | Self::InvalidLifetime | Self::LifetimeExceedsMaximum => {
-                ErrorKind::InvalidArgument
-            }
-            Self::InvalidStoredHash
-            | Self::PepperMissing
-            | Self::PepperMismatch
-            | Self::WeakPepper
-            | Self::InvalidMaxLifetime
-            | Self::SettingUnreadable => ErrorKind::Configuration,
-            Self::Randomness => ErrorKind::Internal,
-        }
-    }
-
-    fn reason(&self) -> &'static str {
-        match self {
-            Self::Malformed => "malformed",
-            Self::BadChecksum => "bad_checksum",
-            Self::Mismatch => "mismatch",
-            Self::Expired => "expired",
-            Self::UnknownToken => "unknown_token",
-            Self::Revoked => "revoked",
-            Self::InvalidPrefix => "invalid_prefix",
-            Self::InvalidLifetime => "invalid_lifetime",
-            Self::LifetimeExceedsMaximum => "lifetime_exceeds_maximum",
-            Self::InvalidStoredHash => "invalid_stored_hash",
-            Self::PepperMissing => "pepper_missing",
-            Self::PepperMismatch => "pepper_mismatch",
-            Self::WeakPepper => "weak_pepper",
-            Self::InvalidMaxLifetime => "invalid_max_lifetime",
-            Self::SettingUnreadable => "setting_unreadable",
-            Self::Randomness => "randomness_unavailable",
-        }
+crate::error_table! {
+    /// Why a token operation failed. The messages are generic on purpose: they
+    /// never echo the token, the hash or the pepper.
+    pub enum TokenError {
+        /// The presented string is not a token of the expected format and prefix.
+        Malformed => InvalidToken, "malformed", "The access token is invalid.";
+        /// The token has the right shape but its checksum is wrong (a typo, a
+        /// truncated copy, a made-up string).
+        BadChecksum => InvalidToken, "bad_checksum", "The access token is invalid.";
+        /// The token is well-formed but does not match the stored hash.
+        Mismatch => InvalidToken, "mismatch", "The access token is invalid.";
+        /// The token matched but its expiry has passed.
+        Expired => InvalidToken, "expired", "The access token is invalid.";
+        /// The token is well-formed but the host has no row for its public id.
+        UnknownToken => InvalidToken, "unknown_token", "The access token is invalid.";
+        /// The token matched but the host revoked it.
+        Revoked => InvalidToken, "revoked", "The access token is invalid.";
+        /// The prefix is not `[a-z][a-z0-9]{0,15}`.
+        InvalidPrefix => InvalidArgument, "invalid_prefix",
+            "The token prefix must match [a-z][a-z0-9]{0,15}.";
+        /// A lifetime or overlap is zero, negative or overflows the clock.
+        InvalidLifetime => InvalidArgument, "invalid_lifetime",
+            "The token lifetime must be a positive number of seconds.";
+        /// The requested lifetime is longer than the configured maximum.
+        LifetimeExceedsMaximum => InvalidArgument, "lifetime_exceeds_maximum",
+            "The token lifetime exceeds mcp_guard.max_token_lifetime_days.";
+        /// The stored hash is not one of the formats this module writes.
+        InvalidStoredHash => Configuration, "invalid_stored_hash",
+            "The stored token hash is not in a format mcp_guard wrote.";
+        /// The stored hash was made with a pepper, but none is configured.
+        PepperMissing => Configuration, "pepper_missing",
+            "The stored token hash needs a pepper, but no pepper is configured.";
+        /// The stored hash was made with a different pepper than the configured one.
+        PepperMismatch => Configuration, "pepper_mismatch",
+            "The stored token hash was made with a pepper other than the configured one.";
+        /// The pepper is shorter than [`MIN_PEPPER_LEN`] bytes.
+        WeakPepper => Configuration, "weak_pepper",
+            "The token pepper must be at least 32 bytes long.";
+        /// `mcp_guard.max_token_lifetime_days` is not a whole number of days from
+        /// 0 to [`MAX_LIFETIME_DAYS_LIMIT`] (a misconfiguration is refused, never
+        /// replaced by a guess).
+        InvalidMaxLifetime => Configuration, "invalid_max_lifetime",
+            "mcp_guard.max_token_lifetime_days must be a whole number of days from 0 to 36500.";
+        /// A token setting could not be read exactly from the engine: it is
+        /// missing, or (the INI pepper) it is not UTF-8 text.
+        SettingUnreadable => Configuration, "setting_unreadable",
+            "An mcp_guard token setting cannot be read exactly (an INI pepper must be UTF-8 text).";
+        /// The operating system's random generator failed.
+        Randomness => Internal, "randomness_unavailable", "The system random generator failed.";
     }
 }
 
@@ -238,6 +164,7 @@ pub fn max_lifetime_from_days(setting: &str) -> Result<Option<u64>, TokenError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::error::{ErrorKind, GuardError};
 
     #[test]
     fn max_lifetime_setting_is_whole_days_or_refused() {
