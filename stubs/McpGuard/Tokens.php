@@ -40,8 +40,13 @@ final class Tokens
     /**
      * Issues a successor and returns the shortened expiry for the old token:
      * the end of the overlap (default 7 days), never later than its own expiry.
+     * Pass the old row's `expiresAt` and `revokedAt`: only a live token
+     * rotates.
+     *
+     * @throws \McpGuard\Exception\InvalidTokenException reason revoked or
+     *   expired (expiry is exclusive, as in verify()).
      */
-    public function rotate(?int $previousExpiresAt = null, ?int $overlapSeconds = null, ?int $lifetimeSeconds = null, ?int $now = null): \McpGuard\Rotation {}
+    public function rotate(?int $previousExpiresAt = null, ?int $overlapSeconds = null, ?int $lifetimeSeconds = null, ?int $now = null, ?int $previousRevokedAt = null): \McpGuard\Rotation {}
 
     /**
      * Verifies a token of any shape against a stored plain SHA-256 hex digest

@@ -88,25 +88,45 @@ fn add_secs(now: i64, secs: u64) -> Result<i64, TokenError> {
         .ok_or(TokenError::InvalidLifetime)
 }
 
+/// The row of the token being rotated, as the host stored it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Previous {
+    /// Its expiry, Unix seconds; `None` = none.
+    pub expires_at: Option<i64>,
+    /// Its revocation time, Unix seconds; any value means revoked.
+    pub revoked_at: Option<i64>,
+}
+
 /// Issues a successor and shortens the old token's life to the overlap window
 /// (never later than its own expiry).
+///
+/// Only a live token rotates: a revoked one is [`TokenError::Revoked`], an
+/// expired one (`now >=` its expiry, as in verification) is
+/// [`TokenError::Expired`] — a successor would otherwise outlive the
+/// revocation or the expiry. Revocation is checked first.
 pub fn rotate(
     config: &TokenConfig,
     rng: &dyn SecureRandom,
     now: i64,
-    previous_expires_at: Option<i64>,
+    previous: Previous,
     overlap_secs: u64,
     lifetime_secs: Option<u64>,
 ) -> Result<Rotation, TokenError> {
+    if previous.revoked_at.is_some() {
+        return Err(TokenError::Revoked);
+    }
+    if previous.expires_at.is_some_and(|exp| now >= exp) {
+        return Err(TokenError::Expired);
+    }
     let overlap_end = add_secs(now, overlap_secs)?;
-    let previous = match previous_expires_at {
+    let previous_expires_at = match previous.expires_at {
         Some(exp) => exp.min(overlap_end),
         None => overlap_end,
     };
     let successor = issue(config, rng, now, lifetime_secs)?;
     Ok(Rotation {
         successor,
-        previous_expires_at: previous,
+        previous_expires_at,
     })
 }
 
@@ -181,11 +201,15 @@ mod tests {
     fn rotation_overlap_never_extends_the_old_token() {
         let cfg = TokenConfig::default();
         let rng = CountingRng::new(0);
+        let live = |expires_at| Previous {
+            expires_at,
+            revoked_at: None,
+        };
         let r = rotate(
             &cfg,
             &rng,
             NOW,
-            Some(NOW + 30 * 86400),
+            live(Some(NOW + 30 * 86400)),
             DEFAULT_ROTATION_OVERLAP_SECS,
             None,
         )
@@ -195,15 +219,41 @@ mod tests {
             &cfg,
             &rng,
             NOW,
-            Some(NOW + 3600),
+            live(Some(NOW + 3600)),
             DEFAULT_ROTATION_OVERLAP_SECS,
             None,
         )
         .unwrap();
         assert_eq!(r.previous_expires_at, NOW + 3600);
-        let r = rotate(&cfg, &rng, NOW, None, 0, Some(60)).unwrap();
+        let r = rotate(&cfg, &rng, NOW, live(None), 0, Some(60)).unwrap();
         assert_eq!(r.previous_expires_at, NOW);
         assert_eq!(r.successor.expires_at, Some(NOW + 60));
+    }
+
+    #[test]
+    fn only_a_live_token_rotates() {
+        let cfg = TokenConfig::default();
+        let rng = CountingRng::new(0);
+        let at = |expires_at, revoked_at| {
+            rotate(
+                &cfg,
+                &rng,
+                NOW,
+                Previous {
+                    expires_at,
+                    revoked_at,
+                },
+                60,
+                None,
+            )
+        };
+        assert_eq!(at(Some(NOW), None), Err(TokenError::Expired));
+        assert_eq!(at(Some(NOW + 1), Some(NOW)), Err(TokenError::Revoked));
+        assert_eq!(at(Some(NOW - 1), Some(NOW)), Err(TokenError::Revoked));
+        assert_eq!(
+            at(Some(NOW + 1), None).unwrap().previous_expires_at,
+            NOW + 1
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //!   pepper; the key id tells which pepper made it.
 //!
 //! So a pepper can be introduced later: old `sha256:` rows still verify and
-//! [`Verified::rehash`] hands back the peppered hash to store instead.
+//! [`VerifiedToken::rehash`] hands back the peppered hash to store instead.
 //!
 //! The layers, each in its own file, each using only the ones above it:
 //!
@@ -50,12 +50,12 @@ pub use format::{
     PUBLIC_ID_LEN, SECRET_LEN,
 };
 pub use hash::{hash_for_storage, Pepper, MIN_PEPPER_LEN};
-pub use issue::{issue, rotate, IssuedToken, Rotation, DEFAULT_ROTATION_OVERLAP_SECS};
+pub use issue::{issue, rotate, IssuedToken, Previous, Rotation, DEFAULT_ROTATION_OVERLAP_SECS};
 pub use legacy::{
     parse_shopsys, verify_legacy_sha256, verify_shopsys, MAX_LEGACY_TOKEN_LEN,
     SHOPSYS_PUBLIC_ID_LEN, SHOPSYS_SECRET_LEN,
 };
-pub use verify::{verify, StoredToken, Verified};
+pub use verify::{verify, StoredToken, VerifiedToken};
 
 /// Seconds per day, for the day-based lifetime settings.
 pub const SECS_PER_DAY: u64 = 24 * 3600;

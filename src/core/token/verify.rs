@@ -19,7 +19,7 @@ pub struct StoredToken<'a> {
 
 /// A successful verification.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verified {
+pub struct VerifiedToken {
     /// The token's public id.
     pub public_id: String,
     /// When the stored hash uses an older scheme than the current configuration
@@ -38,7 +38,7 @@ pub fn verify(
     presented: &[u8],
     stored: Option<StoredToken<'_>>,
     now: i64,
-) -> Result<Verified, TokenError> {
+) -> Result<VerifiedToken, TokenError> {
     let parsed = parse(presented, &config.prefix)?;
     let stored = stored.ok_or(TokenError::UnknownToken)?;
     let scheme = parse_stored(stored.hash)?;
@@ -51,7 +51,7 @@ pub fn verify(
             return Err(TokenError::Expired);
         }
     }
-    Ok(Verified {
+    Ok(VerifiedToken {
         public_id: parsed.public_id.to_owned(),
         rehash,
     })
@@ -71,7 +71,7 @@ mod tests {
         hash: &str,
         expires_at: Option<i64>,
         now: i64,
-    ) -> Result<Verified, TokenError> {
+    ) -> Result<VerifiedToken, TokenError> {
         let stored = StoredToken {
             hash,
             expires_at,

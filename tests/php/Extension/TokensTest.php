@@ -429,6 +429,23 @@ final class TokensTest extends TestCase
         $tokens->rotate(null, -1);
     }
 
+    public function testExpiredOrRevokedPredecessorsAreNotRotated(): void
+    {
+        $tokens = new Tokens();
+        // Expiry is exclusive, as in verify(): at its expiry a token is dead.
+        [$reason, $code] = self::refusal(fn () => $tokens->rotate(self::NOW, null, null, self::NOW));
+        self::assertSame(['expired', 'invalid_token'], [$reason, $code]);
+        [$reason] = self::refusal(fn () => $tokens->rotate(self::NOW - 86400, 0, null, self::NOW));
+        self::assertSame('expired', $reason);
+        [$reason, $code] = self::refusal(fn () => $tokens->rotate(self::NOW + 3600, null, null, self::NOW, previousRevokedAt: self::NOW - 1));
+        self::assertSame(['revoked', 'invalid_token'], [$reason, $code]);
+        // Revocation is checked first, as in verify().
+        [$reason] = self::refusal(fn () => $tokens->rotate(self::NOW - 1, null, null, self::NOW, self::NOW - 5));
+        self::assertSame('revoked', $reason);
+        // A live one rotates.
+        self::assertSame(self::NOW + 1, $tokens->rotate(self::NOW + 1, null, null, self::NOW, null)->previousExpiresAt());
+    }
+
     public function testLegacyStatamicRowsVerify(): void
     {
         $legacy = bin2hex(random_bytes(20));
