@@ -9,5 +9,6 @@ mod jwt;
 mod module;
 mod policy;
 mod ratelimit;
+mod scopes;
 mod settings;
 mod tokens;

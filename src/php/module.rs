@@ -12,6 +12,7 @@ use super::exception;
 use super::jwt::{KeySet, Signer, Verifier};
 use super::policy::{Decision, Policy};
 use super::ratelimit::{self, RateLimitResult, RateLimiter};
+use super::scopes::Scopes;
 use super::settings;
 use super::tokens::{IssuedToken, Rotation, Tokens, VerifiedToken};
 
@@ -154,6 +155,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<VerifiedToken>()
         .class::<Rotation>()
         .class::<Credentials>()
+        .class::<Scopes>()
         .class::<Policy>()
         .class::<Decision>()
         .class::<RateLimiter>()

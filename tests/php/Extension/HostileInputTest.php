@@ -33,6 +33,7 @@ final class HostileInputTest extends TestCase
         'McpGuard\IssuedToken::__construct',
         'McpGuard\VerifiedToken::__construct',
         'McpGuard\Rotation::__construct',
+        'McpGuard\Scopes::__construct',
         'McpGuard\Policy\Decision::__construct',
         'McpGuard\Jwt\KeySet::__construct',
         'McpGuard\Jwt\Signer::__construct',

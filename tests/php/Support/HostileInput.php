@@ -74,12 +74,17 @@ final class HostileInput
                     $t = $tokens();
                     return [$t, [$t->issue()->plaintext()]];
                 },
-                'rotate' => static fn () => [$tokens(), [1700003600, 60, 3600, 1700000000]],
+                'rotate' => static fn () => [$tokens(), [1700003600, 60, 3600, 1700000000, null]],
                 'verifyLegacySha256' => static fn () => [null, [$legacy, hash('sha256', $legacy)]],
                 'verifyShopsys' => static fn () => [null, [str_repeat('a', 32) . '.' . str_repeat('b', 64), hash('sha256', str_repeat('b', 64))]],
                 'prefix' => static fn () => [$tokens(), []],
                 'hasPepper' => static fn () => [$tokens(), []],
                 'maxLifetimeSeconds' => static fn () => [$tokens(), []],
+            ],
+            'McpGuard\Scopes' => [
+                '__construct' => static fn () => [null, []],
+                'isValid' => static fn () => [null, ['mcp.read']],
+                'check' => static fn () => [null, [['mcp.read', 'entries:write']]],
             ],
             'McpGuard\IssuedToken' => self::getters(static fn () => (new \McpGuard\Tokens())->issue(3600), [
                 'plaintext', 'publicId', 'hash', 'createdAt', 'expiresAt',
