@@ -43,8 +43,15 @@ pub struct Tokens {
 
 #[php_impl]
 impl Tokens {
+    /// Reads the INI settings from the engine (once per request, never through
+    /// `ini_get`, which a host may disable).
+    ///
     /// @param string|null $prefix `[a-z][a-z0-9]{0,15}`; null = "mcp".
     /// @param string|null $pepper HMAC key (≥ 32 bytes) overriding the INI pepper; null = INI.
+    /// @throws \McpGuard\Exception\ConfigurationException reason weak_pepper (the
+    ///   INI or the given pepper is under 32 bytes), setting_unreadable (an INI
+    ///   pepper that is not UTF-8 text), invalid_max_lifetime
+    ///   (`mcp_guard.max_token_lifetime_days` is not 0 … 36500).
     pub fn __construct(prefix: Option<String>, pepper: Option<BinarySlice<u8>>) -> PhpResult<Self> {
         guarded(|| {
             let prefix = match prefix {
