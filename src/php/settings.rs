@@ -146,25 +146,11 @@ pub fn max_lifetime_secs() -> Result<Option<u64>, TokenError> {
 }
 
 fn read_token_settings(values: &HashMap<String, Option<String>>) -> TokenSettings {
-    let get = |name: &str| {
-        values
-            .get(name)
-            .and_then(Option::as_deref)
-            .ok_or(TokenError::SettingUnreadable)
-    };
-    let pepper = get(TOKEN_PEPPER).and_then(|raw| {
-        if raw.is_empty() {
-            Ok(None)
-        } else if raw.contains(char::REPLACEMENT_CHARACTER) {
-            // Not UTF-8 in php.ini: the engine's value was altered on the way.
-            Err(TokenError::SettingUnreadable)
-        } else {
-            Pepper::new(raw.as_bytes()).map(Some)
-        }
-    });
-    let max_lifetime_secs = get(MAX_TOKEN_LIFETIME_DAYS).and_then(token::max_lifetime_from_days);
+    let get = |name: &str| values.get(name).and_then(Option::as_deref);
     TokenSettings {
-        pepper,
-        max_lifetime_secs,
+        pepper: token::pepper_from_setting(get(TOKEN_PEPPER)),
+        max_lifetime_secs: get(MAX_TOKEN_LIFETIME_DAYS)
+            .ok_or(TokenError::SettingUnreadable)
+            .and_then(token::max_lifetime_from_days),
     }
 }

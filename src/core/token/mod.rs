@@ -145,6 +145,21 @@ impl Default for TokenConfig {
     }
 }
 
+/// The pepper from the text of `mcp_guard.token_pepper` as the engine hands
+/// it over (`None`: the engine has no value for it). Empty means no pepper;
+/// a value the engine decoded lossily (it holds U+FFFD, so the bytes in
+/// php.ini were not UTF-8 and the key would silently differ) or no value at
+/// all is [`TokenError::SettingUnreadable`]; a short one is
+/// [`TokenError::WeakPepper`].
+pub fn pepper_from_setting(setting: Option<&str>) -> Result<Option<Pepper>, TokenError> {
+    match setting {
+        None => Err(TokenError::SettingUnreadable),
+        Some("") => Ok(None),
+        Some(s) if s.contains(char::REPLACEMENT_CHARACTER) => Err(TokenError::SettingUnreadable),
+        Some(s) => Pepper::new(s.as_bytes()).map(Some),
+    }
+}
+
 /// The maximum lifetime in seconds from the text of the day-based setting
 /// (`mcp_guard.max_token_lifetime_days`): a whole number of days from 0 to
 /// [`MAX_LIFETIME_DAYS_LIMIT`], white space around it ignored; `0` means no
@@ -188,6 +203,26 @@ mod tests {
         assert_eq!(
             TokenError::SettingUnreadable.kind(),
             ErrorKind::Configuration
+        );
+    }
+
+    #[test]
+    fn pepper_setting_is_exact_or_refused() {
+        assert!(matches!(pepper_from_setting(Some("")), Ok(None)));
+        let p = pepper_from_setting(Some(&"p".repeat(32))).unwrap().unwrap();
+        assert_eq!(p.id(), Pepper::new(&[b'p'; 32]).unwrap().id());
+        assert_eq!(
+            pepper_from_setting(Some(&"p".repeat(31))).unwrap_err(),
+            TokenError::WeakPepper
+        );
+        assert_eq!(
+            pepper_from_setting(None).unwrap_err(),
+            TokenError::SettingUnreadable
+        );
+        let altered = format!("{}\u{fffd}", "p".repeat(40));
+        assert_eq!(
+            pepper_from_setting(Some(&altered)).unwrap_err(),
+            TokenError::SettingUnreadable
         );
     }
 
