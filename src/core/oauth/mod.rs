@@ -5,8 +5,16 @@
 //!
 //! The layers, each in its own file:
 //!
+//! * [`config`] — the server's configuration, secure by default (code and
+//!   token lifetimes, the refresh grace window, issuer and resource URLs);
+//! * [`form`] — query strings and form bodies, read strictly (a parameter
+//!   given twice is refused) and written percent-encoded;
 //! * [`pkce`] — RFC 7636 with `S256` only: the challenge a client sends, the
 //!   verifier it later proves it holds;
+//! * [`authorize`] — the authorization request, read in two steps (the
+//!   client id, then everything else against that client's redirect URIs):
+//!   only a validated [`authorize::AuthorizationRequest`] can be bound to a
+//!   code; its errors know whether they may be redirected;
 //! * [`client`] — who a client is: Client ID Metadata Documents (the URL,
 //!   the addresses the glue may fetch it from, its cache lifetime, its
 //!   content) and dynamic registration (RFC 7591);
@@ -18,7 +26,10 @@
 //! code the client is answered with (`oauth_code()`) apart from the reason
 //! kept for the audit log.
 
+pub mod authorize;
 pub mod client;
+pub mod config;
+pub mod form;
 pub mod pkce;
 pub mod redirect;
 
@@ -57,6 +68,33 @@ crate::error_table! {
         /// must not connect to (private, loopback, link-local, …).
         FetchTargetRefused => InvalidRequest, "fetch_target_refused",
             "The client metadata document cannot be fetched from that address.", oauth "invalid_client";
+        /// A query string or form body that is not well formed (a bad
+        /// percent escape, not UTF-8, a control character, too large).
+        MalformedRequest => InvalidRequest, "malformed_request",
+            "The request is malformed.", oauth "invalid_request";
+        /// A required parameter is missing.
+        MissingParameter => InvalidRequest, "missing_parameter",
+            "A required request parameter is missing.", oauth "invalid_request";
+        /// `response_type` is not `code`.
+        UnsupportedResponseType => InvalidRequest, "unsupported_response_type",
+            "Only the code response type is supported.", oauth "unsupported_response_type";
+        /// `scope` is not a list of scope tokens.
+        InvalidScope => InvalidRequest, "invalid_scope",
+            "The requested scope is invalid.", oauth "invalid_scope";
+        /// `resource` is not this server's MCP resource (RFC 8707 §2).
+        InvalidTarget => InvalidRequest, "invalid_target",
+            "The requested resource is not served here.", oauth "invalid_target";
+        /// The member refused (or may not grant anything).
+        AccessDenied => InvalidRequest, "access_denied",
+            "The request was denied.", oauth "access_denied";
+        /// A parameter given more than once (RFC 6749 §3.1).
+        DuplicateParameter => InvalidRequest, "duplicate_parameter",
+            "A request parameter was given more than once.", oauth "invalid_request";
+        /// The server's OAuth configuration is unusable (a non-https issuer,
+        /// a lifetime out of range, `offline_access` among the resource's
+        /// scopes, …).
+        InvalidConfiguration => Configuration, "invalid_oauth_configuration",
+            "The OAuth configuration is invalid.";
         /// The requested redirect URI is not one the client registered.
         RedirectUriMismatch => InvalidRequest, "redirect_uri_mismatch",
             "The redirect URI is not registered for this client.", oauth "invalid_request";
