@@ -5,6 +5,9 @@
 //!
 //! The layers, each in its own file:
 //!
+//! * [`code`] — authorization codes, a type per state: issued for a
+//!   validated request only, redeemed once every binding (client, redirect
+//!   URI, PKCE, resource, expiry) holds;
 //! * [`config`] — the server's configuration, secure by default (code and
 //!   token lifetimes, the refresh grace window, issuer and resource URLs);
 //! * [`form`] — query strings and form bodies, read strictly (a parameter
@@ -20,7 +23,9 @@
 //!   content) and dynamic registration (RFC 7591);
 //! * [`redirect`] — redirect URIs: which ones a client may register (https,
 //!   loopback http, private-use schemes of native apps) and how a requested
-//!   one is matched (exactly; a loopback one on any port, RFC 8252 §7.3).
+//!   one is matched (exactly; a loopback one on any port, RFC 8252 §7.3);
+//! * [`refresh`] — refresh-token rotation, the family rule and its grace
+//!   window for two concurrent refreshes.
 //!
 //! Every refusal is an [`OAuthError`], whose table gives the OAuth error
 //! code the client is answered with (`oauth_code()`) apart from the reason
@@ -28,10 +33,12 @@
 
 pub mod authorize;
 pub mod client;
+pub mod code;
 pub mod config;
 pub mod form;
 pub mod pkce;
 pub mod redirect;
+pub mod refresh;
 
 crate::error_table! {
     /// Why an OAuth request or configuration was refused.
@@ -90,6 +97,30 @@ crate::error_table! {
         /// A parameter given more than once (RFC 6749 §3.1).
         DuplicateParameter => InvalidRequest, "duplicate_parameter",
             "A request parameter was given more than once.", oauth "invalid_request";
+        /// A value that cannot be an authorization code (refused before any
+        /// lookup), or a stored binding that is corrupt.
+        InvalidCode => InvalidToken, "invalid_code",
+            "The authorization code is invalid.", oauth "invalid_grant";
+        /// The code's lifetime has passed.
+        CodeExpired => InvalidToken, "code_expired",
+            "The authorization code is invalid.", oauth "invalid_grant";
+        /// The code was issued to another client.
+        CodeClientMismatch => InvalidToken, "code_client_mismatch",
+            "The authorization code is invalid.", oauth "invalid_grant";
+        /// The token request's redirect URI is not the authorization
+        /// request's.
+        CodeRedirectMismatch => InvalidToken, "code_redirect_mismatch",
+            "The authorization code is invalid.", oauth "invalid_grant";
+        /// The refresh token's family was revoked (a replay, a revocation,
+        /// a member removed).
+        RefreshRevoked => InvalidToken, "refresh_revoked",
+            "The refresh token is invalid.", oauth "invalid_grant";
+        /// The refresh token's lifetime has passed.
+        RefreshExpired => InvalidToken, "refresh_expired",
+            "The refresh token is invalid.", oauth "invalid_grant";
+        /// The system random generator failed.
+        Randomness => Internal, "randomness_unavailable",
+            "The system random generator failed.", oauth "server_error";
         /// The server's OAuth configuration is unusable (a non-https issuer,
         /// a lifetime out of range, `offline_access` among the resource's
         /// scopes, …).
