@@ -12,6 +12,9 @@
 //!   token lifetimes, the refresh grace window, issuer and resource URLs);
 //! * [`form`] — query strings and form bodies, read strictly (a parameter
 //!   given twice is refused) and written percent-encoded;
+//! * [`metadata`] — the authorization-server (RFC 8414) and
+//!   protected-resource (RFC 9728) documents and the well-known paths that
+//!   serve them;
 //! * [`pkce`] — RFC 7636 with `S256` only: the challenge a client sends, the
 //!   verifier it later proves it holds;
 //! * [`authorize`] — the authorization request, read in two steps (the
@@ -36,6 +39,7 @@ pub mod client;
 pub mod code;
 pub mod config;
 pub mod form;
+pub mod metadata;
 pub mod pkce;
 pub mod redirect;
 pub mod refresh;
