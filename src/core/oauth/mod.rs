@@ -28,7 +28,9 @@
 //!   loopback http, private-use schemes of native apps) and how a requested
 //!   one is matched (exactly; a loopback one on any port, RFC 8252 §7.3);
 //! * [`refresh`] — refresh-token rotation, the family rule and its grace
-//!   window for two concurrent refreshes.
+//!   window for two concurrent refreshes;
+//! * [`request`] — the token and revocation requests and the client
+//!   authentication they carry.
 //!
 //! Every refusal is an [`OAuthError`], whose table gives the OAuth error
 //! code the client is answered with (`oauth_code()`) apart from the reason
@@ -43,6 +45,7 @@ pub mod metadata;
 pub mod pkce;
 pub mod redirect;
 pub mod refresh;
+pub mod request;
 
 crate::error_table! {
     /// Why an OAuth request or configuration was refused.
@@ -98,6 +101,16 @@ crate::error_table! {
         /// The member refused (or may not grant anything).
         AccessDenied => InvalidRequest, "access_denied",
             "The request was denied.", oauth "access_denied";
+        /// No usable client authentication, or a method other than the one
+        /// the client was assigned, or a wrong secret.
+        InvalidClient => InvalidToken, "invalid_client",
+            "Client authentication failed.", oauth "invalid_client";
+        /// Two client authentication methods at once, or two client ids.
+        MultipleClientAuth => InvalidRequest, "multiple_client_auth",
+            "Use exactly one client authentication method.", oauth "invalid_request";
+        /// `grant_type` is neither `authorization_code` nor `refresh_token`.
+        UnsupportedGrantType => InvalidRequest, "unsupported_grant_type",
+            "The grant type is not supported.", oauth "unsupported_grant_type";
         /// A parameter given more than once (RFC 6749 §3.1).
         DuplicateParameter => InvalidRequest, "duplicate_parameter",
             "A request parameter was given more than once.", oauth "invalid_request";
