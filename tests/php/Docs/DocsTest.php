@@ -112,11 +112,13 @@ final class DocsTest extends TestCase
     }
 
     /**
-     * Runs one sample as the documentation test does.
+     * Runs one sample as the documentation test does. With `$page` and
+     * `$firstLine`, file names and line numbers in the output point into the
+     * page instead of the temporary script.
      *
      * @return array{exit: int, stdout: string, stderr: string}
      */
-    public static function runSample(string $code): array
+    public static function runSample(string $code, ?string $page = null, int $firstLine = 1): array
     {
         $code = preg_replace('/^<\?php\s*/', '', $code);
         $script = "<?php declare(strict_types=1); require " . var_export(self::root() . '/php/autoload.php', true) . ";\n" . $code;
@@ -150,6 +152,13 @@ final class DocsTest extends TestCase
             fclose($pipes[1]);
             fclose($pipes[2]);
             $exit = proc_close($proc);
+            if ($page !== null) {
+                // The script has one line before the sample's first line.
+                $at = static fn (array $m): string => $page . ':' . ($firstLine + (int) $m[1] - 2);
+                $pattern = '/' . preg_quote($file, '/') . '(?: on line |:|\()(\d+)\)?/';
+                $stdout = (string) preg_replace_callback($pattern, $at, $stdout);
+                $stderr = (string) preg_replace_callback($pattern, $at, $stderr);
+            }
             return ['exit' => $exit, 'stdout' => $stdout, 'stderr' => $stderr];
         } finally {
             @unlink($file);
@@ -159,7 +168,7 @@ final class DocsTest extends TestCase
     /** @dataProvider sampleProvider */
     public function testSampleRuns(string $page, int $line, string $code): void
     {
-        $r = self::runSample($code);
+        $r = self::runSample($code, $page, $line);
         $where = "the ```php block of {$page} at line {$line}";
         self::assertSame('', $r['stderr'], "{$where} wrote to stderr:\n{$r['stderr']}");
         self::assertSame(0, $r['exit'], "{$where} exited with {$r['exit']}:\n{$r['stdout']}");
