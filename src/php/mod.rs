@@ -7,6 +7,7 @@ mod env;
 mod exception;
 mod jwt;
 mod module;
+mod oauth;
 mod policy;
 mod ratelimit;
 mod scopes;

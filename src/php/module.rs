@@ -10,6 +10,10 @@ use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_s
 use super::credentials::Credentials;
 use super::exception;
 use super::jwt::{KeySet, Signer, Verifier};
+use super::oauth::{
+    AuthorizationRequest, AuthorizationResult, AuthorizationServer, ClientMetadata, IssuedCode,
+    Pkce, RevocationRequest, TokenRequest,
+};
 use super::policy::{Decision, Policy};
 use super::ratelimit::{self, RateLimitResult, RateLimiter};
 use super::scopes::Scopes;
@@ -163,4 +167,12 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<KeySet>()
         .class::<Verifier>()
         .class::<Signer>()
+        .class::<Pkce>()
+        .class::<ClientMetadata>()
+        .class::<AuthorizationServer>()
+        .class::<AuthorizationResult>()
+        .class::<AuthorizationRequest>()
+        .class::<IssuedCode>()
+        .class::<TokenRequest>()
+        .class::<RevocationRequest>()
 }
