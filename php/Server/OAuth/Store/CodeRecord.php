@@ -43,4 +43,32 @@ final class CodeRecord
         Field::time('code expiry', $expiresAt);
         Field::time('code consumption time', $consumedAt);
     }
+
+    /**
+     * The row for a code the extension just issued: `IssuedCode::hash()` and
+     * `IssuedCode::binding()` (clientId, redirectUri, challenge, scopes,
+     * resource, member, issuedAt, expiresAt), plus the family it will open.
+     *
+     * @param array<string, mixed> $binding
+     * @throws \McpGuard\Exception\InvalidArgumentException a binding without those keys or types
+     */
+    public static function fromBinding(string $codeHash, string $familyId, array $binding): self
+    {
+        $str = static fn (string $k): string => is_string($binding[$k] ?? null) ? $binding[$k] : throw new \McpGuard\Exception\InvalidArgumentException('The code binding is not acceptable.');
+        $int = static fn (string $k): int => is_int($binding[$k] ?? null) ? $binding[$k] : throw new \McpGuard\Exception\InvalidArgumentException('The code binding is not acceptable.');
+        return new self($codeHash, $familyId, $str('clientId'), $str('redirectUri'), $str('challenge'),
+            is_array($binding['scopes'] ?? null) ? $binding['scopes'] : [], $str('resource'), $str('member'), $int('issuedAt'), $int('expiresAt'));
+    }
+
+    /**
+     * The binding as the extension gave it, for AuthorizationServer::redeemCode().
+     *
+     * @return array{clientId: string, redirectUri: string, challenge: string, scopes: list<string>, resource: string, member: string, issuedAt: int, expiresAt: int}
+     */
+    public function binding(): array
+    {
+        return ['clientId' => $this->clientId, 'redirectUri' => $this->redirectUri, 'challenge' => $this->challenge,
+            'scopes' => $this->scopes, 'resource' => $this->resource, 'member' => $this->memberId,
+            'issuedAt' => $this->createdAt, 'expiresAt' => $this->expiresAt];
+    }
 }

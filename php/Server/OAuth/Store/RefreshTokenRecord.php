@@ -46,4 +46,17 @@ final class RefreshTokenRecord
         Field::time('successor use time', $successorUsedAt);
         Field::time('refresh token revocation time', $revokedAt);
     }
+
+    /**
+     * What AuthorizationServer::refreshDecision() reads of this row (read
+     * back from a store, so `revokedAt` includes the family's revocation).
+     *
+     * @return array{expiresAt: int, rotatedAt: ?int, graceSuccessors: int, successorUsed: bool, familyRevoked: bool}
+     */
+    public function state(): array
+    {
+        return ['expiresAt' => $this->expiresAt, 'rotatedAt' => $this->rotatedAt,
+            'graceSuccessors' => max(0, $this->successorCount - 1), 'successorUsed' => $this->successorUsedAt !== null,
+            'familyRevoked' => $this->revokedAt !== null];
+    }
 }
