@@ -41,6 +41,7 @@ cleanup() {
   rm -rf "$DIR"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 case "$BACKEND" in
   sqlite) printf '{"driver":"sqlite","path":"%s/race.sqlite"}' "$DIR" >"$DIR/db.json" ;;
