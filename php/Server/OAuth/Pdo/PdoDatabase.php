@@ -13,7 +13,8 @@ use PDO;
  * SQLite (the default) or MySQL/MariaDB, tables named `<prefix><name>`.
  * Statements are prepared with typed parameters; every driver error leaves as
  * a StorageException. Transactions are the stores' own: do not call a store
- * inside a transaction the host opened on the same connection.
+ * inside a transaction the host opened on the same connection. The
+ * connection is switched to PDO::ERRMODE_EXCEPTION (as PdoTokenStore does).
  */
 final class PdoDatabase
 {
