@@ -12,7 +12,7 @@ use McpGuard\Exception\InvalidArgumentException;
  *
  * Deliberately raw: the query string and the body are kept as sent, never
  * parsed by PHP, because the extension parses OAuth parameters itself
- * (refusing a repeated parameter, which parse_str() would silently drop).
+ * (refusing a repeated parameter, which PHP's own parsing silently drops).
  * Header names are case-insensitive. `remoteAddress` is the direct peer; who
  * counts as a trusted proxy is decided elsewhere, never here.
  */
@@ -49,7 +49,10 @@ final class Request
         $this->headers = $lower;
     }
 
-    /** The request PHP is serving now (SAPI globals; the body is read once from php://input). */
+    /**
+     * The request PHP is serving now (SAPI globals; the body is read once from
+     * php://input). The query is the part of REQUEST_URI after `?`, as sent.
+     */
     public static function fromGlobals(): self
     {
         $headers = [];
@@ -63,12 +66,15 @@ final class Request
                 $headers[$name] = $_SERVER[$key];
             }
         }
+        // Path and query both from the request target as the client sent it (a rewrite may
+        // have changed the server's own query variable).
         $uri = is_string($_SERVER['REQUEST_URI'] ?? null) ? $_SERVER['REQUEST_URI'] : '/';
+        [$path, $query] = array_pad(explode('?', $uri, 2), 2, '');
         $cookies = array_filter($_COOKIE, static fn ($v, $k): bool => is_string($v) && is_string($k), ARRAY_FILTER_USE_BOTH);
         return new self(
             strtoupper(is_string($_SERVER['REQUEST_METHOD'] ?? null) ? $_SERVER['REQUEST_METHOD'] : 'GET'),
-            explode('?', $uri, 2)[0],
-            is_string($_SERVER['QUERY_STRING'] ?? null) ? $_SERVER['QUERY_STRING'] : '',
+            $path,
+            $query,
             array_change_key_case($headers, CASE_LOWER),
             (string) file_get_contents('php://input'),
             $cookies,
