@@ -216,6 +216,23 @@ impl RedirectUri {
         self.kind
     }
 
+    /// The CSP source that lets a form post end in a redirect to `uri` (a
+    /// requested redirect URI of this kind): `https://host[:port]`, the
+    /// loopback `http://host:port` as requested, or `scheme:` for a
+    /// private-use scheme. Chromium applies `form-action` to the redirect that
+    /// answers the consent form, so the consent page must name it.
+    pub fn csp_source(uri: &str) -> Option<String> {
+        let parsed = RedirectUri::parse(uri.as_bytes()).ok()?;
+        let parts = split(&parsed.text).ok()?;
+        match (parsed.kind, parts.authority) {
+            (Kind::Https | Kind::Loopback, Some((_, _, _, end))) => {
+                parsed.text.get(..end).map(str::to_owned)
+            }
+            (Kind::PrivateUse, _) => Some(format!("{}:", parts.scheme)),
+            _ => None,
+        }
+    }
+
     /// Whether `requested` (the `redirect_uri` of an authorization or token
     /// request) is this URI: exactly, or for a loopback URI on any port.
     pub fn matches(&self, requested: &[u8]) -> bool {
@@ -336,6 +353,39 @@ mod tests {
             refused(s);
         }
         refused(format!("https://client.example/{}", "a".repeat(MAX_URI_LEN)).as_bytes());
+    }
+
+    #[test]
+    fn csp_sources() {
+        assert_eq!(
+            RedirectUri::csp_source("https://claude.ai/api/cb?x=1").as_deref(),
+            Some("https://claude.ai")
+        );
+        assert_eq!(
+            RedirectUri::csp_source("https://a.example:8443/cb").as_deref(),
+            Some("https://a.example:8443")
+        );
+        assert_eq!(
+            RedirectUri::csp_source("http://127.0.0.1:53123/cb").as_deref(),
+            Some("http://127.0.0.1:53123")
+        );
+        assert_eq!(
+            RedirectUri::csp_source("http://[::1]:9/cb").as_deref(),
+            Some("http://[::1]:9")
+        );
+        assert_eq!(
+            RedirectUri::csp_source("cursor://anysphere.cursor-retrieval/cb").as_deref(),
+            Some("cursor:")
+        );
+        assert_eq!(
+            RedirectUri::csp_source("com.example.app:/cb").as_deref(),
+            Some("com.example.app:")
+        );
+        assert_eq!(RedirectUri::csp_source("javascript:alert(1)"), None);
+        assert_eq!(
+            RedirectUri::csp_source("https://a.example/cb'; script-src *"),
+            None
+        );
     }
 
     #[test]
