@@ -298,7 +298,9 @@ impl AuthorizationServer {
                 }
             };
             let refs: Vec<&str> = scopes.iter().map(String::as_str).collect();
-            let mut c = Config::new(&issuer, &resource, &refs)?;
+            // Checked once every field is set: dangerousAllowHttpLoopback decides whether
+            // the URLs themselves are acceptable.
+            let mut c = Config::unchecked(&issuer, &resource, &refs);
             if let Some(v) = opt_secs(config, "codeTtl")? {
                 c.code_ttl_secs = v;
             }

@@ -86,7 +86,17 @@ impl Config {
     /// A configuration with every default, after checking the required
     /// fields.
     pub fn new(issuer: &str, resource: &str, scopes: &[&str]) -> Result<Self, OAuthError> {
-        let c = Self {
+        let c = Self::unchecked(issuer, resource, scopes);
+        c.check()?;
+        Ok(c)
+    }
+
+    /// A configuration with every default and nothing checked yet: for a
+    /// caller that sets more fields (e.g. `dangerous_allow_http_loopback`,
+    /// which decides whether the URLs are acceptable) and then calls
+    /// [`Config::check`] before using it.
+    pub fn unchecked(issuer: &str, resource: &str, scopes: &[&str]) -> Self {
+        Self {
             issuer: issuer.to_owned(),
             resource: resource.to_owned(),
             scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
@@ -95,9 +105,7 @@ impl Config {
             refresh_ttl_secs: DEFAULT_REFRESH_TTL_SECS,
             refresh_grace_secs: DEFAULT_REFRESH_GRACE_SECS,
             dangerous_allow_http_loopback: false,
-        };
-        c.check()?;
-        Ok(c)
+        }
     }
 
     /// Checks every field (after a caller changed some).
@@ -177,5 +185,13 @@ mod tests {
         assert_eq!(c.check(), Ok(()));
         c.issuer = "http://127.0.0.1.evil.example".into();
         assert!(c.check().is_err());
+        let mut u = Config::unchecked(
+            "http://localhost:8080",
+            "http://localhost:8080/mcp",
+            &["read"],
+        );
+        assert!(u.check().is_err(), "unchecked() keeps the secure default");
+        u.dangerous_allow_http_loopback = true;
+        assert_eq!(u.check(), Ok(()));
     }
 }

@@ -184,6 +184,29 @@ final class OAuthTest extends TestCase
         self::server(['codeTTL' => 30]);
     }
 
+    /**
+     * `dangerousAllowHttpLoopback` lets http loopback issuer and resource URLs through
+     * (local development, the endpoint tests' php -S servers) and nothing else: it was
+     * read after the URLs had been refused, so it never took effect.
+     */
+    public function testHttpLoopbackIsAcceptedOnlyWhenDangerouslyAllowed(): void
+    {
+        $local = ['issuer' => 'http://127.0.0.1:8080', 'resource' => 'http://127.0.0.1:8080/mcp'];
+        $s = self::server($local + ['dangerousAllowHttpLoopback' => true]);
+        self::assertSame('http://127.0.0.1:8080/mcp', $s->resource());
+        self::assertSame('http://127.0.0.1:8080/.well-known/oauth-protected-resource/mcp', $s->protectedResourceMetadataUrl());
+        foreach ([$local, $local + ['dangerousAllowHttpLoopback' => false],
+            ['issuer' => 'http://shop.example', 'dangerousAllowHttpLoopback' => true],
+            ['resource' => 'http://127.0.0.1.evil.example/mcp', 'dangerousAllowHttpLoopback' => true]] as $bad) {
+            try {
+                self::server($bad);
+                self::fail('accepted ' . json_encode($bad));
+            } catch (ConfigurationException $e) {
+                self::assertSame('invalid_oauth_configuration', $e->reason());
+            }
+        }
+    }
+
     public function testAuthorizationRequestAndCodeRoundTrip(): void
     {
         $s = self::server();
