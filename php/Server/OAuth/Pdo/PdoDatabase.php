@@ -23,7 +23,13 @@ final class PdoDatabase
     /** Attempts of a transaction that hit a deadlock (SQLSTATE 40001). */
     private const ATTEMPTS = 3;
 
+    /** Prepared statements kept per connection, by SQL text (the stores' statements are fixed strings). */
+    private const STATEMENTS = 64;
+
     private readonly string $driver;
+
+    /** @var array<string, \PDOStatement> */
+    private array $statements = [];
 
     /**
      * @param string $prefix table-name prefix: a plain SQL identifier of at most 32 characters
@@ -72,6 +78,10 @@ final class PdoDatabase
 
     /**
      * Prepares and runs one statement with positional parameters bound by type.
+     * A SELECT/INSERT/UPDATE/DELETE statement is prepared once and kept (at
+     * most STATEMENTS of them; SQLite spends most of a point lookup preparing
+     * it): read its result through row(), or its rowCount(), before running
+     * the same SQL again.
      *
      * @param list<string|int|null> $params
      * @throws StorageException
@@ -79,7 +89,17 @@ final class PdoDatabase
     public function run(string $sql, array $params = []): \PDOStatement
     {
         try {
-            $st = $this->pdo->prepare($sql);
+            $st = $this->statements[$sql] ?? null;
+            if ($st !== null) {
+                $st->closeCursor();
+            } elseif (preg_match('/^\s*(SELECT|INSERT|UPDATE|DELETE)\b/i', $sql) === 1) {
+                if (count($this->statements) >= self::STATEMENTS) {
+                    array_shift($this->statements);
+                }
+                $st = $this->statements[$sql] = $this->pdo->prepare($sql);
+            } else {
+                $st = $this->pdo->prepare($sql); // DDL: never kept
+            }
             foreach ($params as $i => $value) {
                 $st->bindValue($i + 1, $value, match (true) {
                     is_int($value) => PDO::PARAM_INT,
@@ -102,7 +122,10 @@ final class PdoDatabase
      */
     public function row(string $sql, array $params = []): ?array
     {
-        $row = $this->run($sql, $params)->fetch(PDO::FETCH_ASSOC);
+        $st = $this->run($sql, $params);
+        $row = $st->fetch(PDO::FETCH_ASSOC);
+        // A kept statement must not hold its cursor (SQLite would keep the table locked).
+        $st->closeCursor();
         return $row === false ? null : $row;
     }
 
