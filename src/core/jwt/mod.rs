@@ -7,6 +7,11 @@
 //! * [`alg`] — the algorithms and their ring primitives (the only place that
 //!   touches signatures), shared with the `jsonwebtoken` [`provider`];
 //! * [`der`] — the little PEM / DER we need to read public and private keys;
+//! * [`curve`] — public-key validation when a set is built (EC points on
+//!   their curve, Ed25519 encodings), which ring defers to the first
+//!   verification;
+//! * [`secret`] — recognises key material (PEM, JWK, SSH, DER) given as an
+//!   HMAC secret;
 //! * [`keys`] — key sets from a JWKS document, a PEM or a raw secret, every key
 //!   pinned to exactly one algorithm;
 //! * [`verify`] — the verifier: size cap, header checks, signature, claims;
@@ -24,10 +29,12 @@
 
 pub mod alg;
 pub mod cache;
+pub mod curve;
 pub mod der;
 pub mod json;
 pub mod keys;
 pub mod provider;
+pub mod secret;
 pub mod sign;
 pub mod verify;
 
@@ -97,6 +104,12 @@ pub enum JwtError {
     InvalidKey,
     /// The set holds no signature key.
     EmptyKeySet,
+    /// Key material in a key format (a PEM, JWK or JWKS, an SSH key, X.509 /
+    /// PKCS DER, an EC point) given as an HMAC secret: a public key is known
+    /// to everyone, so an HMAC keyed with it can be forged (CVE-2017-11424).
+    AsymmetricKeyAsSecret,
+    /// A key set (or JWKS document) that mixes `oct` secrets with public keys.
+    MixedKeyTypes,
 
     // --- the calling code (InvalidArgument) ---
     /// A setting outside its documented range (leeway over 300 s, no
@@ -139,6 +152,8 @@ impl fmt::Display for JwtError {
             Self::DuplicateKid => "Two keys share a kid.",
             Self::InvalidKey => "The key is invalid.",
             Self::EmptyKeySet => "The key set holds no signature key.",
+            Self::AsymmetricKeyAsSecret => "Key material in a key format cannot be an HMAC secret.",
+            Self::MixedKeyTypes => "A key set cannot mix secret and public keys.",
             Self::InvalidSetting => "A verifier or signer setting is out of range.",
             Self::InvalidClaims => "The claims cannot be signed.",
             Self::Randomness => "The system random generator failed.",
@@ -174,7 +189,9 @@ impl GuardError for JwtError {
             | Self::MissingKid
             | Self::DuplicateKid
             | Self::InvalidKey
-            | Self::EmptyKeySet => ErrorKind::Configuration,
+            | Self::EmptyKeySet
+            | Self::AsymmetricKeyAsSecret
+            | Self::MixedKeyTypes => ErrorKind::Configuration,
             Self::InvalidSetting | Self::InvalidClaims => ErrorKind::InvalidArgument,
             Self::Randomness | Self::SigningFailed => ErrorKind::Internal,
         }
@@ -205,6 +222,8 @@ impl GuardError for JwtError {
             Self::DuplicateKid => "duplicate_kid",
             Self::InvalidKey => "invalid_key",
             Self::EmptyKeySet => "empty_key_set",
+            Self::AsymmetricKeyAsSecret => "asymmetric_key_as_secret",
+            Self::MixedKeyTypes => "mixed_key_types",
             Self::InvalidSetting => "invalid_value",
             Self::InvalidClaims => "invalid_claims",
             Self::Randomness => "randomness_unavailable",
