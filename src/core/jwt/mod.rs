@@ -45,7 +45,7 @@ use super::error::{ErrorKind, GuardError};
 pub use alg::Alg;
 pub use keys::{Key, KeySet};
 pub use sign::SigningKey;
-pub use verify::{Profile, Verifier, VerifierConfig};
+pub use verify::{Profile, VerifiedJwt, Verifier, VerifierConfig};
 
 /// Why a JWT operation failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -95,9 +95,11 @@ impl VerifierConfig {
     }
 }
 
-/// A token that passed every check.
+/// A JWT that passed every check: its header and claims. (Not to be confused
+/// with `core::token`'s verified API token: a JWT is self-contained, an API
+/// token is looked up.)
 #[derive(Debug, Clone)]
-pub struct Verified {
+pub struct VerifiedJwt {
     /// The JOSE header.
     pub header: Object,
     /// The claims.
@@ -197,7 +199,7 @@ impl Verifier {
     }
 
     /// Verifies a compact JWS at Unix time `now`.
-    pub fn verify(&self, token: &[u8], now: i64) -> Result<Verified, JwtError> {
+    pub fn verify(&self, token: &[u8], now: i64) -> Result<VerifiedJwt, JwtError> {
         if token.len() > self.config.max_token_len {
             return Err(JwtError::TooLarge);
         }
@@ -249,7 +251,7 @@ impl Verifier {
 
         let claims = json::parse_object(&b64_decode(p64)?).map_err(|_| JwtError::Malformed)?;
         self.check_claims(&claims, now)?;
-        Ok(Verified {
+        Ok(VerifiedJwt {
             alg: key.alg,
             kid: key.kid.clone(),
             header,
