@@ -1098,3 +1098,75 @@ fn attack_invalid_public_key_point() {
             .is_ok()
     );
 }
+
+/// Header parameters we never act on (`jku`, `x5u`, `x5c`, `x5t`,
+/// `x5t#S256`, `jwk`, `url`, `nonce`) must still have their registered JSON
+/// types, and `enc` (a JWE header) is refused in a JWS. RFC 7515 §4.1,
+/// RFC 7517 §4 (the members of an embedded `jwk`), RFC 7516 §4.1.2; a
+/// verifier that accepts what another refuses is a parser differential
+/// (CVE-2022-39227's class). Found by tests/jwt_differential.rs: jsonwebtoken
+/// refused each of these while we accepted them.
+#[test]
+fn defaults_registered_header_parameters_have_their_types() {
+    let v = hmac_verifier();
+    for extra in [
+        r#""jku":1"#,
+        r#""x5u":{}"#,
+        r#""x5c":"MIIB""#,
+        r#""x5c":["MIIB",2]"#,
+        r#""x5t":[]"#,
+        r#""x5t#S256":true"#,
+        r#""url":1"#,
+        r#""nonce":null"#,
+        r#""jwk":"AAAA""#,
+        r#""jwk":{"k":"AA"}"#,
+        r#""jwk":{"kty":"oct","k":"AA","alg":5}"#,
+        r#""jwk":{"kty":"EC","key_ops":"verify"}"#,
+        r#""enc":"A128GCM""#,
+    ] {
+        let h = format!(r#"{{"alg":"HS256","typ":"at+jwt",{extra}}}"#);
+        assert_eq!(
+            err(&v, &hs(&h, &claims(), SECRET)),
+            JwtError::Malformed,
+            "{h}"
+        );
+    }
+    // Of their types they are accepted (and never followed).
+    let h = r#"{"alg":"HS256","typ":"at+jwt","jku":"https://x","x5u":"https://y","x5c":["MIIB"],"x5t":"a","x5t#S256":"b","jwk":{"kty":"EC","crv":"P-256","x":"AA","y":"AA","key_ops":["verify"]},"url":"u","nonce":"n"}"#;
+    assert!(v.verify(hs(h, &claims(), SECRET).as_bytes(), NOW).is_ok());
+}
+
+/// `exp`, `nbf` and `iat` are non-negative integers (NumericDate, RFC 7519
+/// §2, without fractions so no rounding moves an expiry). A negative `nbf`
+/// was accepted as "long valid" while jsonwebtoken refused it; found by
+/// tests/jwt_differential.rs.
+#[test]
+fn defaults_numeric_dates_are_non_negative_integers() {
+    let v = hmac_verifier();
+    for (claim, value) in [
+        ("nbf", "-5"),
+        ("iat", "-1"),
+        ("exp", "-5"),
+        ("nbf", "1.5"),
+        ("iat", "\"1\""),
+    ] {
+        let c = obj(&claims());
+        let mut o = Object::new();
+        for (k, v) in c.iter() {
+            if k != claim {
+                o.insert(k.to_owned(), v.clone());
+            }
+        }
+        let mut text =
+            String::from_utf8(mcp_guard::core::jwt::json::to_vec(&Value::Object(o)).unwrap())
+                .unwrap();
+        text.insert_str(1, &format!(r#""{claim}":{value},"#));
+        assert_eq!(
+            err(&v, &hs_ok(&text)),
+            JwtError::Malformed,
+            "{claim}={value}"
+        );
+    }
+    let with_zero_nbf = claims().replacen('{', r#"{"nbf":0,"#, 1);
+    assert!(v.verify(hs_ok(&with_zero_nbf).as_bytes(), NOW).is_ok());
+}
