@@ -699,66 +699,6 @@ fn signer_round_trips_and_reserved_claims() {
     );
 }
 
-#[test]
-fn jsonwebtoken_through_our_provider() {
-    use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
-    assert!(mcp_guard::core::jwt::provider::install());
-    let mut header = Header::new(Algorithm::HS256);
-    header.typ = Some("at+jwt".into());
-    let claims = obj(&claims());
-    let token = encode(
-        &header,
-        &serde_json::from_slice::<serde_json::Value>(
-            &mcp_guard::core::jwt::json::to_vec(&Value::Object(claims)).unwrap(),
-        )
-        .unwrap(),
-        &EncodingKey::from_secret(SECRET),
-    )
-    .unwrap();
-    // Our verifier accepts what jsonwebtoken signed through our provider ...
-    assert!(hmac_verifier().verify(token.as_bytes(), NOW).is_ok());
-    // ... and jsonwebtoken verifies it back through the provider.
-    let mut val = Validation::new(Algorithm::HS256);
-    val.set_audience(&[AUD]);
-    val.set_issuer(&[ISS]);
-    val.validate_exp = false;
-    assert!(decode::<serde_json::Value>(&token, &DecodingKey::from_secret(SECRET), &val).is_ok());
-    // The provider applies our key policy: a short HMAC key is refused.
-    assert!(encode(
-        &header,
-        &serde_json::json!({}),
-        &EncodingKey::from_secret(b"short")
-    )
-    .is_err());
-    // ES256 round trip through the provider with a generated key.
-    let rng = SystemRandom::new();
-    let key = SigningKey::generate(Alg::ES256, &rng).unwrap();
-    let pem = key.private_key_pem().unwrap();
-    let block = mcp_guard::core::jwt::der::pem_decode(pem.as_bytes()).unwrap();
-    let t = encode(
-        &Header::new(Algorithm::ES256),
-        &serde_json::json!({"a":1}),
-        &EncodingKey::from_ec_der(&block.der),
-    )
-    .unwrap();
-    let Some(Value::Str(x)) = key.public_jwk().unwrap().get("x").cloned() else {
-        panic!()
-    };
-    let Some(Value::Str(y)) = key.public_jwk().unwrap().get("y").cloned() else {
-        panic!()
-    };
-    let mut val = Validation::new(Algorithm::ES256);
-    val.required_spec_claims.clear();
-    val.validate_exp = false;
-    val.validate_aud = false;
-    assert!(decode::<serde_json::Value>(
-        &t,
-        &DecodingKey::from_ec_components(&x, &y).unwrap(),
-        &val
-    )
-    .is_ok());
-}
-
 // ------------------------------------------------------------ key material
 
 /// PKCS#1 `RSAPublicKey` DER of the RFC 7515 A.2 key.

@@ -5,7 +5,7 @@
 //! * [`json`] — strict JSON: duplicate members refused, nesting bounded,
 //!   integers kept as integers;
 //! * [`alg`] — the algorithms and their ring primitives (the only place that
-//!   touches signatures), shared with the `jsonwebtoken` [`provider`];
+//!   touches signatures);
 //! * [`der`] — the little PEM / DER we need to read public and private keys;
 //! * [`curve`] — public-key validation when a set is built (EC points on
 //!   their curve, Ed25519 encodings), which ring defers to the first
@@ -17,15 +17,16 @@
 //! * [`verify`] — the verifier: size cap, header checks, signature, claims;
 //! * [`sign`] — signing keys for our own authorization server (RFC 9068);
 //! * [`cache`] — a bounded cache of parsed key sets keyed by the SHA-256 of
-//!   their source;
-//! * [`provider`] — `jsonwebtoken::crypto::CryptoProvider` on ring.
+//!   their source.
 //!
 //! Why our own parsing instead of `jsonwebtoken::decode`: jsonwebtoken accepts
 //! `crit`, any `typ`, missing `aud`/`iss` unless asked, short HMAC keys and
 //! headers of any size, and serde's last-wins would decide duplicate claims.
 //! Each of those is a refusal here, so the verifier parses the token itself and
-//! calls ring through [`alg`]; the provider exposes the very same primitives to
-//! jsonwebtoken for code that wants its API.
+//! calls ring through [`alg`]. jsonwebtoken is not part of the extension: it is
+//! the independent oracle of `tests/jwt_differential.rs` and of the
+//! `jwt_differential` fuzz target (whatever we accept, it accepts; every case
+//! where we refuse and it accepts is a documented strictness).
 
 pub mod alg;
 pub mod cache;
@@ -33,7 +34,6 @@ pub mod curve;
 pub mod der;
 pub mod json;
 pub mod keys;
-pub mod provider;
 pub mod secret;
 pub mod sign;
 pub mod verify;
