@@ -96,6 +96,9 @@ impl Rng {
     }
 }
 
+/// Signs a JWS signing input.
+type SignFn = Box<dyn Fn(&[u8]) -> Vec<u8>>;
+
 /// One key, as both verifiers see it, and how to sign with it.
 struct TestKey {
     alg: Alg,
@@ -104,7 +107,7 @@ struct TestKey {
     ours: Arc<KeySet>,
     theirs: DecodingKey,
     encoding: EncodingKey,
-    sign: Box<dyn Fn(&[u8]) -> Vec<u8>>,
+    sign: SignFn,
 }
 
 // RFC 7515 Appendix A.2: the RSA key (n, e, d, p, q, dp, dq, qi).
@@ -200,7 +203,7 @@ fn generated_key(alg: Alg, jalg: Algorithm) -> TestKey {
         oracle::ec_decoding_key(&public)
     };
     let kid = key.kid().unwrap().to_owned();
-    let sign: Box<dyn Fn(&[u8]) -> Vec<u8>> = match alg {
+    let sign: SignFn = match alg {
         Alg::EdDSA => {
             let kp = rs::Ed25519KeyPair::from_pkcs8(&pkcs8).unwrap();
             Box::new(move |m| kp.sign(m).as_ref().to_vec())

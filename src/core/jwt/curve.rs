@@ -210,17 +210,17 @@ impl<const N: usize> Field<N> {
     }
 
     /// Into Montgomery form; `a < p` required.
-    fn to_mont(&self, a: &Limbs<N>) -> Limbs<N> {
+    fn enter(&self, a: &Limbs<N>) -> Limbs<N> {
         self.mul(a, &self.rr)
     }
 
     /// Out of Montgomery form.
-    fn from_mont(&self, a: &Limbs<N>) -> Limbs<N> {
+    fn leave(&self, a: &Limbs<N>) -> Limbs<N> {
         self.mul(a, &small(1))
     }
 
     fn one(&self) -> Limbs<N> {
-        self.to_mont(&small(1))
+        self.enter(&small(1))
     }
 
     /// `a^e` (a in Montgomery form, e a plain integer).
@@ -258,8 +258,8 @@ fn on_weierstrass_curve<const N: usize>(p: Limbs<N>, b: Limbs<N>, x: &[u8], y: &
         return false;
     }
     let f = Field::new(p);
-    let (x, y, b) = (f.to_mont(&x), f.to_mont(&y), f.to_mont(&b));
-    let three = f.to_mont(&small(3));
+    let (x, y, b) = (f.enter(&x), f.enter(&y), f.enter(&b));
+    let three = f.enter(&small(3));
     let lhs = f.mul(&y, &y);
     let x3 = f.mul(&f.mul(&x, &x), &x);
     let rhs = f.add(&f.sub(&x3, &f.mul(&three, &x)), &b);
@@ -303,11 +303,8 @@ pub fn ed25519_key_is_valid(key: &[u8]) -> bool {
     // d = −121665 / 121666; 1/v = v^(p−2).
     let p_minus_2 = sub_raw(&p, &small(2)).0;
     let inv = |v: &Limbs<4>| f.pow(v, &p_minus_2);
-    let d = f.neg(&f.mul(
-        &f.to_mont(&small(121_665)),
-        &inv(&f.to_mont(&small(121_666))),
-    ));
-    let y = f.to_mont(&y);
+    let d = f.neg(&f.mul(&f.enter(&small(121_665)), &inv(&f.enter(&small(121_666)))));
+    let y = f.enter(&y);
     let yy = f.mul(&y, &y);
     let u = f.sub(&yy, &one);
     let v = f.add(&f.mul(&d, &yy), &one);
@@ -328,9 +325,9 @@ pub fn ed25519_key_is_valid(key: &[u8]) -> bool {
         for _ in 0..2 {
             e = shr1(&e);
         }
-        x = f.mul(&x, &f.pow(&f.to_mont(&small(2)), &e));
+        x = f.mul(&x, &f.pow(&f.enter(&small(2)), &e));
     }
-    let x_plain = f.from_mont(&x);
+    let x_plain = f.leave(&x);
     let x_is_zero = x_plain == [0u64; 4];
     if x_is_zero && sign == 1 {
         return false;
@@ -481,16 +478,13 @@ mod tests {
         let f = Field::new(P256_P);
         let a = small::<4>(123_456_789);
         let b = small::<4>(987_654_321);
-        let prod = f.from_mont(&f.mul(&f.to_mont(&a), &f.to_mont(&b)));
+        let prod = f.leave(&f.mul(&f.enter(&a), &f.enter(&b)));
         assert_eq!(prod, small(123_456_789u64 * 987_654_321));
         // Fermat: a^(p−1) = 1.
         let e = sub_raw(&P256_P, &small(1)).0;
-        assert_eq!(f.from_mont(&f.pow(&f.to_mont(&a), &e)), small(1));
+        assert_eq!(f.leave(&f.pow(&f.enter(&a), &e)), small(1));
         let f = Field::new(P384_P);
         let e = sub_raw(&P384_P, &small(1)).0;
-        assert_eq!(
-            f.from_mont(&f.pow(&f.to_mont(&small(7)), &e)),
-            small::<6>(1)
-        );
+        assert_eq!(f.leave(&f.pow(&f.enter(&small(7)), &e)), small::<6>(1));
     }
 }
