@@ -56,9 +56,16 @@ const P384_P: Limbs<6> = hex("ffffffff ffffffff ffffffff ffffffff ffffffff fffff
      ffffffff fffffffe ffffffff 00000000 00000000 ffffffff");
 const P384_B: Limbs<6> = hex("b3312fa7 e23ee7e4 988e056b e3f82d19 181d9c6e fe814112 \
      0314088f 5013875a c656398d 8a2ed19d 2a85c8ed d3ec2aef");
-// Ed25519 (RFC 8032 §5.1): p = 2^255 − 19; d = −121665/121666 is computed.
+// Ed25519 (RFC 8032 §5.1): p = 2^255 − 19, d = −121665/121666 mod p
+// (37095705934669439343138083508754565189542113879843219016388785533085940283555
+// in RFC 8032), and the square root of −1 used by §5.1.3, 2^((p−1)/4) mod p.
+// The tests recompute d and sqrt(−1) from their definitions.
 const ED25519_P: Limbs<4> =
     hex("7fffffff ffffffff ffffffff ffffffff ffffffff ffffffff ffffffff ffffffed");
+const ED25519_D: Limbs<4> =
+    hex("52036cee 2b6ffe73 8cc74079 7779e898 00700a4d 4141d8ab 75eb4dca 135978a3");
+const ED25519_SQRT_M1: Limbs<4> =
+    hex("2b832480 4fc1df0b 2b4d0099 3dfbd7a7 2f431806 ad2fe478 c4ee1b27 4a0ea0b0");
 
 fn lt<const N: usize>(a: &Limbs<N>, b: &Limbs<N>) -> bool {
     for (x, y) in a.iter().rev().zip(b.iter().rev()) {
@@ -300,32 +307,25 @@ pub fn ed25519_key_is_valid(key: &[u8]) -> bool {
     }
     let f = Field::new(p);
     let one = f.one();
-    // d = −121665 / 121666; 1/v = v^(p−2).
-    let p_minus_2 = sub_raw(&p, &small(2)).0;
-    let inv = |v: &Limbs<4>| f.pow(v, &p_minus_2);
-    let d = f.neg(&f.mul(&f.enter(&small(121_665)), &inv(&f.enter(&small(121_666)))));
+    let d = f.enter(&ED25519_D);
     let y = f.enter(&y);
     let yy = f.mul(&y, &y);
     let u = f.sub(&yy, &one);
     let v = f.add(&f.mul(&d, &yy), &one);
-    // x² = u/v; candidate root w^((p+3)/8) (p ≡ 5 mod 8).
-    let w = f.mul(&u, &inv(&v));
-    let mut e = add_raw(&p, &small(3)).0;
+    // RFC 8032 §5.1.3 step 2: x = u·v³·(u·v⁷)^((p−5)/8), then check v·x² = ±u.
+    let v3 = f.mul(&f.mul(&v, &v), &v);
+    let v7 = f.mul(&f.mul(&v3, &v3), &v);
+    let mut e = sub_raw(&p, &small(5)).0;
     for _ in 0..3 {
         e = shr1(&e);
     }
-    let mut x = f.pow(&w, &e);
-    let xx = f.mul(&x, &x);
-    if xx != w {
-        if xx != f.neg(&w) {
+    let mut x = f.mul(&f.mul(&u, &v3), &f.pow(&f.mul(&u, &v7), &e));
+    let vxx = f.mul(&v, &f.mul(&x, &x));
+    if vxx != u {
+        if vxx != f.neg(&u) {
             return false; // no square root: not a point
         }
-        // sqrt(−1) = 2^((p−1)/4).
-        let mut e = sub_raw(&p, &small(1)).0;
-        for _ in 0..2 {
-            e = shr1(&e);
-        }
-        x = f.mul(&x, &f.pow(&f.enter(&small(2)), &e));
+        x = f.mul(&x, &f.enter(&ED25519_SQRT_M1));
     }
     let x_plain = f.leave(&x);
     let x_is_zero = x_plain == [0u64; 4];
@@ -471,6 +471,23 @@ mod tests {
         neg_zero[31] |= 0x80;
         assert!(!ed25519_key_is_valid(&neg_zero));
         assert!(!ed25519_key_is_valid(&t1[..31]));
+    }
+
+    #[test]
+    fn ed25519_constants_are_what_they_are_defined_as() {
+        let f = Field::new(ED25519_P);
+        let d = f.enter(&ED25519_D);
+        // d · 121666 = −121665
+        assert_eq!(
+            f.mul(&d, &f.enter(&small(121_666))),
+            f.neg(&f.enter(&small(121_665)))
+        );
+        // sqrt(−1)² = −1, and it is 2^((p−1)/4).
+        let i = f.enter(&ED25519_SQRT_M1);
+        assert_eq!(f.mul(&i, &i), f.neg(&f.one()));
+        let mut e = sub_raw(&ED25519_P, &small(1)).0;
+        e = shr1(&shr1(&e));
+        assert_eq!(f.leave(&f.pow(&f.enter(&small(2)), &e)), ED25519_SQRT_M1);
     }
 
     #[test]
