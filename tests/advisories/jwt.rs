@@ -998,6 +998,36 @@ fn attack_invalid_public_key_point() {
             assert!(KeySet::from_jwks(&jwks(&k.public_jwk().unwrap()), None, false).is_ok());
         }
     }
+    // RSA: what ring would refuse at the first verification is refused now
+    // (its bounds, ring 0.17 src/rsa/public_{modulus,exponent}.rs), and the
+    // modulus must have 2048 bits exactly (ring rounds up to whole bytes).
+    let n = mcp_guard::core::jwt::b64_decode(RSA_N.as_bytes()).unwrap();
+    let rsa = |n: &[u8], e: &[u8]| {
+        format!(
+            r#"{{"kty":"RSA","n":"{}","e":"{}","alg":"RS256"}}"#,
+            b64_encode(n),
+            b64_encode(e)
+        )
+    };
+    let mut even = n.clone();
+    *even.last_mut().unwrap() &= 0xfe;
+    let mut short = n.clone();
+    short[0] = 0x7f; // 2047 bits in 256 bytes
+    for (n, e, why) in [
+        (&even, &[1u8, 0, 1][..], JwtError::InvalidKey),
+        (&n, &[1], JwtError::InvalidKey),
+        (&n, &[2], JwtError::InvalidKey),
+        (&n, &[1, 0, 0], JwtError::InvalidKey),
+        (&n, &[2, 0, 0, 0, 1], JwtError::InvalidKey),
+        (&short, &[1, 0, 1], JwtError::WeakRsaKey),
+    ] {
+        assert_eq!(
+            KeySet::from_jwks(rsa(n, e).as_bytes(), None, false).unwrap_err(),
+            why,
+            "{e:?}"
+        );
+    }
+    assert!(KeySet::from_jwks(rsa(&n, &[1, 0, 1]).as_bytes(), None, false).is_ok());
     // Ed25519: the identity (y = 1), the order-2 point, y = 0, a non-canonical
     // y (p + 1), an encoding that is no point.
     let okp = |x: &[u8]| {
