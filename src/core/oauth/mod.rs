@@ -148,3 +148,17 @@ crate::error_table! {
             "The redirect URI is not registered for this client.", oauth "invalid_request";
     }
 }
+
+impl OAuthError {
+    /// The HTTP status to answer a token, registration or revocation
+    /// request with: 401 for `invalid_client` (RFC 6749 §5.2), 500 for
+    /// `server_error`, 503 for `temporarily_unavailable`, else 400.
+    pub fn http_status(&self) -> u16 {
+        match self.oauth_code() {
+            Some("invalid_client") => 401,
+            Some("server_error") => 500,
+            Some("temporarily_unavailable") => 503,
+            _ => 400,
+        }
+    }
+}
