@@ -6,4 +6,5 @@
 
 mod credentials;
 mod jwt;
+mod policy;
 mod tokens;

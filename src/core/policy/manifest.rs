@@ -48,6 +48,7 @@ use std::sync::Arc;
 
 use regex::RegexBuilder;
 
+use super::number::Number;
 use super::schema::{Field, Fields, Kind};
 use super::scope::{self, Action, Forbidden, BUILTIN_ALIASES, BUILTIN_ROLES};
 use super::value::{pointer, Limits, Segment, Value};
@@ -414,13 +415,15 @@ impl Compiler {
             "number" => {
                 let bound = |k: &str| match get(e, k) {
                     None => Ok(None),
-                    Some(Value::Int(i)) => Ok(Some(*i as f64)),
-                    Some(Value::Float(x)) if x.is_finite() => Ok(Some(*x)),
+                    Some(Value::Int(i)) => Ok(Some(Number::Int(*i))),
+                    Some(Value::Float(x)) => Number::float(*x)
+                        .map(Some)
+                        .ok_or_else(|| err(Problem::InvalidValue, &child(path, k))),
                     Some(_) => Err(err(Problem::InvalidValue, &child(path, k))),
                 };
                 let (min, max) = (bound("min")?, bound("max")?);
                 if let (Some(a), Some(b)) = (min, max) {
-                    if a > b {
+                    if a.cmp(b) == std::cmp::Ordering::Greater {
                         return Err(err(Problem::InvalidLimit, &child(path, "max")));
                     }
                 }

@@ -30,6 +30,7 @@
 
 pub mod json;
 pub mod manifest;
+mod number;
 mod schema;
 pub mod scope;
 pub mod value;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use regex::Regex;
 
+use super::number::Number;
 use super::scope::Forbidden;
 use super::value::{Reason, Refusal, Segment, Value};
 
@@ -19,9 +20,10 @@ pub(crate) enum Kind {
         min: Option<i64>,
         max: Option<i64>,
     },
+    /// Integers and finite floats, bounds compared exactly.
     Number {
-        min: Option<f64>,
-        max: Option<f64>,
+        min: Option<Number>,
+        max: Option<Number>,
     },
     Bool,
     Enum(Vec<String>),
@@ -206,15 +208,14 @@ fn check_value(field: &Field, value: &Value, forbidden: Option<&Forbidden>) -> R
             _ => Err(mismatch(field)),
         },
         Kind::Number { min, max } => {
-            let x = match value {
-                Value::Int(i) => *i as f64,
-                Value::Float(x) if x.is_finite() => *x,
-                _ => return Err(mismatch(field)),
+            let n = match value {
+                Value::Int(i) => Some(Number::Int(*i)),
+                Value::Float(x) => Number::float(*x),
+                _ => None,
             };
-            if min.is_some_and(|m| x < m) || max.is_some_and(|m| x > m) {
-                Err(mismatch(field))
-            } else {
-                Ok(())
+            match n {
+                Some(n) if n.within(*min, *max) => Ok(()),
+                _ => Err(mismatch(field)),
             }
         }
         Kind::Bool => match value {

@@ -215,6 +215,62 @@ final class PolicyTest extends TestCase
         self::assertTrue($p->authorize(self::EDITOR, 'products.update', ['id' => 1, 'name' => 'éééééééé'])->allowed());
     }
 
+    /** A number field and an integer field with the same bounds, for the bound tests. */
+    private static function bounded(array $bounds): Policy
+    {
+        return new Policy(['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'], 'fields' => [
+            'n' => ['type' => 'number'] + $bounds,
+            'i' => ['type' => 'integer'] + array_filter($bounds, 'is_int'),
+        ]]]]);
+    }
+
+    public function testNumberBoundsAreComparedExactly(): void
+    {
+        $ok = static fn (Policy $p, string $f, int|float $v): bool => $p->authorize(['read'], 't', [$f => $v])->allowed();
+        $p = self::bounded(['max' => 9007199254740992]);
+        foreach (['n', 'i'] as $f) {
+            self::assertTrue($ok($p, $f, 9007199254740992), $f);
+            self::assertFalse($ok($p, $f, 9007199254740993), $f);
+            self::assertFalse($ok($p, $f, PHP_INT_MAX), $f);
+        }
+        self::assertSame('number(max=9007199254740992)', $p->authorize(['read'], 't', ['n' => 9007199254740993])->expected());
+        $p = self::bounded(['min' => -9007199254740992]);
+        foreach (['n', 'i'] as $f) {
+            self::assertFalse($ok($p, $f, -9007199254740993), $f);
+            self::assertTrue($ok($p, $f, -9007199254740992), $f);
+        }
+        // 1e18 is a float in PHP: the integer 1e18 + 64 rounds onto it as a double, yet is above it.
+        $p = self::bounded(['max' => 1e18]);
+        self::assertTrue($ok($p, 'n', 1000000000000000000));
+        self::assertFalse($ok($p, 'n', 1000000000000000064));
+        self::assertFalse($ok($p, 'n', 1000000000000000001));
+        // Mixed: an integer against fractional float bounds, a float against integer bounds, -0.0.
+        $p = self::bounded(['min' => 0.5, 'max' => 2.5]);
+        self::assertFalse($ok($p, 'n', 0));
+        self::assertTrue($ok($p, 'n', 1));
+        self::assertFalse($ok($p, 'n', 3));
+        $p = self::bounded(['min' => 0, 'max' => 0]);
+        self::assertTrue($ok($p, 'n', -0.0));
+        self::assertFalse($ok($p, 'n', PHP_FLOAT_MIN));
+        self::assertFalse($ok($p, 'n', INF));
+        self::assertFalse($ok($p, 'i', 0.0));
+    }
+
+    public function testNonFiniteOrInvertedNumberBoundsAreRefused(): void
+    {
+        foreach ([['max' => NAN], ['min' => NAN], ['max' => INF], ['min' => -INF],
+            ['min' => 9007199254740993, 'max' => 9007199254740992], ['min' => 1e18, 'max' => 999999999999999999]] as $bounds) {
+            try {
+                new Policy(['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'], 'fields' => [
+                    'n' => ['type' => 'number'] + $bounds]]]]);
+                self::fail('compiled: ' . json_encode(array_keys($bounds)));
+            } catch (ConfigurationException $e) {
+                self::assertContains($e->reason(), ['manifest_invalid_value', 'manifest_invalid_limit']);
+                self::assertStringContainsString('/tools/t/fields/n/', $e->getMessage());
+            }
+        }
+    }
+
     public function testMissingField(): void
     {
         $p = self::policy();

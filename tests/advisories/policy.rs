@@ -1,0 +1,193 @@
+//! Tool policy: numeric bounds, the order of refusals (what a caller learns
+//! about tools it may not see), and the never-writable field list.
+
+use mcp_guard::core::policy::json::parse_arguments;
+use mcp_guard::core::policy::{Limits, Policy, Reason, Value};
+
+fn number_policy(bounds: &str) -> Policy {
+    let json = format!(
+        r#"{{"version":1,"tools":{{"t":{{"class":"read","scopes":["read"],
+            "fields":{{"n":{{"type":"number",{bounds}}},"i":{{"type":"integer",{bounds}}}}}}}}}}}"#
+    );
+    Policy::compile_json(json.as_bytes()).unwrap()
+}
+
+/// Whether field `field` (`n`: number, `i`: integer) accepts `value`.
+fn accepts(p: &Policy, field: &str, value: Value) -> bool {
+    let g = p.grant([b"read".as_slice()]).unwrap();
+    let args = Value::Object(vec![(field.to_owned(), value)]);
+    match p.authorize(&g, b"t", &args) {
+        Ok(()) => true,
+        Err(r) => {
+            assert_eq!(r.reason(), Reason::TypeMismatch);
+            false
+        }
+    }
+}
+
+const TWO_53: i64 = 1 << 53;
+
+/// Integer bounds compared as floats: `max` 2^53 let 2^53 + 1 through, `max`
+/// 1e18 let 1e18 + 64 through and `min` −2^53 let −2^53 − 1 through, because
+/// both sides were rounded to the nearest `f64` first. CWE-1339 (insufficient
+/// precision of a real number), CWE-681 (incorrect conversion between numeric
+/// types); RFC 8259 §6 (numbers beyond 2^53 are not exact as IEEE doubles,
+/// so they must not be compared as such). Every comparison is now exact:
+/// integer with integer, float with float, and an integer against a float by
+/// the float's integral part first.
+#[test]
+fn attack_integer_bounds_rounded_through_floats() {
+    let p = number_policy(&format!(r#""max":{TWO_53}"#));
+    for f in ["n", "i"] {
+        assert!(accepts(&p, f, Value::Int(TWO_53)), "{f}");
+        assert!(!accepts(&p, f, Value::Int(TWO_53 + 1)), "{f}");
+        assert!(!accepts(&p, f, Value::Int(i64::MAX)), "{f}");
+    }
+    // A float value equal to the bound passes; the next float above does not.
+    assert!(accepts(&p, "n", Value::Float(TWO_53 as f64)));
+    assert!(!accepts(&p, "n", Value::Float((TWO_53 + 2) as f64)));
+
+    let p = number_policy(&format!(r#""min":-{TWO_53}"#));
+    for f in ["n", "i"] {
+        assert!(accepts(&p, f, Value::Int(-TWO_53)), "{f}");
+        assert!(!accepts(&p, f, Value::Int(-TWO_53 - 1)), "{f}");
+        assert!(!accepts(&p, f, Value::Int(i64::MIN)), "{f}");
+    }
+
+    // 1e18 is a float bound (an exponent): the integer 1e18 + 64 rounds to
+    // 1e18 as a double, yet it is above the bound.
+    let p = Policy::compile_json(
+        br#"{"version":1,"tools":{"t":{"class":"read","scopes":["read"],
+            "fields":{"n":{"type":"number","max":1e18}}}}}"#,
+    )
+    .unwrap();
+    let e18 = 1_000_000_000_000_000_000_i64;
+    assert!(accepts(&p, "n", Value::Int(e18)));
+    assert!(!accepts(&p, "n", Value::Int(e18 + 1)));
+    assert!(!accepts(&p, "n", Value::Int(e18 + 64)));
+    assert!(accepts(&p, "n", Value::Int(e18 - 1)));
+    assert!(accepts(&p, "n", Value::Float(1e18)));
+    assert!(!accepts(&p, "n", Value::Float(1.000_000_000_000_000_1e18)));
+}
+
+/// The mixed cases of the same class: an integer value against a float bound
+/// with a fraction, a float value against an integer bound, bounds beyond the
+/// `i64` range, negative zero, and the same through JSON-text arguments.
+#[test]
+fn attack_integer_bounds_mixed_int_and_float() {
+    // Float bounds with a fraction on a `number` field.
+    let p = Policy::compile_json(
+        br#"{"version":1,"tools":{"t":{"class":"read","scopes":["read"],
+            "fields":{"n":{"type":"number","min":0.5,"max":2.5},
+                      "big":{"type":"number","min":-1e300,"max":1e300},
+                      "z":{"type":"number","min":0,"max":0},
+                      "nz":{"type":"number","min":-0.0,"max":-0.0}}}}}"#,
+    )
+    .unwrap();
+    assert!(!accepts(&p, "n", Value::Int(0)));
+    assert!(accepts(&p, "n", Value::Int(1)));
+    assert!(accepts(&p, "n", Value::Int(2)));
+    assert!(!accepts(&p, "n", Value::Int(3)));
+    assert!(accepts(&p, "n", Value::Float(0.5)));
+    assert!(!accepts(&p, "n", Value::Float(0.499_999_999_999_999_94)));
+    assert!(!accepts(&p, "n", Value::Float(2.500_000_000_000_000_4)));
+    // Bounds beyond the i64 range hold every integer, and no more.
+    assert!(accepts(&p, "big", Value::Int(i64::MAX)));
+    assert!(accepts(&p, "big", Value::Int(i64::MIN)));
+    assert!(!accepts(&p, "big", Value::Float(f64::MAX)));
+    // Negative zero equals zero, on either side.
+    for f in ["z", "nz"] {
+        assert!(accepts(&p, f, Value::Int(0)), "{f}");
+        assert!(accepts(&p, f, Value::Float(0.0)), "{f}");
+        assert!(accepts(&p, f, Value::Float(-0.0)), "{f}");
+        assert!(!accepts(&p, f, Value::Float(f64::MIN_POSITIVE)), "{f}");
+        assert!(!accepts(&p, f, Value::Float(-f64::MIN_POSITIVE)), "{f}");
+        assert!(!accepts(&p, f, Value::Int(1)), "{f}");
+        assert!(!accepts(&p, f, Value::Int(-1)), "{f}");
+    }
+    // Non-finite values are never numbers.
+    for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        assert!(!accepts(&p, "big", Value::Float(x)));
+    }
+
+    // An integer bound against float values just beside it.
+    let p = number_policy(&format!(r#""min":-3,"max":{TWO_53}"#));
+    assert!(accepts(&p, "n", Value::Float(-3.0)));
+    assert!(!accepts(&p, "n", Value::Float(-3.000_000_000_000_000_4)));
+    assert!(accepts(&p, "n", Value::Float(-2.999_999_999_999_999_6)));
+    assert!(!accepts(&p, "n", Value::Float(9_007_199_254_740_994.0)));
+    // An integer field never takes a float, even an integral one.
+    assert!(!accepts(&p, "i", Value::Float(1.0)));
+
+    // The same through arguments given as JSON text.
+    let g = p.grant([b"read".as_slice()]).unwrap();
+    let text = format!(r#"{{"n":{}}}"#, TWO_53 + 1);
+    let args = parse_arguments(text.as_bytes(), &Limits::default()).unwrap();
+    assert_eq!(
+        p.authorize(&g, b"t", &args).unwrap_err().reason(),
+        Reason::TypeMismatch
+    );
+}
+
+/// A bound that is not a finite number (a PHP `NAN` or `INF` in a manifest
+/// given as an array; JSON text cannot spell one) makes every comparison
+/// false, so `max: NAN` would accept everything: the manifest is refused.
+/// A bound range in the wrong order is refused exactly too (2^53 + 1 above
+/// 2^53, though both round to the same double).
+#[test]
+fn attack_non_finite_or_inverted_number_bounds_refused() {
+    let manifest = |field: Value| {
+        Value::Object(vec![
+            ("version".into(), Value::Int(1)),
+            (
+                "tools".into(),
+                Value::Object(vec![(
+                    "t".into(),
+                    Value::Object(vec![
+                        ("class".into(), Value::Str("read".into())),
+                        (
+                            "scopes".into(),
+                            Value::List(vec![Value::Str("read".into())]),
+                        ),
+                        ("fields".into(), Value::Object(vec![("n".into(), field)])),
+                    ]),
+                )]),
+            ),
+        ])
+    };
+    let number = |key: &str, bound: Value| {
+        Value::Object(vec![
+            ("type".into(), Value::Str("number".into())),
+            (key.into(), bound),
+        ])
+    };
+    for key in ["min", "max"] {
+        for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let e = Policy::compile(&manifest(number(key, Value::Float(x)))).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "The policy manifest is invalid at /tools/t/fields/n/{key}: invalid value."
+                )
+            );
+        }
+        assert!(Policy::compile(&manifest(number(key, Value::Float(-0.0)))).is_ok());
+    }
+    for (min, max) in [
+        (format!("{}", TWO_53 + 1), format!("{TWO_53}")),
+        ("1e18".to_owned(), "999999999999999999".to_owned()),
+        ("1000000000000000001".to_owned(), "1e18".to_owned()),
+        ("0.5".to_owned(), "0".to_owned()),
+    ] {
+        let json = format!(
+            r#"{{"version":1,"tools":{{"t":{{"class":"read","scopes":["read"],
+                "fields":{{"n":{{"type":"number","min":{min},"max":{max}}}}}}}}}}}"#
+        );
+        let e = Policy::compile_json(json.as_bytes()).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("/tools/t/fields/n/max: limit out of range"),
+            "{min} {max}: {e}"
+        );
+    }
+}
