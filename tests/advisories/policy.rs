@@ -191,3 +191,84 @@ fn attack_non_finite_or_inverted_number_bounds_refused() {
         );
     }
 }
+
+/// The shop fields of `attack_shop_secret_and_privilege_fields_writable`.
+const SHOP_SECRET_AND_PRIVILEGE_FIELDS: &[&str] = &[
+    // PrestaShop Customer
+    "secure_key",
+    "passwd",
+    "last_passwd_gen",
+    "reset_password_token",
+    "reset_password_validity",
+    "id_default_group",
+    "groupBox",
+    "is_guest",
+    "active",
+    "deleted",
+    "email",
+    "outstanding_allow_amount",
+    "max_payment_days",
+    // PrestaShop Employee
+    "id_profile",
+    // Statamic user
+    "super",
+    "roles",
+    "groups",
+    "password",
+    "password_hash",
+    "remember_token",
+    "email_verified_at",
+    "two_factor",
+    "two_factor_secret",
+    "two_factor_recovery_codes",
+    "two_factor_confirmed_at",
+    "recovery_codes",
+    "passkeys",
+    "credential",
+    "provider_user_id",
+    // Statamic role
+    "permissions",
+];
+
+/// Every field of the PrestaShop 8/9 `Customer`, `Employee` and `Address`
+/// models and of Statamic's users (file and Eloquent drivers, with two-factor
+/// authentication, passkeys and OAuth connections) that is a secret or grants
+/// privilege, as the platform spells it. Each must be never-writable: a write
+/// manifest listing it does not compile, and a write call carrying it is
+/// refused whatever the manifest says. CWE-915 (improperly controlled
+/// modification of dynamically-determined object attributes: mass
+/// assignment), OWASP API Security Top 10 2023 API3 (broken object property
+/// level authorization).
+#[test]
+fn attack_shop_secret_and_privilege_fields_writable() {
+    for name in SHOP_SECRET_AND_PRIVILEGE_FIELDS {
+        let declared = format!(
+            r#"{{"version":1,"writes_enabled":true,"tools":{{"customers.update":{{"class":"write",
+                "scopes":["customers:write"],"fields":{{"id":{{"type":"integer"}},"{name}":{{"type":"string"}}}}}}}}}}"#
+        );
+        let e = Policy::compile_json(declared.as_bytes()).unwrap_err();
+        assert!(
+            e.to_string().contains(&format!(
+                "/tools/customers.update/fields/{name}: this field can never be writable"
+            )),
+            "{name}: {e}"
+        );
+        let p = Policy::compile_json(
+            br#"{"version":1,"writes_enabled":true,"tools":{"customers.update":{"class":"write",
+                "scopes":["customers:write"],"fields":{"id":{"type":"integer"}}}}}"#,
+        )
+        .unwrap();
+        assert!(p.is_forbidden_field(name), "{name}");
+        let g = p.grant([b"customers:write".as_slice()]).unwrap();
+        let args = Value::Object(vec![
+            ("id".into(), Value::Int(1)),
+            ((*name).to_owned(), Value::Str("x".into())),
+        ]);
+        let r = p.authorize(&g, b"customers.update", &args).unwrap_err();
+        assert_eq!(
+            (r.reason(), r.path()),
+            (Reason::ForbiddenField, Some(format!("/{name}"))),
+            "{name}"
+        );
+    }
+}

@@ -162,6 +162,30 @@ final class PolicyTest extends TestCase
         self::assertFalse($p->isForbiddenField('name'));
     }
 
+    public function testShopSecretAndPrivilegeFieldsAreNeverWritable(): void
+    {
+        // PrestaShop 8/9 Customer, Employee, Address and Statamic user / role fields that hold a
+        // secret or grant privilege, spelt as the platforms spell them.
+        $names = ['secure_key', 'passwd', 'last_passwd_gen', 'reset_password_token', 'reset_password_validity',
+            'id_default_group', 'groupBox', 'is_guest', 'active', 'deleted', 'email', 'outstanding_allow_amount',
+            'max_payment_days', 'id_profile', 'super', 'roles', 'groups', 'password', 'password_hash',
+            'remember_token', 'email_verified_at', 'two_factor', 'two_factor_secret', 'two_factor_recovery_codes',
+            'two_factor_confirmed_at', 'recovery_codes', 'passkeys', 'credential', 'provider_user_id', 'permissions'];
+        $p = self::policy();
+        foreach ($names as $name) {
+            self::assertTrue($p->isForbiddenField($name), $name);
+            self::refused('forbidden_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 1, $name => 'x']), '/' . $name);
+            $m = self::manifest();
+            $m['tools']['products.update']['fields'][$name] = ['type' => 'string'];
+            try {
+                new Policy($m);
+                self::fail("a manifest making $name writable compiled");
+            } catch (ConfigurationException $e) {
+                self::assertSame('manifest_forbidden_field', $e->reason(), $name);
+            }
+        }
+    }
+
     public function testTheBuiltInForbiddenListSurvivesAManifestThatTriesToAllowPassword(): void
     {
         $m = self::manifest();
