@@ -86,13 +86,18 @@ fn every_reason_code() {
 
     let refused = p
         .authorize(
-            &scopes(&p, &["read"]),
+            &scopes(&p, &["discover", "read"]),
             b"products.update",
             &args(r#"{"id":1}"#),
         )
         .unwrap_err();
     assert_eq!(refused.reason(), Reason::InsufficientScope);
     assert_eq!(refused.required_scopes(), ["products:write".to_owned()]);
+    // Without discover, a tool out of reach is not even named.
+    assert_eq!(
+        refusal(&p, &["read"], "products.update", r#"{"id":1}"#).0,
+        Reason::UnknownTool
+    );
 
     assert_eq!(
         refusal(&p, EDIT, "products.delete", r#"{"id":1}"#).0,
@@ -305,8 +310,18 @@ fn scopes_aliases_and_roles() {
         )
         .is_ok());
     assert_eq!(
-        refusal(&p, &["products:write"], "orders.cancel", r#"{"id":1}"#).0,
+        refusal(
+            &p,
+            &["discover", "products:write"],
+            "orders.cancel",
+            r#"{"id":1}"#
+        )
+        .0,
         Reason::InsufficientScope
+    );
+    assert_eq!(
+        refusal(&p, &["products:write"], "orders.cancel", r#"{"id":1}"#).0,
+        Reason::UnknownTool
     );
     // PrestaShop aliases.
     assert!(p
@@ -315,8 +330,13 @@ fn scopes_aliases_and_roles() {
     // Wildcards and junk grant nothing.
     for junk in ["*", "READ", "read ", "admin", "mcp.*"] {
         assert_eq!(
-            refusal(&p, &[junk], "products.search", "{}").0,
+            refusal(&p, &["discover", junk], "products.search", "{}").0,
             Reason::InsufficientScope,
+            "{junk}"
+        );
+        assert_eq!(
+            refusal(&p, &[junk], "products.search", "{}").0,
+            Reason::UnknownTool,
             "{junk}"
         );
     }

@@ -272,3 +272,121 @@ fn attack_shop_secret_and_privilege_fields_writable() {
         );
     }
 }
+
+const ORDER_MANIFEST: &str = r#"{
+  "version": 1, "writes_enabled": true,
+  "tools": {
+    "products.search": { "class": "read", "scopes": ["read"],
+      "fields": { "query": { "type": "string", "max_length": 50 } } },
+    "products.update": { "class": "write", "scopes": ["products:write"],
+      "fields": { "id": { "type": "integer", "required": true } } },
+    "products.delete": { "class": "destructive", "scopes": ["write"],
+      "fields": { "id": { "type": "integer", "required": true } } }
+  }
+}"#;
+
+fn refusal_for(p: &Policy, scopes: &[&str], tool: &str, args: &Value) -> (Reason, Vec<String>) {
+    let g = p.grant(scopes.iter().map(|s| s.as_bytes())).unwrap();
+    let r = p.authorize(&g, tool.as_bytes(), args).unwrap_err();
+    (r.reason(), r.required_scopes().to_vec())
+}
+
+/// A caller without `discover` must learn nothing about which tools exist:
+/// `tools/list` shows it nothing, so a call to a tool it cannot use is
+/// refused exactly as a call to a tool that does not exist (`unknown_tool`,
+/// no scopes), never `insufficient_scope` with the tool's scopes, nor
+/// `writes_disabled` / `tool_disabled`. With `discover` the caller may know
+/// the catalogue: it gets the real reason, and `insufficient_scope` carries
+/// the scopes for the 403 step-up challenge. CWE-203 / CWE-204 (observable
+/// response discrepancy); MCP authorization spec, scope challenge
+/// (`WWW-Authenticate: Bearer error="insufficient_scope", scope=…`).
+#[test]
+fn attack_tool_existence_oracle_without_discover() {
+    let p = Policy::compile_json(ORDER_MANIFEST.as_bytes()).unwrap();
+    let off = Policy::compile_json(
+        ORDER_MANIFEST
+            .replace(r#""writes_enabled": true"#, r#""writes_enabled": false"#)
+            .as_bytes(),
+    )
+    .unwrap();
+    let id = Value::Object(vec![("id".into(), Value::Int(1))]);
+    let unknown = (Reason::UnknownTool, Vec::new());
+    // Without discover: every tool out of reach looks like no tool at all.
+    for scopes in [&["read"][..], &[], &["junk"], &["mcp.read"]] {
+        assert_eq!(refusal_for(&p, scopes, "products.update", &id), unknown);
+        assert_eq!(refusal_for(&p, scopes, "nope", &id), unknown);
+    }
+    assert_eq!(refusal_for(&p, &["write"], "products.delete", &id), unknown);
+    assert_eq!(
+        refusal_for(&off, &["products:write"], "products.update", &id),
+        unknown
+    );
+    assert!(p
+        .visible_tools(&p.grant([b"write".as_slice()]).unwrap())
+        .is_empty());
+    // A tool within reach still answers (its fields are checked as usual).
+    assert_eq!(
+        refusal_for(
+            &p,
+            &["products:write"],
+            "products.update",
+            &Value::Object(vec![])
+        )
+        .0,
+        Reason::MissingField
+    );
+    // With discover: the real reason, and the scopes for the challenge.
+    assert_eq!(
+        refusal_for(&p, &["discover", "read"], "products.update", &id),
+        (Reason::InsufficientScope, vec!["products:write".to_owned()])
+    );
+    assert_eq!(
+        refusal_for(&p, &["mcp.discover", "write"], "products.delete", &id).0,
+        Reason::ToolDisabled
+    );
+    assert_eq!(
+        refusal_for(&off, &["discover", "write"], "products.update", &id).0,
+        Reason::WritesDisabled
+    );
+    assert_eq!(
+        refusal_for(&p, &["discover", "write"], "nope", &id),
+        unknown
+    );
+}
+
+/// The documented order of refusals (unknown tool, scope, writes enabled, tool
+/// enabled, limits, fields): the arguments are looked at only once the tool
+/// may be called, so an oversized or ill-typed argument never hides the
+/// tool-level reason (and the 403 challenge keeps its scopes). The class:
+/// a check order that lets unauthenticated input reach deeper code first
+/// (CWE-696, incorrect behavior order).
+#[test]
+fn attack_arguments_checked_before_the_tool() {
+    let p = Policy::compile_json(ORDER_MANIFEST.as_bytes()).unwrap();
+    let big = Value::Object(vec![("query".into(), Value::Str("x".repeat(70 * 1024)))]);
+    let ill = Value::Object(vec![("id".into(), Value::Str("x".into()))]);
+    let mut deep = Value::Int(1);
+    for _ in 0..100 {
+        deep = Value::List(vec![deep]);
+    }
+    let deep = Value::Object(vec![("id".into(), deep)]);
+    for args in [&big, &ill, &deep] {
+        assert_eq!(
+            refusal_for(&p, &["discover", "write"], "nope", args).0,
+            Reason::UnknownTool
+        );
+        assert_eq!(
+            refusal_for(&p, &["discover", "read"], "products.update", args),
+            (Reason::InsufficientScope, vec!["products:write".to_owned()])
+        );
+        assert_eq!(
+            refusal_for(&p, &["discover", "write"], "products.delete", args).0,
+            Reason::ToolDisabled
+        );
+    }
+    // Once the tool may be called, the limits come before the fields.
+    assert_eq!(
+        refusal_for(&p, &["read"], "products.search", &big).0,
+        Reason::TooLarge
+    );
+}

@@ -23,7 +23,16 @@
 //! within the limits (`too_large`), then the arguments against the tool's
 //! fields: never-writable keys (`forbidden_field`), keys the tool does not list
 //! (`unknown_field`), each value's type and constraints (`type_mismatch`), and
-//! required fields (`missing_field`). The first failure refuses the whole call.
+//! required fields (`missing_field`). The first failure refuses the whole call,
+//! and no argument is looked at before the tool-level checks pass.
+//!
+//! What a caller may learn about tools follows the `discover` scope: without
+//! it, `tools/list` ([`Policy::visible_tools`]) is empty and every call to a
+//! tool the caller cannot make (scope missing, writes disabled, tool
+//! disabled) is refused `unknown_tool` without scopes, exactly like a name the
+//! manifest does not define. With `discover`, the refusal gives the real
+//! reason, and `insufficient_scope` names the tool's scopes for the 403
+//! challenge (step-up authorization).
 //!
 //! See [`manifest`] for the manifest format and [`scope`] for scopes, roles,
 //! aliases and the never-writable field list.
@@ -408,12 +417,33 @@ impl Policy {
         Ok(out)
     }
 
-    /// Decides one tool call. `Ok(())` allows it; a [`Refusal`] says why not.
-    pub fn authorize(&self, grant: &Grant, tool: &[u8], args: &Value) -> Result<(), Refusal> {
+    /// Whether `grant` may call `tool` at all: its scopes held, writes
+    /// enabled where it needs them, the tool enabled.
+    fn within_reach(&self, grant: &Grant, tool: &Tool) -> bool {
+        grant.bits.covers(&tool.need)
+            && (self.writes_enabled || !tool.class.writes())
+            && tool.enabled
+    }
+
+    /// The tool-level checks of a call, in the documented order, before any
+    /// argument is looked at: `unknown_tool`, `insufficient_scope` (with the
+    /// tool's scopes), `writes_disabled`, `tool_disabled`.
+    ///
+    /// A caller without a `discover` scope learns nothing about tools it
+    /// cannot call: every tool-level refusal is then `unknown_tool` without
+    /// scopes, exactly as for a name the manifest does not define (and as
+    /// [`Policy::visible_tools`] lists nothing for it). With `discover` the
+    /// caller gets the real reason, and `insufficient_scope` carries the
+    /// scopes the 403 challenge names.
+    fn admit(&self, grant: &Grant, tool: &[u8]) -> Result<&Tool, Refusal> {
+        let unknown = || Refusal::new(Reason::UnknownTool);
         let tool = std::str::from_utf8(tool)
             .ok()
             .and_then(|name| self.tools.get(name))
-            .ok_or_else(|| Refusal::new(Reason::UnknownTool))?;
+            .ok_or_else(unknown)?;
+        if !grant.discover && !self.within_reach(grant, tool) {
+            return Err(unknown());
+        }
         if !grant.bits.covers(&tool.need) {
             return Err(Refusal::new(Reason::InsufficientScope).with_scopes(tool.scopes.clone()));
         }
@@ -423,6 +453,17 @@ impl Policy {
         if !tool.enabled {
             return Err(Refusal::new(Reason::ToolDisabled));
         }
+        Ok(tool)
+    }
+
+    /// Decides one tool call. `Ok(())` allows it; a [`Refusal`] says why not.
+    ///
+    /// The order is the one of the module documentation: the tool-level
+    /// checks (see [`Policy::visible_tools`] for what a caller without
+    /// `discover` is told), then the limits, then the fields. The arguments
+    /// are not looked at until the tool may be called.
+    pub fn authorize(&self, grant: &Grant, tool: &[u8], args: &Value) -> Result<(), Refusal> {
+        let tool = self.admit(grant, tool)?;
         Budget::new(self.limits).measure(args, 1)?;
         let forbidden = tool.class.writes().then_some(&self.forbidden);
         schema::check_arguments(&tool.fields, args, forbidden)
@@ -430,18 +471,16 @@ impl Policy {
 
     /// The tools the grant may call (enabled, writes enabled where needed,
     /// scopes held), sorted by name — for `tools/list`. Empty unless the
-    /// grant includes a `discover` scope.
+    /// grant includes a `discover` scope; without one, [`Policy::authorize`]
+    /// refuses every tool the caller cannot call as `unknown_tool`, so
+    /// nothing tells such a caller which tools exist.
     pub fn visible_tools(&self, grant: &Grant) -> Vec<&str> {
         if !grant.discover {
             return Vec::new();
         }
         self.tools
             .iter()
-            .filter(|(_, t)| {
-                t.enabled
-                    && (self.writes_enabled || !t.class.writes())
-                    && grant.bits.covers(&t.need)
-            })
+            .filter(|(_, t)| self.within_reach(grant, t))
             .map(|(name, _)| name.as_str())
             .collect()
     }

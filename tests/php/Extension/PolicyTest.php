@@ -103,12 +103,33 @@ final class PolicyTest extends TestCase
 
     public function testInsufficientScopeNamesTheRequiredScopes(): void
     {
-        $d = self::policy()->authorize(['read'], 'products.update', ['id' => 1]);
+        $d = self::policy()->authorize(['discover', 'read'], 'products.update', ['id' => 1]);
         self::refused('insufficient_scope', $d);
         self::assertSame(['products:write'], $d->requiredScopes());
         self::assertSame(['orders:write'], self::policy()->requiredScopes('orders.cancel'));
         // A resource scope does not cover another resource.
-        self::refused('insufficient_scope', self::policy()->authorize(['products:write'], 'orders.cancel', ['id' => 1]));
+        self::refused('insufficient_scope', self::policy()->authorize(['discover', 'products:write'], 'orders.cancel', ['id' => 1]));
+    }
+
+    public function testWithoutDiscoverNoToolOutOfReachIsNamed(): void
+    {
+        // Without discover, tools/list shows nothing, and a tool the caller cannot call is refused
+        // exactly like a tool that does not exist: unknown_tool, no scopes.
+        $p = self::policy();
+        $off = new Policy(self::manifest(false));
+        foreach ([[$p, ['read'], 'products.update'], [$p, ['products:write'], 'orders.cancel'], [$p, ['write'], 'products.delete'],
+            [$off, ['write'], 'products.update'], [$p, [], 'products.search'], [$p, ['read'], 'nope']] as [$policy, $scopes, $tool]) {
+            $d = $policy->authorize($scopes, $tool, ['id' => 1]);
+            self::refused('unknown_tool', $d);
+            self::assertSame([], $d->requiredScopes(), $tool);
+            self::assertSame([], $policy->visibleTools($scopes));
+        }
+        // With discover the caller gets the real reason.
+        self::refused('tool_disabled', $p->authorize(['discover', 'write'], 'products.delete', ['id' => 1]));
+        self::refused('writes_disabled', $off->authorize(['discover', 'write'], 'products.update', ['id' => 1]));
+        // A tool within reach answers as usual.
+        self::assertTrue($p->authorize(['read'], 'products.search', [])->allowed());
+        self::refused('missing_field', $p->authorize(['write'], 'products.update', []), '/id');
     }
 
     public function testWritesAreOffUnlessEnabled(): void
@@ -352,7 +373,8 @@ final class PolicyTest extends TestCase
             $p->canonicalScopes(['mcp.read', 'read', 'entries:read', 'shop.catalog', '*', 'junk']));
         // Wildcards and junk grant nothing; without discover nothing is listed.
         foreach (['*', 'READ', 'admin', 'mcp.*', "read\x00"] as $junk) {
-            self::refused('insufficient_scope', $p->authorize([$junk], 'products.search', []));
+            self::refused('insufficient_scope', $p->authorize(['discover', $junk], 'products.search', []));
+            self::refused('unknown_tool', $p->authorize([$junk], 'products.search', []));
         }
         self::assertSame([], $p->visibleTools(['read', 'write']));
 
