@@ -46,7 +46,7 @@ fn args(json: &str) -> Value {
     parse_arguments(json.as_bytes(), &Limits::default()).unwrap()
 }
 
-fn scopes(p: &Policy, s: &[&str]) -> mcp_guard::core::policy::Grant {
+fn scopes(p: &Policy, s: &[&str]) -> mcp_guard::core::policy::ScopeSet {
     p.grant(s.iter().map(|x| x.as_bytes())).unwrap()
 }
 

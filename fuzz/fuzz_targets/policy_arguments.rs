@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use mcp_guard::core::policy::json::parse_arguments;
-use mcp_guard::core::policy::{Grant, Policy, Value};
+use mcp_guard::core::policy::{ScopeSet, Policy, Value};
 
 const MANIFEST: &str = r#"{
   "version": 1, "writes_enabled": true,
@@ -28,8 +28,8 @@ const MANIFEST: &str = r#"{
 
 const TOP: [&str; 7] = ["id", "name", "price", "state", "visible", "tags", "seo"];
 
-fn setup() -> &'static (Policy, Grant) {
-    static P: OnceLock<(Policy, Grant)> = OnceLock::new();
+fn setup() -> &'static (Policy, ScopeSet) {
+    static P: OnceLock<(Policy, ScopeSet)> = OnceLock::new();
     P.get_or_init(|| {
         let p = Policy::compile_json(MANIFEST.as_bytes()).expect("the manifest compiles");
         let g = p.grant([b"read".as_slice(), b"write"]).expect("two scopes");

@@ -307,9 +307,11 @@ struct Tool {
     fields: Fields,
 }
 
-/// What a caller's presented scopes grant under one policy.
+/// A caller's presented scopes, resolved against one policy ([`Policy::grant`]):
+/// which of the policy's required scopes they satisfy, and whether they
+/// include `discover`. Only meaningful with the policy that built it.
 #[derive(Debug, Clone, Default)]
-pub struct Grant {
+pub struct ScopeSet {
     bits: Bits,
     discover: bool,
 }
@@ -388,11 +390,11 @@ impl Policy {
 
     /// What the presented scopes grant. Aliases are resolved; scopes that are
     /// not canonical, not UTF-8 or over [`MAX_SCOPE_LEN`] bytes grant nothing.
-    pub fn grant<'s, I>(&self, scopes: I) -> Result<Grant, PolicyError>
+    pub fn grant<'s, I>(&self, scopes: I) -> Result<ScopeSet, PolicyError>
     where
         I: IntoIterator<Item = &'s [u8]>,
     {
-        let mut g = Grant::default();
+        let mut g = ScopeSet::default();
         self.each_presented(scopes, |s, action| {
             if action == Action::Discover {
                 g.discover = true;
@@ -419,7 +421,7 @@ impl Policy {
 
     /// Whether `grant` may call `tool` at all: its scopes held, writes
     /// enabled where it needs them, the tool enabled.
-    fn within_reach(&self, grant: &Grant, tool: &Tool) -> bool {
+    fn within_reach(&self, grant: &ScopeSet, tool: &Tool) -> bool {
         grant.bits.covers(&tool.need)
             && (self.writes_enabled || !tool.class.writes())
             && tool.enabled
@@ -435,7 +437,7 @@ impl Policy {
     /// [`Policy::visible_tools`] lists nothing for it). With `discover` the
     /// caller gets the real reason, and `insufficient_scope` carries the
     /// scopes the 403 challenge names.
-    fn admit(&self, grant: &Grant, tool: &[u8]) -> Result<&Tool, Refusal> {
+    fn admit(&self, grant: &ScopeSet, tool: &[u8]) -> Result<&Tool, Refusal> {
         let unknown = || Refusal::new(Reason::UnknownTool);
         let tool = std::str::from_utf8(tool)
             .ok()
@@ -462,7 +464,7 @@ impl Policy {
     /// checks (see [`Policy::visible_tools`] for what a caller without
     /// `discover` is told), then the limits, then the fields. The arguments
     /// are not looked at until the tool may be called.
-    pub fn authorize(&self, grant: &Grant, tool: &[u8], args: &Value) -> Result<(), Refusal> {
+    pub fn authorize(&self, grant: &ScopeSet, tool: &[u8], args: &Value) -> Result<(), Refusal> {
         let tool = self.admit(grant, tool)?;
         Budget::new(self.limits).measure(args, 1)?;
         let forbidden = tool.class.writes().then_some(&self.forbidden);
@@ -474,7 +476,7 @@ impl Policy {
     /// grant includes a `discover` scope; without one, [`Policy::authorize`]
     /// refuses every tool the caller cannot call as `unknown_tool`, so
     /// nothing tells such a caller which tools exist.
-    pub fn visible_tools(&self, grant: &Grant) -> Vec<&str> {
+    pub fn visible_tools(&self, grant: &ScopeSet) -> Vec<&str> {
         if !grant.discover {
             return Vec::new();
         }
