@@ -399,194 +399,147 @@ fn compile_err(json: &str) -> (String, String) {
     }
 }
 
+/// The manifest-error vectors (tests/vectors/policy_manifest_errors.json,
+/// shared with PolicyTest.php): text cases as they are; patch cases as one
+/// change to a base manifest that compiles, checked as JSON text and as a
+/// value, with the exact reason and path.
 #[test]
-fn manifest_errors() {
+fn manifest_error_vectors() {
+    let file = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/policy_manifest_errors.json"
+    ))
+    .unwrap();
+    let doc: Value = mcp_guard::core::json::parse(&file, 64).unwrap();
+    let base = member(&doc, "base").clone();
+    Policy::compile(&base).unwrap();
+    Policy::compile_json(to_json(&base).as_bytes()).unwrap();
+    let Value::List(cases) = member(&doc, "cases") else {
+        panic!("cases is a list")
+    };
+    assert!(cases.len() >= 60, "the vector file lost cases");
+    for case in cases {
+        let name = text(member(case, "name"));
+        let want = (
+            text(member(case, "reason")).to_owned(),
+            text(member(case, "path")).to_owned(),
+        );
+        if let Some(t) = find(case, "text") {
+            assert_eq!(compile_err(text(t)), want, "{name}");
+            continue;
+        }
+        let Value::List(ops) = member(case, "patch") else {
+            panic!("{name}: a case has text or a patch")
+        };
+        let mut m = base.clone();
+        for op in ops {
+            patch(&mut m, op);
+        }
+        assert_eq!(compile_err(&to_json(&m)), want, "{name} (text)");
+        match Policy::compile(&m).unwrap_err() {
+            e @ PolicyError::Manifest { .. } => {
+                let PolicyError::Manifest { path, .. } = &e else {
+                    unreachable!()
+                };
+                assert_eq!(
+                    (e.reason().to_owned(), path.clone()),
+                    want,
+                    "{name} (value)"
+                );
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+}
+
+fn find<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    match v {
+        Value::Object(e) => e.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+fn member<'a>(v: &'a Value, key: &str) -> &'a Value {
+    find(v, key).unwrap_or_else(|| panic!("no {key}"))
+}
+
+fn text(v: &Value) -> &str {
+    match v {
+        Value::Str(s) => s,
+        other => panic!("not a string: {other:?}"),
+    }
+}
+
+/// Applies one RFC 6902 operation (`add`, `replace`, `remove`; object members
+/// and list items) to `doc`.
+fn patch(doc: &mut Value, op: &Value) {
+    let kind = text(member(op, "op"));
+    let pointer = text(member(op, "path"));
+    let mut steps: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let last = steps.pop().expect("a pointer below the root");
+    let mut at = doc;
+    for step in &steps {
+        at = match at {
+            Value::Object(e) => &mut e.iter_mut().find(|(k, _)| k == step).expect(step).1,
+            Value::List(l) => l.get_mut(step.parse::<usize>().unwrap()).expect(step),
+            _ => panic!("{pointer}: {step} is not a container"),
+        };
+    }
+    let value = find(op, "value").cloned();
+    match (at, kind) {
+        (Value::Object(e), "remove") => {
+            let before = e.len();
+            e.retain(|(k, _)| *k != last);
+            assert_eq!(e.len() + 1, before, "{pointer}: nothing to remove");
+        }
+        (Value::Object(e), "add" | "replace") => {
+            let value = value.expect("a value");
+            match e.iter_mut().find(|(k, _)| *k == last) {
+                Some(slot) => slot.1 = value,
+                None => {
+                    assert_eq!(kind, "add", "{pointer}: nothing to replace");
+                    e.push((last, value));
+                }
+            }
+        }
+        (Value::List(l), "replace") => {
+            *l.get_mut(last.parse::<usize>().unwrap()).expect(pointer) = value.expect("a value");
+        }
+        _ => panic!("{pointer}: unsupported {kind}"),
+    }
+}
+
+/// JSON text of a value (strings escaped by serde_json, floats in Rust's
+/// shortest round-trip form, which JSON reads back to the same double).
+fn to_json(v: &Value) -> String {
+    match v {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(x) => format!("{x:?}"),
+        Value::Str(s) => serde_json::to_string(s).unwrap(),
+        Value::List(l) => format!("[{}]", l.iter().map(to_json).collect::<Vec<_>>().join(",")),
+        Value::Object(e) => format!(
+            "{{{}}}",
+            e.iter()
+                .map(|(k, v)| format!("{}:{}", serde_json::to_string(k).unwrap(), to_json(v)))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    }
+}
+
+#[test]
+fn manifest_limits() {
     let w = |fields: &str| {
         format!(
             r#"{{"version":1,"tools":{{"t":{{"class":"write","scopes":["write"],"fields":{fields}}}}}}}"#
         )
     };
-    for (json, reason, path) in [
-        ("{", "manifest_invalid_json", "line 1, column 1"),
-        (
-            r#"{"version":1,"version":1,"tools":{}}"#,
-            "manifest_duplicate_key",
-            "key \"version\"",
-        ),
-        (
-            r#"{"version":1,"tools":{},"writes_enable":true}"#,
-            "manifest_unknown_key",
-            "/writes_enable",
-        ),
-        (r#"{"tools":{}}"#, "manifest_missing_key", "/version"),
-        (
-            r#"{"version":2,"tools":{}}"#,
-            "manifest_unsupported_version",
-            "/version",
-        ),
-        (r#"{"version":1}"#, "manifest_missing_key", "/tools"),
-        (
-            r#"{"version":1,"writes_enabled":"yes","tools":{}}"#,
-            "manifest_invalid_value",
-            "/writes_enabled",
-        ),
-        (
-            r#"{"version":1,"tools":{"a b":{"class":"read","scopes":["read"]}}}"#,
-            "manifest_invalid_name",
-            "/tools/a b",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"read"}}}"#,
-            "manifest_missing_scope",
-            "/tools/t/scopes",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"read","scopes":[]}}}"#,
-            "manifest_missing_scope",
-            "/tools/t/scopes",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"read","scopes":["raed"]}}}"#,
-            "manifest_unknown_scope",
-            "/tools/t/scopes/0",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"read","scopes":["*"]}}}"#,
-            "manifest_unknown_scope",
-            "/tools/t/scopes/0",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"reed","scopes":["read"]}}}"#,
-            "manifest_invalid_value",
-            "/tools/t/class",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"scopes":["read"]}}}"#,
-            "manifest_missing_key",
-            "/tools/t/class",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"read","scope":["read"]}}}"#,
-            "manifest_unknown_key",
-            "/tools/t/scope",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"write","scopes":["write"]}}}"#,
-            "manifest_missing_fields",
-            "/tools/t/fields",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"write","scopes":["write"],"fields":{}}}}"#,
-            "manifest_missing_fields",
-            "/tools/t/fields",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"write","scopes":["read"],"fields":{"a":{"type":"boolean"}}}}}"#,
-            "manifest_write_scope_required",
-            "/tools/t/scopes",
-        ),
-        (
-            &w(r#"{"a":{"type":"text"}}"#),
-            "manifest_unknown_type",
-            "/tools/t/fields/a/type",
-        ),
-        (
-            &w(r#"{"a":{}}"#),
-            "manifest_missing_key",
-            "/tools/t/fields/a/type",
-        ),
-        (
-            &w(r#"{"a":{"type":"string","maxLength":3}}"#),
-            "manifest_unknown_key",
-            "/tools/t/fields/a/maxLength",
-        ),
-        (
-            &w(r#"{"a":{"type":"integer","max_length":3}}"#),
-            "manifest_unknown_key",
-            "/tools/t/fields/a/max_length",
-        ),
-        (
-            &w(r#"{"password":{"type":"string"}}"#),
-            "manifest_forbidden_field",
-            "/tools/t/fields/password",
-        ),
-        (
-            &w(r#"{"Is_Active":{"type":"boolean"}}"#),
-            "manifest_forbidden_field",
-            "/tools/t/fields/Is_Active",
-        ),
-        (
-            &w(r#"{"o":{"type":"object","fields":{"api_key":{"type":"string"}}}}"#),
-            "manifest_forbidden_field",
-            "/tools/t/fields/o/fields/api_key",
-        ),
-        (
-            &w(r#"{"a":{"type":"string","pattern":"("}}"#),
-            "manifest_invalid_pattern",
-            "/tools/t/fields/a/pattern",
-        ),
-        (
-            &w(r#"{"a":{"type":"string","pattern":"a)|(?:.*"}}"#),
-            "manifest_invalid_pattern",
-            "/tools/t/fields/a/pattern",
-        ),
-        (
-            &w(r#"{"a":{"type":"integer","min":5,"max":1}}"#),
-            "manifest_invalid_limit",
-            "/tools/t/fields/a/max",
-        ),
-        (
-            &w(r#"{"a":{"type":"enum","values":[]}}"#),
-            "manifest_invalid_value",
-            "/tools/t/fields/a/values",
-        ),
-        (
-            &w(r#"{"a":{"type":"list"}}"#),
-            "manifest_missing_key",
-            "/tools/t/fields/a/items",
-        ),
-        (
-            &w(r#"{"a.b":{"type":"boolean"}}"#),
-            "manifest_invalid_name",
-            "/tools/t/fields/a.b",
-        ),
-        (
-            r#"{"version":1,"tools":{},"roles":{"viewer":["write"]}}"#,
-            "manifest_redefined",
-            "/roles/viewer",
-        ),
-        (
-            r#"{"version":1,"tools":{},"aliases":{"mcp.read":"write"}}"#,
-            "manifest_redefined",
-            "/aliases/mcp.read",
-        ),
-        (
-            r#"{"version":1,"tools":{},"aliases":{"read":"write"}}"#,
-            "manifest_redefined",
-            "/aliases/read",
-        ),
-        (
-            r#"{"version":1,"tools":{},"aliases":{"x":"everything"}}"#,
-            "manifest_unknown_scope",
-            "/aliases/x",
-        ),
-        (
-            r#"{"version":1,"tools":{},"limits":{"max_depth":0}}"#,
-            "manifest_invalid_limit",
-            "/limits/max_depth",
-        ),
-        (
-            r#"{"version":1,"tools":{},"limits":{"max_depth":1000}}"#,
-            "manifest_invalid_limit",
-            "/limits/max_depth",
-        ),
-    ] {
-        assert_eq!(
-            compile_err(json),
-            (reason.to_owned(), path.to_owned()),
-            "{json}"
-        );
-    }
     // A read tool may take a field named like a never-writable one (search by e-mail).
     Policy::compile_json(
         br#"{"version":1,"tools":{"c":{"class":"read","scopes":["customers:read"],"fields":{"email":{"type":"string"}}}}}"#,

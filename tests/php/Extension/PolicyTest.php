@@ -409,48 +409,93 @@ final class PolicyTest extends TestCase
         }
     }
 
-    /** @return iterable<string, array{0: mixed, 1: string, 2: string}> */
-    public static function badManifests(): iterable
+    /** @return array<string, mixed> the known-answer file shared with tests/policy.rs */
+    private static function vectors(): array
     {
-        $w = static fn (array $fields): array => ['version' => 1, 'tools' => ['t' => [
-            'class' => 'write', 'scopes' => ['write'], 'fields' => $fields]]];
-        yield 'json syntax' => ['{"version":', 'manifest_invalid_json', 'line 1'];
-        yield 'duplicate json key' => ['{"version":1,"tools":{},"writes_enabled":false,"writes_enabled":true}', 'manifest_duplicate_key', 'writes_enabled'];
-        yield 'misspelt top key' => [['version' => 1, 'tools' => [], 'write_enabled' => true], 'manifest_unknown_key', '/write_enabled'];
-        yield 'no version' => [['tools' => []], 'manifest_missing_key', '/version'];
-        yield 'version 2' => [['version' => 2, 'tools' => []], 'manifest_unsupported_version', '/version'];
-        yield 'no tools' => [['version' => 1], 'manifest_missing_key', '/tools'];
-        yield 'tool without scope' => [['version' => 1, 'tools' => ['t' => ['class' => 'read']]], 'manifest_missing_scope', '/tools/t/scopes'];
-        yield 'misspelt scope' => [['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['raed']]]], 'manifest_unknown_scope', '/tools/t/scopes/0'];
-        yield 'wildcard scope' => [['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['*']]]], 'manifest_unknown_scope', '/tools/t/scopes/0'];
-        yield 'write tool with read scope' => [['version' => 1, 'tools' => ['t' => ['class' => 'write', 'scopes' => ['read'], 'fields' => ['a' => ['type' => 'boolean']]]]], 'manifest_write_scope_required', '/tools/t/scopes'];
-        yield 'write tool without fields' => [['version' => 1, 'tools' => ['t' => ['class' => 'write', 'scopes' => ['write']]]], 'manifest_missing_fields', '/tools/t/fields'];
-        yield 'unknown class' => [['version' => 1, 'tools' => ['t' => ['class' => 'admin', 'scopes' => ['read']]]], 'manifest_invalid_value', '/tools/t/class'];
-        yield 'misspelt tool key' => [['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'], 'enable' => true]]], 'manifest_unknown_key', '/tools/t/enable'];
-        yield 'unknown type' => [$w(['a' => ['type' => 'text']]), 'manifest_unknown_type', '/tools/t/fields/a/type'];
-        yield 'misspelt field key' => [$w(['a' => ['type' => 'string', 'maxLength' => 5]]), 'manifest_unknown_key', '/tools/t/fields/a/maxLength'];
-        yield 'key of another type' => [$w(['a' => ['type' => 'integer', 'pattern' => 'x']]), 'manifest_unknown_key', '/tools/t/fields/a/pattern'];
-        yield 'bad pattern' => [$w(['a' => ['type' => 'string', 'pattern' => '(']]), 'manifest_invalid_pattern', '/tools/t/fields/a/pattern'];
-        yield 'min above max' => [$w(['a' => ['type' => 'integer', 'min' => 5, 'max' => 1]]), 'manifest_invalid_limit', '/tools/t/fields/a/max'];
-        yield 'forbidden nested' => [$w(['o' => ['type' => 'object', 'fields' => ['api_key' => ['type' => 'string']]]]), 'manifest_forbidden_field', '/tools/t/fields/o/fields/api_key'];
-        yield 'builtin role redefined' => [['version' => 1, 'tools' => [], 'roles' => ['viewer' => ['write']]], 'manifest_redefined', '/roles/viewer'];
-        yield 'builtin alias redefined' => [['version' => 1, 'tools' => [], 'aliases' => ['mcp.read' => 'write']], 'manifest_redefined', '/aliases/mcp.read'];
-        yield 'limit over ceiling' => [['version' => 1, 'tools' => [], 'limits' => ['max_depth' => 1000]], 'manifest_invalid_limit', '/limits/max_depth'];
-        yield 'non-utf8 string' => [['version' => 1, 'tools' => ['t' => ['class' => "r\xffead", 'scopes' => ['read']]]], 'manifest_invalid_value', '/tools/t/class'];
-        yield 'object in manifest' => [['version' => 1, 'tools' => new \stdClass()], 'manifest_invalid_value', '/tools'];
+        $text = file_get_contents(__DIR__ . '/../../vectors/policy_manifest_errors.json');
+        self::assertIsString($text);
+        return json_decode($text, true, 512, JSON_THROW_ON_ERROR);
     }
 
-    /** @dataProvider badManifests */
-    public function testManifestCompileErrors(mixed $manifest, string $reason, string $where): void
+    /** @return iterable<string, array{0: array<string, mixed>}> */
+    public static function manifestErrorVectors(): iterable
+    {
+        $cases = self::vectors()['cases'];
+        self::assertGreaterThanOrEqual(60, count($cases), 'the vector file lost cases');
+        foreach ($cases as $case) {
+            yield $case['name'] => [$case];
+        }
+    }
+
+    /**
+     * Applies one RFC 6902 operation (add, replace, remove; object members and list items).
+     *
+     * @param array<mixed> $doc
+     * @param array{op: string, path: string, value?: mixed} $op
+     */
+    private static function patch(array &$doc, array $op): void
+    {
+        $steps = array_map(static fn (string $s): string => str_replace(['~1', '~0'], ['/', '~'], $s),
+            array_slice(explode('/', $op['path']), 1));
+        $last = array_pop($steps);
+        $at = &$doc;
+        foreach ($steps as $step) {
+            self::assertArrayHasKey($step, $at, $op['path']);
+            $at = &$at[$step];
+        }
+        if ($op['op'] === 'remove') {
+            self::assertArrayHasKey($last, $at, $op['path']);
+            unset($at[$last]);
+        } else {
+            self::assertTrue($op['op'] === 'add' || array_key_exists($last, $at), $op['path']);
+            $at[$last] = $op['value'];
+        }
+    }
+
+    private static function assertManifestError(mixed $manifest, string $reason, string $path, string $label): void
     {
         try {
             new Policy($manifest);
-            self::fail('the manifest compiled');
+            self::fail("$label: the manifest compiled");
         } catch (ConfigurationException $e) {
-            self::assertSame($reason, $e->reason());
-            self::assertSame('server_error', $e->errorCode());
-            self::assertStringContainsString($where, $e->getMessage());
+            self::assertSame($reason, $e->reason(), $label);
+            self::assertSame('server_error', $e->errorCode(), $label);
+            self::assertStringContainsString('invalid at ' . ($path === '' ? '(root)' : $path) . ':', $e->getMessage(), $label);
         }
+    }
+
+    /**
+     * @dataProvider manifestErrorVectors
+     * @param array<string, mixed> $case
+     */
+    public function testManifestErrorVectors(array $case): void
+    {
+        if (isset($case['text'])) {
+            self::assertManifestError($case['text'], $case['reason'], $case['path'], 'text');
+            return;
+        }
+        // One change to a base manifest that compiles: the change alone is what is refused.
+        $m = self::vectors()['base'];
+        self::assertSame(['r', 't'], (new Policy($m))->tools());
+        foreach ($case['patch'] as $op) {
+            self::patch($m, $op);
+        }
+        self::assertManifestError($m, $case['reason'], $case['path'], 'array');
+        self::assertManifestError(json_encode($m, JSON_THROW_ON_ERROR | JSON_PRESERVE_ZERO_FRACTION), $case['reason'], $case['path'], 'text');
+    }
+
+    /** @return iterable<string, array{0: mixed, 1: string, 2: string}> manifests only PHP can build */
+    public static function badPhpManifests(): iterable
+    {
+        yield 'non-utf8 string' => [['version' => 1, 'tools' => ['t' => ['class' => "r\xffead", 'scopes' => ['read']]]], 'manifest_invalid_value', '/tools/t/class'];
+        yield 'object in manifest' => [['version' => 1, 'tools' => new \stdClass()], 'manifest_invalid_value', '/tools'];
+        yield 'NAN bound' => [['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'], 'fields' => ['n' => ['type' => 'number', 'max' => NAN]]]]], 'manifest_invalid_value', '/tools/t/fields/n/max'];
+    }
+
+    /** @dataProvider badPhpManifests */
+    public function testManifestCompileErrors(mixed $manifest, string $reason, string $where): void
+    {
+        self::assertManifestError($manifest, $reason, $where, 'php');
     }
 
     public function testHugeOrDeepManifestsAreRefused(): void
