@@ -32,3 +32,83 @@ pub trait GuardError: std::error::Error {
     /// contains input data.
     fn reason(&self) -> &'static str;
 }
+
+/// Declares an error enum from its table: one row per variant with its
+/// [`ErrorKind`], its reason (the stable `snake_case` string of the audit
+/// log) and its message (generic: never input, never a secret). It defines
+/// the enum, `Display` (the message), [`GuardError`], and two constants the
+/// bindings and tests read: `REASONS` (every reason, in table order) and
+/// `ALL` (every variant). So a reason, a kind or a message cannot drift
+/// between places: the table is the only place.
+///
+/// ```
+/// mcp_guard::error_table! {
+///     /// Why a thing failed.
+///     pub enum ThingError {
+///         /// The input was bad.
+///         Bad => InvalidRequest, "bad_input", "The input is invalid.";
+///         /// The configuration was bad.
+///         Misconfigured => Configuration, "misconfigured", "The thing is misconfigured.";
+///     }
+/// }
+/// use mcp_guard::core::error::{ErrorKind, GuardError};
+/// assert_eq!(ThingError::Bad.reason(), "bad_input");
+/// assert_eq!(ThingError::Misconfigured.kind(), ErrorKind::Configuration);
+/// assert_eq!(ThingError::Bad.to_string(), "The input is invalid.");
+/// assert_eq!(ThingError::REASONS, &["bad_input", "misconfigured"]);
+/// ```
+#[macro_export]
+macro_rules! error_table {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident => $kind:ident, $reason:literal, $message:literal;
+            )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[non_exhaustive]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every reason this error can give, in table order.
+            pub const REASONS: &'static [&'static str] = &[$($reason),+];
+            /// Every variant, in table order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The generic message (what `Display` writes).
+            pub const fn message(&self) -> &'static str {
+                match self {
+                    $( Self::$variant => $message, )+
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.message())
+            }
+        }
+
+        impl ::std::error::Error for $name {}
+
+        impl $crate::core::error::GuardError for $name {
+            fn kind(&self) -> $crate::core::error::ErrorKind {
+                match self {
+                    $( Self::$variant => $crate::core::error::ErrorKind::$kind, )+
+                }
+            }
+
+            fn reason(&self) -> &'static str {
+                match self {
+                    $( Self::$variant => $reason, )+
+                }
+            }
+        }
+    };
+}
