@@ -52,9 +52,9 @@ fn bench_policy(c: &mut Criterion) {
     let scopes: [&[u8]; 3] = [b"discover", b"read", b"write"];
     let args = payload();
     c.bench_function("policy::grant (3 scopes)", |b| {
-        b.iter(|| policy.grant(black_box(scopes)))
+        b.iter(|| policy.scope_set(black_box(scopes)))
     });
-    let Ok(grant) = policy.grant(scopes) else {
+    let Ok(grant) = policy.scope_set(scopes) else {
         return;
     };
     c.bench_function("policy::authorize (10-field write)", |b| {

@@ -3,6 +3,7 @@
 //! adding scopes never turns an allowed call into a refused one).
 
 use mcp_guard::core::error::{ErrorKind, GuardError};
+use mcp_guard::core::json::view::{Key, Node, View};
 use mcp_guard::core::policy::json::parse_arguments;
 use mcp_guard::core::policy::{Limits, Policy, PolicyError, Reason, Value};
 use proptest::prelude::*;
@@ -47,7 +48,7 @@ fn args(json: &str) -> Value {
 }
 
 fn scopes(p: &Policy, s: &[&str]) -> mcp_guard::core::policy::ScopeSet {
-    p.grant(s.iter().map(|x| x.as_bytes())).unwrap()
+    p.scope_set(s.iter().map(|x| x.as_bytes())).unwrap()
 }
 
 fn refusal(
@@ -355,7 +356,7 @@ fn scopes_aliases_and_roles() {
     );
     let viewer: Vec<&[u8]> = vec![b"discover", b"read"];
     assert_eq!(
-        p.visible_tools(&p.grant(viewer).unwrap()),
+        p.visible_tools(&p.scope_set(viewer).unwrap()),
         ["ping", "products.search"]
     );
     assert_eq!(
@@ -383,7 +384,7 @@ fn scopes_aliases_and_roles() {
         ["entries:read", "read"]
     );
     let many: Vec<&[u8]> = vec![b"read"; 300];
-    assert_eq!(p.grant(many).unwrap_err(), PolicyError::TooManyScopes);
+    assert_eq!(p.scope_set(many).unwrap_err(), PolicyError::TooManyScopes);
 }
 
 fn compile_err(json: &str) -> (String, String) {
@@ -763,5 +764,274 @@ fn manifest_text_is_read_by_the_strict_json_reader() {
             e @ PolicyError::Manifest { .. } => assert_eq!(e.reason(), "manifest_invalid_json"),
             other => panic!("{other:?}"),
         }
+    }
+}
+
+// ---- the single-traversal path gives the exact path's answer ----
+
+/// A PHP-like value (any keys, in any order, bytes that need not be UTF-8)
+/// that can (`L = true`) or cannot look keys up, like a PHP array and a
+/// plain list of entries.
+#[derive(Debug, Clone)]
+enum Php<const L: bool> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Vec<u8>),
+    Arr(Vec<(PhpKey, Php<L>)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum PhpKey {
+    I(i64),
+    S(Vec<u8>),
+}
+
+impl<const L: bool> View for Php<L> {
+    type Child = Php<L>;
+
+    fn node(&self) -> Node<'_> {
+        match self {
+            Php::Null => Node::Null,
+            Php::Bool(b) => Node::Bool(*b),
+            Php::Int(i) => Node::Int(*i),
+            Php::Float(x) => Node::Float(*x),
+            Php::Str(s) => Node::Str(s),
+            Php::Arr(e) => Node::Array(e.len()),
+        }
+    }
+
+    fn entries<E>(&self, mut f: impl FnMut(Key<'_>, &Self) -> Result<(), E>) -> Result<(), E> {
+        if let Php::Arr(e) = self {
+            for (k, v) in e {
+                match k {
+                    PhpKey::I(i) => f(Key::Index(*i), v)?,
+                    PhpKey::S(s) => f(Key::Name(s), v)?,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn lookup(&self, name: &str) -> Option<Option<&Self>> {
+        if !L {
+            return None;
+        }
+        let Php::Arr(e) = self else {
+            return Some(None);
+        };
+        let want = match name.parse::<i64>() {
+            Ok(i) if i.to_string() == name => PhpKey::I(i),
+            _ => PhpKey::S(name.as_bytes().to_vec()),
+        };
+        Some(e.iter().find(|(k, _)| *k == want).map(|(_, v)| v))
+    }
+}
+
+impl<const L: bool> Php<L> {
+    fn flip<const M: bool>(&self) -> Php<M> {
+        match self {
+            Php::Null => Php::Null,
+            Php::Bool(b) => Php::Bool(*b),
+            Php::Int(i) => Php::Int(*i),
+            Php::Float(x) => Php::Float(*x),
+            Php::Str(s) => Php::Str(s.clone()),
+            Php::Arr(e) => Php::Arr(e.iter().map(|(k, v)| (k.clone(), v.flip())).collect()),
+        }
+    }
+}
+
+fn arb_php_scalar() -> impl Strategy<Value = Php<true>> {
+    prop_oneof![
+        Just(Php::Null),
+        any::<bool>().prop_map(Php::Bool),
+        prop_oneof![any::<i64>(), -3i64..2000].prop_map(Php::Int),
+        prop_oneof![
+            any::<f64>(),
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(-0.0),
+            -10.0f64..2000.0
+        ]
+        .prop_map(Php::Float),
+        prop_oneof![
+            "[a-zA-Z0-9 é-]{0,12}".prop_map(String::into_bytes),
+            Just(b"AB-123".to_vec()),
+            Just(b"draft".to_vec()),
+            Just(vec![0xff, 0xfe]),
+            Just(vec![b'x'; 70_000]),
+        ]
+        .prop_map(Php::Str),
+    ]
+}
+
+fn arb_php_key() -> impl Strategy<Value = PhpKey> {
+    prop_oneof![
+        4 => prop::sample::select(DECLARED.to_vec()).prop_map(|s| PhpKey::S(s.into())),
+        1 => prop::sample::select(vec!["title", "password", "is_active", "x"]).prop_map(|s| PhpKey::S(s.into())),
+        1 => Just(PhpKey::S(vec![b'k', 0xff])),
+        1 => (0i64..3).prop_map(PhpKey::I),
+    ]
+}
+
+fn arb_php() -> impl Strategy<Value = Php<true>> {
+    arb_php_scalar().prop_recursive(4, 40, 5, |inner| {
+        prop_oneof![
+            // A list (keys 0, 1, 2, …).
+            prop::collection::vec(inner.clone(), 0..5).prop_map(|items| {
+                Php::Arr(
+                    items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| (PhpKey::I(i as i64), v))
+                        .collect(),
+                )
+            }),
+            // Any keys, unique as in PHP.
+            prop::collection::vec((arb_php_key(), inner), 0..6).prop_map(|mut e| {
+                let mut seen = Vec::new();
+                e.retain(|(k, _)| {
+                    let fresh = !seen.contains(k);
+                    seen.push(k.clone());
+                    fresh
+                });
+                Php::Arr(e)
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// Looking fields up (the PHP-array path) never changes a decision: the
+    /// same result, refusal, path, expected type and scopes as reading the
+    /// entries in order.
+    #[test]
+    fn lookups_never_change_a_decision(
+        a in arb_php(),
+        tool in prop::sample::select(vec!["products.update", "products.search", "ping", "orders.cancel"]),
+        small in any::<bool>(),
+    ) {
+        let p = if small {
+            Policy::compile_json(MANIFEST.replace(
+                r#""aliases""#, r#""limits": {"max_bytes": 300, "max_depth": 3, "max_items": 4, "max_string_bytes": 16}, "aliases""#).as_bytes()).unwrap()
+        } else {
+            policy()
+        };
+        let s = scopes(&p, EDIT);
+        let plain: Php<false> = a.flip();
+        prop_assert_eq!(
+            p.authorize(&s, tool.as_bytes(), &a),
+            p.authorize(&s, tool.as_bytes(), &plain)
+        );
+    }
+}
+
+#[test]
+fn lookups_take_the_single_traversal_for_allowed_calls() {
+    // The generator above must reach allowed calls too, or it proves little:
+    // a hand-made allowed call, with and without lookups.
+    let p = policy();
+    let s = scopes(&p, EDIT);
+    let mut e = vec![
+        (PhpKey::S(b"id".to_vec()), Php::Int(7)),
+        (PhpKey::S(b"price".to_vec()), Php::Float(9.5)),
+        (PhpKey::S(b"note".to_vec()), Php::Null),
+        (
+            PhpKey::S(b"tags".to_vec()),
+            Php::Arr(vec![(PhpKey::I(0), Php::Str(b"a".to_vec()))]),
+        ),
+        (
+            PhpKey::S(b"seo".to_vec()),
+            Php::Arr(vec![(
+                PhpKey::S(b"title".to_vec()),
+                Php::Str(b"t".to_vec()),
+            )]),
+        ),
+    ];
+    let ok: Php<true> = Php::Arr(e.clone());
+    assert_eq!(p.authorize(&s, b"products.update", &ok), Ok(()));
+    assert_eq!(
+        p.authorize(&s, b"products.update", &ok.flip::<false>()),
+        Ok(())
+    );
+    // Tags out of order are not a list: refused the same way on both paths.
+    e[3].1 = Php::Arr(vec![
+        (PhpKey::I(1), Php::Str(b"a".to_vec())),
+        (PhpKey::I(0), Php::Str(b"b".to_vec())),
+    ]);
+    let bad: Php<true> = Php::Arr(e);
+    let r = p.authorize(&s, b"products.update", &bad).unwrap_err();
+    assert_eq!(
+        (r.reason(), r.path()),
+        (Reason::TypeMismatch, Some("/tags".into()))
+    );
+    assert_eq!(
+        Err(r),
+        p.authorize(&s, b"products.update", &bad.flip::<false>())
+    );
+}
+
+#[test]
+fn lookups_charge_the_budget_exactly() {
+    // An allowed call swept across every limit: the single traversal must
+    // flip from refused to allowed at exactly the bound where the walk does.
+    let key = |s: &str| PhpKey::S(s.as_bytes().to_vec());
+    let args: Php<true> = Php::Arr(vec![
+        (key("id"), Php::Int(7)),
+        (key("note"), Php::Null),
+        (key("price"), Php::Float(9.5)),
+        (key("visible"), Php::Bool(true)),
+        (key("name"), Php::Str(b"Mug".to_vec())),
+        (key("state"), Php::Str(b"draft".to_vec())),
+        (
+            key("tags"),
+            Php::Arr(vec![
+                (PhpKey::I(0), Php::Str(b"ab".to_vec())),
+                (PhpKey::I(1), Php::Str(b"c".to_vec())),
+            ]),
+        ),
+        (
+            key("seo"),
+            Php::Arr(vec![(key("title"), Php::Str(b"t".to_vec()))]),
+        ),
+    ]);
+    let plain: Php<false> = args.flip();
+    for (limit, range) in [
+        ("max_bytes", 1..=300),
+        ("max_depth", 1..=4),
+        ("max_items", 1..=9),
+        ("max_string_bytes", 1..=6),
+    ] {
+        let (mut allowed, mut refused) = (0, 0);
+        for n in range {
+            let p = Policy::compile_json(
+                MANIFEST
+                    .replace(
+                        r#""aliases""#,
+                        &format!(r#""limits": {{"{limit}": {n}}}, "aliases""#),
+                    )
+                    .as_bytes(),
+            )
+            .unwrap();
+            let s = scopes(&p, EDIT);
+            let fast = p.authorize(&s, b"products.update", &args);
+            assert_eq!(
+                fast,
+                p.authorize(&s, b"products.update", &plain),
+                "{limit} {n}"
+            );
+            if fast.is_ok() {
+                allowed += 1;
+            } else {
+                refused += 1;
+            }
+        }
+        assert!(
+            allowed > 0 && refused > 0,
+            "{limit} never crossed its bound"
+        );
     }
 }

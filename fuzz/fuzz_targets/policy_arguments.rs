@@ -32,7 +32,7 @@ fn setup() -> &'static (Policy, ScopeSet) {
     static P: OnceLock<(Policy, ScopeSet)> = OnceLock::new();
     P.get_or_init(|| {
         let p = Policy::compile_json(MANIFEST.as_bytes()).expect("the manifest compiles");
-        let g = p.grant([b"read".as_slice(), b"write"]).expect("two scopes");
+        let g = p.scope_set([b"read".as_slice(), b"write"]).expect("two scopes");
         (p, g)
     })
 }

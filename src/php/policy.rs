@@ -113,13 +113,15 @@ impl Policy {
         arguments: Option<&ZendHashTable>,
     ) -> PhpResult<Decision> {
         guarded(|| {
-            let grant = self.inner.grant(scope_bytes(scopes)?)?;
-            let mut budget = Budget::new(self.inner.limits().view());
-            let args = match arguments {
-                Some(ht) => view::build(ht, &mut budget).map_err(|e| Refusal::from_view(&e)),
-                None => Ok(Value::Object(Vec::new())),
+            let set = self.inner.scope_set(scope_bytes(scopes)?)?;
+            // The arguments are looked at in place, and only once the tool
+            // may be called (the core checks the tool first).
+            let outcome = match arguments {
+                Some(ht) => self.inner.authorize(&set, &tool, ht),
+                None => self
+                    .inner
+                    .authorize(&set, &tool, &Value::Object(Vec::new())),
             };
-            let outcome = args.and_then(|args| self.inner.authorize(&grant, &tool, &args));
             Ok(Decision(outcome.err()))
         })
     }
@@ -128,10 +130,10 @@ impl Policy {
     /// a `discover` scope.
     pub fn visible_tools(&self, scopes: &ZendHashTable) -> PhpResult<Vec<String>> {
         guarded(|| {
-            let grant = self.inner.grant(scope_bytes(scopes)?)?;
+            let set = self.inner.scope_set(scope_bytes(scopes)?)?;
             Ok(self
                 .inner
-                .visible_tools(&grant)
+                .visible_tools(&set)
                 .into_iter()
                 .map(str::to_owned)
                 .collect())

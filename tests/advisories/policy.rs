@@ -14,7 +14,7 @@ fn number_policy(bounds: &str) -> Policy {
 
 /// Whether field `field` (`n`: number, `i`: integer) accepts `value`.
 fn accepts(p: &Policy, field: &str, value: Value) -> bool {
-    let g = p.grant([b"read".as_slice()]).unwrap();
+    let g = p.scope_set([b"read".as_slice()]).unwrap();
     let args = Value::Object(vec![(field.to_owned(), value)]);
     match p.authorize(&g, b"t", &args) {
         Ok(()) => true,
@@ -120,7 +120,7 @@ fn attack_integer_bounds_mixed_int_and_float() {
     assert!(!accepts(&p, "i", Value::Float(1.0)));
 
     // The same through arguments given as JSON text.
-    let g = p.grant([b"read".as_slice()]).unwrap();
+    let g = p.scope_set([b"read".as_slice()]).unwrap();
     let text = format!(r#"{{"n":{}}}"#, TWO_53 + 1);
     let args = parse_arguments(text.as_bytes(), &Limits::default()).unwrap();
     assert_eq!(
@@ -259,7 +259,7 @@ fn attack_shop_secret_and_privilege_fields_writable() {
         )
         .unwrap();
         assert!(p.is_forbidden_field(name), "{name}");
-        let g = p.grant([b"customers:write".as_slice()]).unwrap();
+        let g = p.scope_set([b"customers:write".as_slice()]).unwrap();
         let args = Value::Object(vec![
             ("id".into(), Value::Int(1)),
             ((*name).to_owned(), Value::Str("x".into())),
@@ -286,7 +286,7 @@ const ORDER_MANIFEST: &str = r#"{
 }"#;
 
 fn refusal_for(p: &Policy, scopes: &[&str], tool: &str, args: &Value) -> (Reason, Vec<String>) {
-    let g = p.grant(scopes.iter().map(|s| s.as_bytes())).unwrap();
+    let g = p.scope_set(scopes.iter().map(|s| s.as_bytes())).unwrap();
     let r = p.authorize(&g, tool.as_bytes(), args).unwrap_err();
     (r.reason(), r.required_scopes().to_vec())
 }
@@ -322,7 +322,7 @@ fn attack_tool_existence_oracle_without_discover() {
         unknown
     );
     assert!(p
-        .visible_tools(&p.grant([b"write".as_slice()]).unwrap())
+        .visible_tools(&p.scope_set([b"write".as_slice()]).unwrap())
         .is_empty());
     // A tool within reach still answers (its fields are checked as usual).
     assert_eq!(

@@ -49,6 +49,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::error::{ErrorKind, GuardError};
+use crate::core::json::view::View;
 use schema::Fields;
 use scope::{Action, Forbidden};
 pub use value::{measure, Limits, Reason, Refusal, Segment, Value};
@@ -307,7 +308,7 @@ struct Tool {
     fields: Fields,
 }
 
-/// A caller's presented scopes, resolved against one policy ([`Policy::grant`]):
+/// A caller's presented scopes, resolved against one policy ([`Policy::scope_set`]):
 /// which of the policy's required scopes they satisfy, and whether they
 /// include `discover`. Only meaningful with the policy that built it.
 #[derive(Debug, Clone, Default)]
@@ -388,22 +389,23 @@ impl Policy {
         Ok(())
     }
 
-    /// What the presented scopes grant. Aliases are resolved; scopes that are
-    /// not canonical, not UTF-8 or over [`MAX_SCOPE_LEN`] bytes grant nothing.
-    pub fn grant<'s, I>(&self, scopes: I) -> Result<ScopeSet, PolicyError>
+    /// The presented scopes resolved against this policy: what they grant.
+    /// Aliases are resolved; scopes that are not canonical, not UTF-8 or over
+    /// [`MAX_SCOPE_LEN`] bytes grant nothing.
+    pub fn scope_set<'s, I>(&self, scopes: I) -> Result<ScopeSet, PolicyError>
     where
         I: IntoIterator<Item = &'s [u8]>,
     {
-        let mut g = ScopeSet::default();
+        let mut set = ScopeSet::default();
         self.each_presented(scopes, |s, action| {
             if action == Action::Discover {
-                g.discover = true;
+                set.discover = true;
             }
             if let Some(bits) = self.grants.get(s) {
-                g.bits.union(bits);
+                set.bits.union(bits);
             }
         })?;
-        Ok(g)
+        Ok(set)
     }
 
     /// The canonical form of presented scopes: aliases resolved, everything
@@ -419,10 +421,10 @@ impl Policy {
         Ok(out)
     }
 
-    /// Whether `grant` may call `tool` at all: its scopes held, writes
+    /// Whether `scopes` may call `tool` at all: its scopes held, writes
     /// enabled where it needs them, the tool enabled.
-    fn within_reach(&self, grant: &ScopeSet, tool: &Tool) -> bool {
-        grant.bits.covers(&tool.need)
+    fn within_reach(&self, scopes: &ScopeSet, tool: &Tool) -> bool {
+        scopes.bits.covers(&tool.need)
             && (self.writes_enabled || !tool.class.writes())
             && tool.enabled
     }
@@ -437,16 +439,16 @@ impl Policy {
     /// [`Policy::visible_tools`] lists nothing for it). With `discover` the
     /// caller gets the real reason, and `insufficient_scope` carries the
     /// scopes the 403 challenge names.
-    fn admit(&self, grant: &ScopeSet, tool: &[u8]) -> Result<&Tool, Refusal> {
+    fn admit(&self, scopes: &ScopeSet, tool: &[u8]) -> Result<&Tool, Refusal> {
         let unknown = || Refusal::new(Reason::UnknownTool);
         let tool = std::str::from_utf8(tool)
             .ok()
             .and_then(|name| self.tools.get(name))
             .ok_or_else(unknown)?;
-        if !grant.discover && !self.within_reach(grant, tool) {
+        if !scopes.discover && !self.within_reach(scopes, tool) {
             return Err(unknown());
         }
-        if !grant.bits.covers(&tool.need) {
+        if !scopes.bits.covers(&tool.need) {
             return Err(Refusal::new(Reason::InsufficientScope).with_scopes(tool.scopes.clone()));
         }
         if tool.class.writes() && !self.writes_enabled {
@@ -464,25 +466,52 @@ impl Policy {
     /// checks (see [`Policy::visible_tools`] for what a caller without
     /// `discover` is told), then the limits, then the fields. The arguments
     /// are not looked at until the tool may be called.
-    pub fn authorize(&self, grant: &ScopeSet, tool: &[u8], args: &Value) -> Result<(), Refusal> {
-        let tool = self.admit(grant, tool)?;
+    ///
+    /// `args` is looked at in place (a PHP array through the binding's
+    /// [`View`], or a [`Value`]): it is measured against the limits, then
+    /// checked against the tool's fields, and never copied.
+    pub fn authorize<V: View + ?Sized>(
+        &self,
+        scopes: &ScopeSet,
+        tool: &[u8],
+        args: &V,
+    ) -> Result<(), Refusal> {
+        let tool = self.admit(scopes, tool)?;
+        if schema::allowed_at_once(&tool.fields, &self.limits, args) {
+            return Ok(());
+        }
         measure(args, &self.limits)?;
         let forbidden = tool.class.writes().then_some(&self.forbidden);
         schema::check_arguments(&tool.fields, args, forbidden)
     }
 
-    /// The tools the grant may call (enabled, writes enabled where needed,
+    /// [`Policy::authorize`] for arguments given as JSON text: the tool-level
+    /// checks come first, then the text is parsed within the limits
+    /// ([`json::parse_arguments`]), then the fields are checked.
+    pub fn authorize_json(
+        &self,
+        scopes: &ScopeSet,
+        tool: &[u8],
+        args: &[u8],
+    ) -> Result<(), Refusal> {
+        let tool = self.admit(scopes, tool)?;
+        let args = json::parse_arguments(args, &self.limits)?;
+        let forbidden = tool.class.writes().then_some(&self.forbidden);
+        schema::check_arguments(&tool.fields, &args, forbidden)
+    }
+
+    /// The tools the scopes may call (enabled, writes enabled where needed,
     /// scopes held), sorted by name — for `tools/list`. Empty unless the
-    /// grant includes a `discover` scope; without one, [`Policy::authorize`]
+    /// scopes include `discover`; without one, [`Policy::authorize`]
     /// refuses every tool the caller cannot call as `unknown_tool`, so
     /// nothing tells such a caller which tools exist.
-    pub fn visible_tools(&self, grant: &ScopeSet) -> Vec<&str> {
-        if !grant.discover {
+    pub fn visible_tools(&self, scopes: &ScopeSet) -> Vec<&str> {
+        if !scopes.discover {
             return Vec::new();
         }
         self.tools
             .iter()
-            .filter(|(_, t)| self.within_reach(grant, t))
+            .filter(|(_, t)| self.within_reach(scopes, t))
             .map(|(name, _)| name.as_str())
             .collect()
     }

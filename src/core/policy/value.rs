@@ -265,8 +265,9 @@ impl Refusal {
     }
 }
 
-/// Checks an already built value against `limits`, as the walk would have.
-pub fn measure(value: &Value, limits: &Limits) -> Result<(), Refusal> {
+/// Checks a value (a PHP array, a parsed value) against `limits` in place,
+/// copying nothing, as the walk that builds it would.
+pub fn measure<V: View + ?Sized>(value: &V, limits: &Limits) -> Result<(), Refusal> {
     view::measure(value, &mut view::Budget::new(limits.view())).map_err(|e| Refusal::from_view(&e))
 }
 

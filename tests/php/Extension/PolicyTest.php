@@ -132,6 +132,38 @@ final class PolicyTest extends TestCase
         self::refused('missing_field', $p->authorize(['write'], 'products.update', []), '/id');
     }
 
+    public function testRefusalsComeInTheDocumentedOrder(): void
+    {
+        // The tool-level checks come before any argument is looked at: an oversized, ill-typed or
+        // hostile argument never hides them, and the 403 challenge keeps its scopes.
+        $p = self::policy();
+        $deep = 1;
+        for ($i = 0; $i < 100; $i++) {
+            $deep = [$deep];
+        }
+        $hostile = [
+            ['name' => str_repeat('x', 70 * 1024)],
+            ['id' => 'not an int'],
+            ['id' => $deep],
+            range(1, 5000),
+            ["k\xff" => 1],
+            ['id' => new \stdClass()],
+            ['password' => 'x'],
+        ];
+        foreach ($hostile as $n => $args) {
+            self::refused('unknown_tool', $p->authorize(self::EDITOR, 'products.nuke', $args));
+            $d = $p->authorize(['discover', 'read'], 'products.update', $args);
+            self::refused('insufficient_scope', $d);
+            self::assertSame(['products:write'], $d->requiredScopes(), (string) $n);
+            self::refused('tool_disabled', $p->authorize(self::EDITOR, 'products.delete', $args));
+            self::refused('writes_disabled', (new Policy(self::manifest(false)))->authorize(self::EDITOR, 'products.update', $args));
+            self::refused('unknown_tool', $p->authorize(['read'], 'products.update', $args));
+        }
+        // Once the tool may be called: the limits, then the fields.
+        self::refused('too_large', $p->authorize(self::EDITOR, 'products.update', ['password' => 'x', 'tags' => $deep]), '/tags/0/0/0/0/0/0/0');
+        self::refused('forbidden_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 'x', 'password' => 'x']), '/password');
+    }
+
     public function testWritesAreOffUnlessEnabled(): void
     {
         $p = new Policy(self::manifest(false));
