@@ -9,6 +9,7 @@ use McpGuard\Exception\GuardException;
 use McpGuard\Exception\InvalidArgumentException;
 use McpGuard\Policy;
 use McpGuard\Policy\Decision;
+use McpGuard\Tests\Support\PhpProcess;
 use PHPUnit\Framework\TestCase;
 
 final class PolicyTest extends TestCase
@@ -196,6 +197,8 @@ final class PolicyTest extends TestCase
         self::refused('unknown_field', $p->authorize(['discover'], 'ping', ['anything' => 1]), '/anything');
         // A key that is not UTF-8 is never a field; the path is its object's.
         self::refused('unknown_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 1, "k\xff" => 1]), '');
+        self::refused('unknown_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 1, 'seo' => ['title' => 't', "\xff" => 1]]), '/seo');
+        self::refused('unknown_field', $p->authorize(self::EDITOR, 'products.update', ["\xff" => 1, 'password' => 'x']), '');
         // A list of values where named arguments are expected.
         self::refused('type_mismatch', $p->authorize(self::EDITOR, 'products.update', [1, 2]), '');
     }
@@ -521,6 +524,9 @@ final class PolicyTest extends TestCase
     {
         yield 'non-utf8 string' => [['version' => 1, 'tools' => ['t' => ['class' => "r\xffead", 'scopes' => ['read']]]], 'manifest_invalid_value', '/tools/t/class'];
         yield 'object in manifest' => [['version' => 1, 'tools' => new \stdClass()], 'manifest_invalid_value', '/tools'];
+        yield 'non-utf8 tool name' => [['version' => 1, 'tools' => ["t\xff" => ['class' => 'read', 'scopes' => ['read']]]], 'manifest_invalid_name', '/tools'];
+        yield 'non-utf8 field name' => [['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'], 'fields' => ["\xc3" => ['type' => 'boolean']]]]], 'manifest_invalid_name', '/tools/t/fields'];
+        yield 'non-utf8 top key' => [['version' => 1, 'tools' => [], "\xff" => 1], 'manifest_invalid_name', ''];
         yield 'NAN bound' => [['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'], 'fields' => ['n' => ['type' => 'number', 'max' => NAN]]]]], 'manifest_invalid_value', '/tools/t/fields/n/max'];
     }
 
@@ -547,6 +553,38 @@ final class PolicyTest extends TestCase
         }
         $this->expectException(GuardException::class);
         new Policy(42);
+    }
+
+    public function testHugeStringsAreRefusedBeforeTheyAreCopied(): void
+    {
+        // In a fresh process, so the peak resident size measures this alone: a 64 MiB string
+        // in an array manifest, and in a call's arguments, is refused at a length comparison,
+        // and the process does not grow by another 64 MiB (a copy, or a digest buffer).
+        $code = <<<'PHP'
+            $big = str_repeat('a', 64 << 20);
+            $out = [];
+            $rss = fn (): int => getrusage()['ru_maxrss'];
+            $before = $rss();
+            try {
+                new McpGuard\Policy(['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'], 'description' => $big]]]);
+                $out[] = 'compiled';
+            } catch (McpGuard\Exception\ConfigurationException $e) {
+                $out[] = $e->reason();
+            }
+            $p = new McpGuard\Policy(['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'],
+                'fields' => ['q' => ['type' => 'string']]]]]);
+            $d = $p->authorize(['read'], 't', ['q' => $big]);
+            $out[] = $d->reason() . ' ' . $d->path();
+            $out[] = $rss() - $before;
+            echo json_encode($out);
+            PHP;
+        $r = PhpProcess::run($code, ['memory_limit' => '512M']);
+        self::assertSame('', $r['stderr']);
+        self::assertSame(0, $r['exit'], $r['stdout']);
+        [$manifest, $args, $grownKib] = json_decode($r['stdout'], true, 512, JSON_THROW_ON_ERROR);
+        self::assertSame('manifest_too_large', $manifest);
+        self::assertSame('too_large /q', $args);
+        self::assertLessThan(8 * 1024, $grownKib, 'the process grew by a copy of the string');
     }
 
     public function testJsonAndArrayManifestsAgree(): void
