@@ -5,7 +5,7 @@
 use mcp_guard::core::error::{ErrorKind, GuardError};
 use mcp_guard::core::json::view::{Key, Node, View};
 use mcp_guard::core::policy::json::parse_arguments;
-use mcp_guard::core::policy::{Limits, Policy, PolicyError, Reason, Value};
+use mcp_guard::core::policy::{Limits, Policy, PolicyError, QueryError, Reason, Value};
 use proptest::prelude::*;
 
 const MANIFEST: &str = r#"{
@@ -352,7 +352,7 @@ fn scopes_aliases_and_roles() {
     );
     assert_eq!(
         p.scopes_for_role("root").unwrap_err(),
-        PolicyError::UnknownRole
+        QueryError::UnknownRole
     );
     let viewer: Vec<&[u8]> = vec![b"discover", b"read"];
     assert_eq!(
@@ -374,17 +374,14 @@ fn scopes_aliases_and_roles() {
         p.required_scopes("orders.cancel").unwrap(),
         ["orders:write"]
     );
-    assert_eq!(
-        p.required_scopes("x").unwrap_err(),
-        PolicyError::UnknownTool
-    );
+    assert_eq!(p.required_scopes("x").unwrap_err(), QueryError::UnknownTool);
     assert_eq!(
         p.canonical_scopes([b"mcp.read".as_slice(), b"read", b"*", b"entries:read"])
             .unwrap(),
         ["entries:read", "read"]
     );
     let many: Vec<&[u8]> = vec![b"read"; 300];
-    assert_eq!(p.scope_set(many).unwrap_err(), PolicyError::TooManyScopes);
+    assert_eq!(p.scope_set(many).unwrap_err(), QueryError::TooManyScopes);
 }
 
 fn compile_err(json: &str) -> (String, String) {

@@ -28,7 +28,7 @@ use ext_php_rs::zend::{ce, run_handler, ClassEntry, ExecuteData};
 use crate::core::credentials::CredentialsError;
 use crate::core::error::{ErrorKind, GuardError};
 use crate::core::jwt::JwtError;
-use crate::core::policy::PolicyError;
+use crate::core::policy::{PolicyError, Problem, QueryError};
 use crate::core::ratelimit::RateLimitError;
 use crate::core::token::TokenError;
 
@@ -84,27 +84,6 @@ const LISTED_REASONS: &[&str] = &[
     "pepper_mismatch",
     "weak_pepper",
     "randomness_unavailable",
-    // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
-    "unknown_role",
-    "unknown_tool",
-    "too_many_scopes",
-    "manifest_invalid_json",
-    "manifest_duplicate_key",
-    "manifest_too_large",
-    "manifest_unknown_key",
-    "manifest_missing_key",
-    "manifest_invalid_value",
-    "manifest_unsupported_version",
-    "manifest_invalid_name",
-    "manifest_unknown_scope",
-    "manifest_missing_scope",
-    "manifest_write_scope_required",
-    "manifest_missing_fields",
-    "manifest_unknown_type",
-    "manifest_forbidden_field",
-    "manifest_invalid_pattern",
-    "manifest_invalid_limit",
-    "manifest_redefined",
     // rate limiting
     "invalid_policy",
     "invalid_policy_name",
@@ -144,7 +123,14 @@ const LISTED_REASONS: &[&str] = &[
 /// Every reason the extension can throw with, table by table, so `reason()`
 /// can map a code back to its string. Code 0 (an exception constructed by
 /// PHP code) is `unspecified`.
-const REASON_TABLES: &[&[&str]] = &[BINDING_REASONS, CredentialsError::REASONS, LISTED_REASONS];
+const REASON_TABLES: &[&[&str]] = &[
+    BINDING_REASONS,
+    CredentialsError::REASONS,
+    // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
+    Problem::REASONS,
+    QueryError::REASONS,
+    LISTED_REASONS,
+];
 
 fn all_reasons() -> impl Iterator<Item = &'static str> {
     REASON_TABLES.iter().flat_map(|t| t.iter().copied())
@@ -193,6 +179,7 @@ exceptions_from!(
     CredentialsError,
     JwtError,
     PolicyError,
+    QueryError,
     RateLimitError,
     TokenError
 );
