@@ -1,13 +1,38 @@
 //! Argument checking on arbitrary JSON against a fixed manifest: never a
-//! panic, and an allowed call never carries a key the manifest does not list
-//! or a never-writable one.
+//! panic, an allowed call never carries a key the manifest does not list or
+//! a never-writable one, and the three ways in give one answer: a parsed
+//! value, JSON text (`authorize_json`), and a view that looks keys up (as a
+//! PHP array does, which takes the single-traversal path).
 #![no_main]
 
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
+use mcp_guard::core::json::view::{Key, Node, View};
 use mcp_guard::core::policy::json::parse_arguments;
-use mcp_guard::core::policy::{ScopeSet, Policy, Value};
+use mcp_guard::core::policy::{Policy, ScopeSet, Value};
+
+/// A value that can look its keys up, like a PHP array.
+struct Indexed<'a>(&'a Value);
+
+impl<'a> View for Indexed<'a> {
+    type Child = Value;
+
+    fn node(&self) -> Node<'_> {
+        self.0.node()
+    }
+
+    fn entries<E>(&self, f: impl FnMut(Key<'_>, &Value) -> Result<(), E>) -> Result<(), E> {
+        self.0.entries(f)
+    }
+
+    fn lookup(&self, name: &str) -> Option<Option<&Value>> {
+        match self.0 {
+            Value::Object(e) => Some(e.iter().find(|(k, _)| k == name).map(|(_, v)| v)),
+            _ => Some(None),
+        }
+    }
+}
 
 const MANIFEST: &str = r#"{
   "version": 1, "writes_enabled": true,
@@ -42,7 +67,20 @@ fuzz_target!(|data: &[u8]| {
     let Ok(args) = parse_arguments(data, policy.limits()) else {
         return;
     };
-    if policy.authorize(grant, b"products.update", &args).is_ok() {
+    let decided = policy.authorize(grant, b"products.update", &args);
+    assert_eq!(
+        decided,
+        policy.authorize_json(grant, b"products.update", data),
+        "JSON text decided otherwise"
+    );
+    // Only the top level looks keys up here (its children are plain values),
+    // which is enough to send allowed calls down the single traversal.
+    assert_eq!(
+        decided,
+        policy.authorize(grant, b"products.update", &Indexed(&args)),
+        "the single traversal decided otherwise"
+    );
+    if decided.is_ok() {
         let Value::Object(entries) = &args else {
             assert!(matches!(&args, Value::List(l) if l.is_empty()));
             return;

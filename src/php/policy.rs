@@ -2,9 +2,10 @@
 //!
 //! PHP arrays reach the core through the one converter (`convert.rs`: every
 //! limit checked before a string is copied or a nested array entered, so
-//! hostile input costs a length comparison); compiled manifests are kept in
-//! the core's per-worker cache, keyed by the digest of their source. Every
-//! decision is the core's.
+//! hostile input costs a length comparison); a call's arguments are not
+//! copied at all, the core looks at the PHP array in place. Compiled
+//! manifests are kept in the core's per-worker cache, keyed by the digest of
+//! their source. Every decision is the core's.
 #![allow(non_snake_case)]
 
 use std::cell::RefCell;
@@ -104,6 +105,14 @@ impl Policy {
 
     /// Decides one tool call. All or nothing: one bad field refuses the call.
     ///
+    /// The order: the tool (`unknown_tool`), the scopes (`insufficient_scope`,
+    /// with the tool's scopes for the 403 challenge), writes enabled, the
+    /// tool enabled, then the arguments: their limits (`too_large`), then
+    /// the fields. No argument is looked at before the tool may be called,
+    /// and the arguments are checked in place, never copied. A caller
+    /// without a `discover` scope is told nothing about tools it cannot call:
+    /// each is `unknown_tool` without scopes, as `visibleTools()` lists none.
+    ///
     /// @param string[] $scopes the caller's scopes (aliases accepted).
     /// @param array $arguments the call's arguments (null = none).
     pub fn authorize(
@@ -127,7 +136,8 @@ impl Policy {
     }
 
     /// The tools the caller may call, sorted (for `tools/list`); empty without
-    /// a `discover` scope.
+    /// a `discover` scope (and `authorize()` then refuses every tool the
+    /// caller cannot call as `unknown_tool`).
     pub fn visible_tools(&self, scopes: &ZendHashTable) -> PhpResult<Vec<String>> {
         guarded(|| {
             let set = self.inner.scope_set(scope_bytes(scopes)?)?;
