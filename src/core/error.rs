@@ -35,7 +35,8 @@ pub trait GuardError: std::error::Error {
 
 /// Declares an error enum from its table: one row per variant with its
 /// [`ErrorKind`], its reason (the stable `snake_case` string of the audit
-/// log) and its message (generic: never input, never a secret). It defines
+/// log), its message (generic: never input, never a secret) and, optionally,
+/// `oauth "code"`: the OAuth error code a client is answered with. It defines
 /// the enum, `Display` (the message), [`GuardError`], and two constants the
 /// bindings and tests read: `REASONS` (every reason, in table order) and
 /// `ALL` (every variant). So a reason, a kind or a message cannot drift
@@ -49,13 +50,17 @@ pub trait GuardError: std::error::Error {
 ///         Bad => InvalidRequest, "bad_input", "The input is invalid.";
 ///         /// The configuration was bad.
 ///         Misconfigured => Configuration, "misconfigured", "The thing is misconfigured.";
+///         /// The grant was bad.
+///         BadGrant => InvalidRequest, "bad_grant", "The grant is invalid.", oauth "invalid_grant";
 ///     }
 /// }
 /// use mcp_guard::core::error::{ErrorKind, GuardError};
 /// assert_eq!(ThingError::Bad.reason(), "bad_input");
 /// assert_eq!(ThingError::Misconfigured.kind(), ErrorKind::Configuration);
 /// assert_eq!(ThingError::Bad.to_string(), "The input is invalid.");
-/// assert_eq!(ThingError::REASONS, &["bad_input", "misconfigured"]);
+/// assert_eq!(ThingError::REASONS, &["bad_input", "misconfigured", "bad_grant"]);
+/// assert_eq!(ThingError::BadGrant.oauth_code(), Some("invalid_grant"));
+/// assert_eq!(ThingError::Bad.oauth_code(), None);
 /// ```
 #[macro_export]
 macro_rules! error_table {
@@ -64,7 +69,7 @@ macro_rules! error_table {
         $vis:vis enum $name:ident {
             $(
                 $(#[$vmeta:meta])*
-                $variant:ident => $kind:ident, $reason:literal, $message:literal;
+                $variant:ident => $kind:ident, $reason:literal, $message:literal $(, oauth $code:literal)?;
             )+
         }
     ) => {
@@ -85,6 +90,20 @@ macro_rules! error_table {
             pub const fn message(&self) -> &'static str {
                 match self {
                     $( Self::$variant => $message, )+
+                }
+            }
+
+            /// The OAuth error code of the table's `oauth` column (RFC 6749
+            /// §5.2, RFC 7591 §3.2.2, RFC 8707 §2, RFC 6750 §3.1), if the row
+            /// has one.
+            #[allow(unused_mut, unused_assignments)]
+            pub const fn oauth_code(&self) -> Option<&'static str> {
+                match self {
+                    $( Self::$variant => {
+                        let mut code = None;
+                        $( code = Some($code); )?
+                        code
+                    } )+
                 }
             }
         }
