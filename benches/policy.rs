@@ -51,7 +51,7 @@ fn bench_policy(c: &mut Criterion) {
     };
     let scopes: [&[u8]; 3] = [b"discover", b"read", b"write"];
     let args = payload();
-    c.bench_function("policy::grant (3 scopes)", |b| {
+    c.bench_function("policy::scope_set (3 scopes)", |b| {
         b.iter(|| policy.scope_set(black_box(scopes)))
     });
     let Ok(grant) = policy.scope_set(scopes) else {

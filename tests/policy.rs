@@ -718,6 +718,25 @@ proptest! {
         prop_assert!(v1.iter().all(|t| v2.contains(t)));
     }
 
+    /// A parsed value (small objects look their keys up: the single
+    /// traversal) and its JSON text (`authorize_json`: the exact path) are
+    /// decided alike.
+    #[test]
+    fn values_and_json_text_are_decided_alike(
+        a in arb_args(),
+        tool in prop::sample::select(vec!["products.update", "products.search", "ping"]),
+    ) {
+        let p = policy();
+        let s = scopes(&p, EDIT);
+        let text = to_json(&a);
+        if parse_arguments(text.as_bytes(), p.limits()).as_ref() == Ok(&a) {
+            prop_assert_eq!(
+                p.authorize(&s, tool.as_bytes(), &a),
+                p.authorize_json(&s, tool.as_bytes(), text.as_bytes())
+            );
+        }
+    }
+
     #[test]
     fn arbitrary_json_never_panics(text in ".{0,200}") {
         let _ = Policy::compile_json(text.as_bytes());
