@@ -60,11 +60,10 @@ fn utf8(bytes: &[u8]) -> Option<&str> {
 /// place (nothing is copied before every limit has been checked), built and
 /// compiled only on a miss.
 fn compile_array(ht: &ZendHashTable) -> PhpResult<(Arc<Compiled>, Hash)> {
-    let (digest, cost) = digest_value(ht).map_err(|e| unreadable(&Refusal::from_view(&e)))?;
+    let (digest, cost) = digest_value(ht).map_err(|e| unreadable(&e))?;
     let inner = cached(digest, cost, || {
         let mut budget = Budget::new(MANIFEST_VALUE_LIMITS.view());
-        let value: Value =
-            view::build(ht, &mut budget).map_err(|e| unreadable(&Refusal::from_view(&e)))?;
+        let value: Value = view::build(ht, &mut budget).map_err(|e| unreadable(&e))?;
         Compiled::compile(&value)
     })?;
     Ok((inner, digest))
@@ -156,10 +155,7 @@ impl Policy {
     pub fn required_scopes(&self, tool: BinarySlice<u8>) -> PhpResult<Vec<String>> {
         guarded(|| {
             let name = utf8(&tool).unwrap_or("\u{0}");
-            self.inner
-                .required_scopes(name)
-                .map(<[String]>::to_vec)
-                .map_err(Into::into)
+            Ok(self.inner.required_scopes(name)?.to_vec())
         })
     }
 
@@ -169,10 +165,7 @@ impl Policy {
     pub fn tool_class(&self, tool: BinarySlice<u8>) -> PhpResult<String> {
         guarded(|| {
             let name = utf8(&tool).unwrap_or("\u{0}");
-            self.inner
-                .tool_class(name)
-                .map(|c| c.as_str().to_owned())
-                .map_err(Into::into)
+            Ok(self.inner.tool_class(name)?.as_str().to_owned())
         })
     }
 
@@ -191,10 +184,7 @@ impl Policy {
     pub fn scopes_for_role(&self, role: BinarySlice<u8>) -> PhpResult<Vec<String>> {
         guarded(|| {
             let name = utf8(&role).unwrap_or("\u{0}");
-            self.inner
-                .scopes_for_role(name)
-                .map(<[String]>::to_vec)
-                .map_err(Into::into)
+            Ok(self.inner.scopes_for_role(name)?.to_vec())
         })
     }
 

@@ -52,6 +52,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::scope::{self, Action, Forbidden, BUILTIN_ALIASES, BUILTIN_ROLES};
 use super::value::{Limits, Segment, Value};
 use super::{Bits, Policy, PolicyError, Problem};
+use crate::core::json::view::{self, ViewError};
 use crate::core::json::{self, JsonError};
 use read::{
     boolean, child, count, err, get, index, is_field_name, is_tool_name, list, map, object,
@@ -300,16 +301,15 @@ pub const MANIFEST_VALUE_LIMITS: Limits = Limits {
 
 /// The compile error for a manifest value that could not even be read within
 /// [`MANIFEST_VALUE_LIMITS`] (too big, too deep, a non-UTF-8 string or key, a
-/// PHP object inside).
-pub fn unreadable(refusal: &super::value::Refusal) -> PolicyError {
-    use super::value::Reason;
-    let problem = match refusal.reason() {
-        Reason::TooLarge => Problem::TooLarge,
-        Reason::UnknownField => Problem::InvalidName,
+/// non-finite number, a PHP object inside), at the walk's path.
+pub fn unreadable(e: &ViewError) -> PolicyError {
+    let problem = match e.problem() {
+        view::Problem::TooLarge(_) => Problem::TooLarge,
+        view::Problem::NotUtf8Key => Problem::InvalidName,
         _ => Problem::InvalidValue,
     };
     PolicyError::Manifest {
         problem,
-        path: refusal.path().unwrap_or_default(),
+        path: e.pointer(),
     }
 }
