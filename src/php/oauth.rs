@@ -672,6 +672,20 @@ impl AuthorizationRequest {
         rest.split(['/', '?']).next().unwrap_or_default().to_owned()
     }
 
+    /// The CSP source of the redirect URI (`https://host[:port]`, the
+    /// loopback `http://host:port`, or `scheme:` for a native app), for the
+    /// consent page's `form-action` (Chromium applies it to the redirect that
+    /// answers the form).
+    pub fn redirect_origin(&self) -> Option<String> {
+        crate::core::oauth::redirect::RedirectUri::csp_source(&self.0.redirect_uri)
+    }
+
+    /// Whether the redirect URI is a loopback one (the consent page warns).
+    pub fn redirect_is_loopback(&self) -> bool {
+        crate::core::oauth::redirect::RedirectUri::parse(self.0.redirect_uri.as_bytes())
+            .is_ok_and(|u| u.kind() == crate::core::oauth::redirect::Kind::Loopback)
+    }
+
     /// `state`, or null.
     pub fn state(&self) -> Option<String> {
         self.0.state.clone()

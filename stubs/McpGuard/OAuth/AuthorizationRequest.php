@@ -28,6 +28,19 @@ final class AuthorizationRequest
     public function redirectHost(): string {}
 
     /**
+     * The CSP source of the redirect URI (`https://host[:port]`, the
+     * loopback `http://host:port`, or `scheme:` for a native app), for the
+     * consent page's `form-action` (Chromium applies it to the redirect that
+     * answers the form).
+     */
+    public function redirectOrigin(): ?string {}
+
+    /**
+     * Whether the redirect URI is a loopback one (the consent page warns).
+     */
+    public function redirectIsLoopback(): bool {}
+
+    /**
      * `state`, or null.
      */
     public function state(): ?string {}

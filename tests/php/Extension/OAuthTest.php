@@ -194,6 +194,8 @@ final class OAuthTest extends TestCase
         self::assertSame(['read', 'write'], $req->scopes());
         self::assertTrue($req->offlineAccess());
         self::assertSame('localhost:41234', $req->redirectHost());
+        self::assertSame('http://localhost:41234', $req->redirectOrigin());
+        self::assertTrue($req->redirectIsLoopback());
         // Claude asks for everything: a viewer gets only what the role allows.
         self::assertSame(['read'], $req->grantable(['discover', 'read']));
         self::assertNull($req->grantable(['discover']));

@@ -224,7 +224,7 @@ final class HostileInput
             ),
             'McpGuard\OAuth\AuthorizationRequest' => [
                 'grantable' => static fn () => [$authReq(), [['read']]],
-            ] + self::getters($authReq, ['clientId', 'redirectUri', 'redirectHost', 'state', 'scopes', 'offlineAccess', 'deniedRedirectUri']),
+            ] + self::getters($authReq, ['clientId', 'redirectUri', 'redirectHost', 'redirectOrigin', 'redirectIsLoopback', 'state', 'scopes', 'offlineAccess', 'deniedRedirectUri']),
             'McpGuard\OAuth\IssuedCode' => self::getters($code, ['redirectUri', 'hash', 'binding', 'expiresAt']),
             'McpGuard\OAuth\TokenRequest' => [
                 'parse' => static fn () => [null, ['grant_type=refresh_token&refresh_token=r&client_id=c', null]],
