@@ -29,7 +29,7 @@ use crate::core::credentials::CredentialsError;
 use crate::core::error::{ErrorKind, GuardError};
 use crate::core::jwt::JwtError;
 use crate::core::oauth::OAuthError;
-use crate::core::policy::PolicyError;
+use crate::core::policy::{PolicyError, Problem, QueryError};
 use crate::core::ratelimit::RateLimitError;
 use crate::core::token::TokenError;
 
@@ -76,27 +76,6 @@ const BINDING_REASONS: &[&str] = &["internal_error", "invalid_value"];
 /// Reasons of the core error enums not yet declared with
 /// [`crate::error_table!`] (each one's table replaces its rows here).
 const LISTED_REASONS: &[&str] = &[
-    // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
-    "unknown_role",
-    "unknown_tool",
-    "too_many_scopes",
-    "manifest_invalid_json",
-    "manifest_duplicate_key",
-    "manifest_too_large",
-    "manifest_unknown_key",
-    "manifest_missing_key",
-    "manifest_invalid_value",
-    "manifest_unsupported_version",
-    "manifest_invalid_name",
-    "manifest_unknown_scope",
-    "manifest_missing_scope",
-    "manifest_write_scope_required",
-    "manifest_missing_fields",
-    "manifest_unknown_type",
-    "manifest_forbidden_field",
-    "manifest_invalid_pattern",
-    "manifest_invalid_limit",
-    "manifest_redefined",
     // rate limiting
     "invalid_policy",
     "invalid_policy_name",
@@ -118,6 +97,9 @@ const REASON_TABLES: &[&[&str]] = &[
     JwtError::REASONS,
     TokenError::REASONS,
     OAuthError::REASONS,
+    // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
+    Problem::REASONS,
+    QueryError::REASONS,
     LISTED_REASONS,
 ];
 
@@ -180,6 +162,7 @@ exceptions_from!(
     CredentialsError,
     JwtError,
     PolicyError,
+    QueryError,
     RateLimitError,
     TokenError
 );

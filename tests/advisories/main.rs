@@ -5,4 +5,5 @@
 mod credentials;
 mod jwt;
 mod oauth;
+mod policy;
 mod tokens;
