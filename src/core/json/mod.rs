@@ -50,9 +50,11 @@ pub trait Build: Sized {
     fn object(members: Vec<(String, Self)>) -> Self;
 }
 
-/// Why a document was refused. Callers that must not say more than "not
-/// acceptable" (JWT) drop the detail.
+/// Why a document was refused (or could not be written): the one JSON
+/// error of mcp_guard. Callers that must not say more than "not acceptable"
+/// (JWT) drop the detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum JsonError {
     /// Not one JSON document: bad syntax, not UTF-8, a lone surrogate escape,
     /// a number out of range, or trailing data.
@@ -74,6 +76,11 @@ pub enum JsonError {
         /// The name given twice.
         key: String,
     },
+    /// A well-formed document of another kind than the caller needs (an
+    /// array where an object must be).
+    WrongKind,
+    /// A value could not be written as JSON.
+    Unwritable,
 }
 
 /// Parses one JSON document strictly (see the module documentation) into

@@ -108,6 +108,8 @@ fn json_error(e: JsonError) -> PolicyError {
             (Problem::TooLarge, format!("line {line}, column {column}"))
         }
         JsonError::DuplicateKey { key } => (Problem::DuplicateKey, format!("key {key:?}")),
+        // The reader itself gives neither (they come from callers' checks).
+        JsonError::WrongKind | JsonError::Unwritable => (Problem::InvalidJson, String::new()),
     };
     PolicyError::Manifest { problem, path }
 }
