@@ -1,6 +1,9 @@
 //! Rate limiting: GCRA ([`gcra`]) on one 64-bit TAT per key, kept in a
 //! lock-free open-addressing table ([`table`]) that lives in a shared anonymous
 //! mapping ([`shm`]) so every PHP-FPM worker of a server shares exact limits.
+//! The mapping is cut into one region per namespace and, inside it, one share
+//! per key class ([`space`]), so co-tenants and anonymous floods cannot touch
+//! each other's state.
 //!
 //! Time is always a parameter (`now_us`, Unix microseconds); the table's
 //! SipHash key comes from the caller's [`crate::core::rng::SecureRandom`].
@@ -8,6 +11,7 @@
 pub mod gcra;
 #[cfg(unix)]
 pub mod shm;
+pub mod space;
 pub mod table;
 
 use std::collections::BTreeMap;
@@ -15,8 +19,9 @@ use std::net::IpAddr;
 
 use crate::core::error::{ErrorKind, GuardError};
 
-pub use gcra::{Decision, Policy, Refusal};
-pub use table::{HashKey, Table, Usage, WhenFull};
+pub use gcra::{Decision, Rate, Refusal};
+pub use space::{KeyClass, Namespace, Region, Space, SpaceUsage};
+pub use table::{HashKey, NamespaceId, Table, Usage, WhenFull};
 
 /// Why a rate-limit operation could not produce a decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +52,16 @@ pub enum RateLimitError {
     /// A clock value was passed but the test clock is not enabled by INI
     /// (`test_clock_disabled`).
     TestClockDisabled,
+    /// `mcp_guard.rate_limit_namespace` or `…_namespace_slots` has a value
+    /// that is not allowed (`invalid_rate_limit_namespace`).
+    InvalidNamespace,
+    /// The namespace is new and the table (or its directory) has no room
+    /// left for its region: the host gave out more slots than the table has
+    /// (`rate_limit_namespace_unavailable`).
+    NamespaceUnavailable,
+    /// An external backend (Redis) failed or answered something that is not
+    /// a valid GCRA step (`rate_limit_backend_failed`). Treat as a refusal.
+    BackendFailed,
 }
 
 impl std::fmt::Display for RateLimitError {
@@ -62,6 +77,9 @@ impl std::fmt::Display for RateLimitError {
             Self::Contended => "The rate-limit table is contended.",
             Self::RandomnessUnavailable => "The system random generator failed.",
             Self::TestClockDisabled => "The rate-limit test clock is not enabled.",
+            Self::InvalidNamespace => "The rate-limit namespace setting is invalid.",
+            Self::NamespaceUnavailable => "The rate-limit table has no room for this namespace.",
+            Self::BackendFailed => "The rate-limit backend failed.",
         })
     }
 }
@@ -77,8 +95,13 @@ impl GuardError for RateLimitError {
             | Self::InvalidCost
             | Self::InvalidTime
             | Self::InvalidKey => ErrorKind::InvalidArgument,
-            Self::TableUnavailable | Self::TestClockDisabled => ErrorKind::Configuration,
-            Self::Contended | Self::RandomnessUnavailable => ErrorKind::Internal,
+            Self::TableUnavailable
+            | Self::TestClockDisabled
+            | Self::InvalidNamespace
+            | Self::NamespaceUnavailable => ErrorKind::Configuration,
+            Self::Contended | Self::RandomnessUnavailable | Self::BackendFailed => {
+                ErrorKind::Internal
+            }
         }
     }
 
@@ -94,6 +117,9 @@ impl GuardError for RateLimitError {
             Self::Contended => "rate_limit_contended",
             Self::RandomnessUnavailable => "randomness_unavailable",
             Self::TestClockDisabled => "test_clock_disabled",
+            Self::InvalidNamespace => "invalid_rate_limit_namespace",
+            Self::NamespaceUnavailable => "rate_limit_namespace_unavailable",
+            Self::BackendFailed => "rate_limit_backend_failed",
         }
     }
 }
@@ -123,22 +149,22 @@ pub fn check_policy_name(name: &str) -> Result<(), RateLimitError> {
 /// | `catalogue` | 600 / 60 s | read tools, per token (`token:<publicId>`) |
 /// | `write` | 30 / 60 s | write tools, per token |
 /// | `anonymous` | 60 / 60 s | unauthenticated reads, per IP (`ip:…`) |
-pub const DEFAULT_POLICIES: &[(&str, u64, u64)] = &[
+pub const DEFAULT_RATES: &[(&str, u64, u64)] = &[
     ("catalogue", 600, 60),
     ("write", 30, 60),
     ("anonymous", 60, 60),
 ];
 
-/// A set of named policies.
+/// The named rates of one limiter: the PHP API's *policies*.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Policies(BTreeMap<String, Policy>);
+pub struct Rates(BTreeMap<String, Rate>);
 
-impl Default for Policies {
-    /// [`DEFAULT_POLICIES`].
+impl Default for Rates {
+    /// [`DEFAULT_RATES`].
     fn default() -> Self {
         let mut map = BTreeMap::new();
-        for (name, limit, secs) in DEFAULT_POLICIES {
-            if let Ok(p) = Policy::per_seconds(*limit, *secs) {
+        for (name, limit, secs) in DEFAULT_RATES {
+            if let Ok(p) = Rate::per_seconds(*limit, *secs) {
                 map.insert((*name).to_owned(), p);
             }
         }
@@ -146,13 +172,13 @@ impl Default for Policies {
     }
 }
 
-impl Policies {
-    /// No policies.
+impl Rates {
+    /// No rates.
     pub fn empty() -> Self {
         Self(BTreeMap::new())
     }
 
-    /// Adds or replaces a policy of `limit` per `period_secs` seconds.
+    /// Adds or replaces the rate `name`: `limit` per `period_secs` seconds.
     pub fn insert(
         &mut self,
         name: &str,
@@ -160,18 +186,18 @@ impl Policies {
         period_secs: u64,
     ) -> Result<(), RateLimitError> {
         check_policy_name(name)?;
-        let p = Policy::per_seconds(limit, period_secs)?;
+        let p = Rate::per_seconds(limit, period_secs)?;
         self.0.insert(name.to_owned(), p);
         Ok(())
     }
 
-    /// The policy called `name`.
-    pub fn get(&self, name: &str) -> Result<&Policy, RateLimitError> {
+    /// The rate called `name`.
+    pub fn get(&self, name: &str) -> Result<&Rate, RateLimitError> {
         self.0.get(name).ok_or(RateLimitError::UnknownPolicy)
     }
 
-    /// Every policy, by name.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Policy)> {
+    /// Every rate, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Rate)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v))
     }
 }
@@ -225,7 +251,7 @@ mod tests {
 
     #[test]
     fn default_policies_are_the_documented_ones() {
-        let p = Policies::default();
+        let p = Rates::default();
         let read = p.get("catalogue").unwrap();
         assert_eq!((read.limit(), read.period_us()), (600, 60_000_000));
         let write = p.get("write").unwrap();
@@ -238,7 +264,7 @@ mod tests {
 
     #[test]
     fn policies_validate() {
-        let mut p = Policies::empty();
+        let mut p = Rates::empty();
         assert_eq!(
             p.insert("Bad", 1, 1),
             Err(RateLimitError::InvalidPolicyName)
@@ -285,6 +311,9 @@ mod tests {
             RateLimitError::Contended,
             RateLimitError::RandomnessUnavailable,
             RateLimitError::TestClockDisabled,
+            RateLimitError::InvalidNamespace,
+            RateLimitError::NamespaceUnavailable,
+            RateLimitError::BackendFailed,
         ];
         for e in all {
             assert!(!e.reason().is_empty());
