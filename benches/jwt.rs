@@ -7,8 +7,9 @@
 use std::sync::Arc;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use mcp_guard::core::digest::of_parts;
 use mcp_guard::core::jwt::alg::{self, Alg, PrivateMaterial};
-use mcp_guard::core::jwt::cache::{self, KeySetCache};
+use mcp_guard::core::jwt::cache;
 use mcp_guard::core::jwt::json::{self, Object, Value};
 use mcp_guard::core::jwt::keys::KeySet;
 use mcp_guard::core::jwt::sign::SigningKey;
@@ -136,19 +137,22 @@ fn bench_jwt(c: &mut Criterion) {
         c.bench_function(&format!("{name} KeySet::from_jwks (cold parse)"), |b| {
             b.iter(|| KeySet::from_jwks(black_box(doc.as_bytes()), None, secrets))
         });
-        let mut cache = KeySetCache::new(cache::DEFAULT_MAX_ENTRIES, cache::DEFAULT_MAX_BYTES);
+        let mut cache = cache::new_cache();
         c.bench_function(
             &format!("{name} cache hit (sha256 of JWKS + lookup)"),
             |b| {
                 b.iter(|| {
-                    let digest = cache::digest(&[
-                        b"jwks",
-                        b"",
-                        &[u8::from(secrets)],
-                        black_box(doc.as_bytes()),
-                    ]);
-                    cache.get_or_parse(digest, doc.len(), || {
-                        KeySet::from_jwks(doc.as_bytes(), None, secrets)
+                    let digest = of_parts(
+                        cache::DIGEST_LABEL,
+                        &[
+                            b"jwks",
+                            b"",
+                            &[u8::from(secrets)],
+                            black_box(doc.as_bytes()),
+                        ],
+                    );
+                    cache.get_or_try_insert(digest, doc.len(), || {
+                        KeySet::from_jwks(doc.as_bytes(), None, secrets).map(std::sync::Arc::new)
                     })
                 })
             },

@@ -7,7 +7,12 @@
  *
  * Reflection reads what the module really registered, including the exception
  * classes that are registered by hand (so no class can be missing from the
- * stubs). --check exits 1 and prints a diff summary when stubs/ has drifted.
+ * stubs). The documentation comes from the Rust doc comments of the bindings
+ * (src/php/*.rs), the one source of truth: PHP 8.2 keeps no doc comments for
+ * internal classes, so reflection cannot give them. A class whose binding has
+ * no `__construct` is made by the extension only: its stub shows no public
+ * constructor. --check exits 1 and prints a diff summary when stubs/ has
+ * drifted.
  */
 
 declare(strict_types=1);
@@ -20,6 +25,80 @@ if (!extension_loaded('mcp_guard')) {
 $check = in_array('--check', $argv, true);
 $args = array_values(array_filter(array_slice($argv, 1), fn ($a) => $a !== '--check'));
 $dir = $args[0] ?? dirname(__DIR__) . '/stubs';
+
+/**
+ * Doc comments of the bindings: ['classes' => [php class => doc],
+ * 'methods' => ["php class::phpMethod" => doc], 'constructible' => [php class => bool]].
+ */
+function rust_docs(string $srcDir): array
+{
+    $classes = $methods = $constructible = [];
+    foreach (glob($srcDir . '/*.rs') as $file) {
+        $doc = [];
+        $phpName = null;
+        $rustToPhp = [];
+        $impl = null;
+        foreach (file($file, FILE_IGNORE_NEW_LINES) as $line) {
+            $t = trim($line);
+            if (preg_match('~^///\s?(.*)$~', $t, $m)) {
+                $doc[] = rtrim($m[1]);
+                continue;
+            }
+            if (preg_match('~^#\[php\(name = "(.+)"\)\]$~', $t, $m)) {
+                $phpName = stripslashes($m[1]);
+                continue;
+            }
+            if (str_starts_with($t, '#[') || $t === '') {
+                if ($t === '') {
+                    $doc = [];
+                }
+                continue;
+            }
+            if (preg_match('~^pub struct (\w+)~', $t, $m) && $phpName !== null) {
+                $rustToPhp[$m[1]] = $phpName;
+                $classes[$phpName] = $doc;
+                $constructible[$phpName] = false;
+                $phpName = null;
+            } elseif (preg_match('~^impl (\w+) \{$~', $t, $m) && isset($rustToPhp[$m[1]])) {
+                $impl = $rustToPhp[$m[1]];
+            } elseif ($impl !== null && preg_match('~^pub fn (\w+)~', $t, $m)) {
+                $name = $m[1] === '__construct' ? '__construct'
+                    : lcfirst(str_replace('_', '', ucwords($m[1], '_')));
+                $methods["{$impl}::{$name}"] = $doc;
+                if ($name === '__construct') {
+                    $constructible[$impl] = true;
+                }
+            } elseif (preg_match('~^(pub )?const \w+: &str = "(McpGuard[^"]*Exception[^"]*)";~', $t, $m)) {
+                // exception.rs: the class constants carry the class docs.
+                $classes[stripslashes($m[2])] = $doc;
+            } elseif (preg_match('~^extern "C" fn (\w+)_handler~', $t, $m) && basename($file) === 'exception.rs') {
+                $name = lcfirst(str_replace('_', '', ucwords($m[1], '_')));
+                $methods["McpGuard\\Exception\\GuardException::{$name}"] = $doc;
+            }
+            if ($t === '}' && !str_starts_with($line, ' ')) {
+                $impl = null;
+            }
+            $doc = [];
+        }
+    }
+    return ['classes' => $classes, 'methods' => $methods, 'constructible' => $constructible];
+}
+
+/** A PHPDoc block from Rust doc lines (indented by $pad). */
+function doc_block(array $lines, string $pad): string
+{
+    while ($lines && end($lines) === '') {
+        array_pop($lines);
+    }
+    if (!$lines) {
+        return '';
+    }
+    $out = "{$pad}/**\n";
+    foreach ($lines as $l) {
+        $out .= $l === '' ? "{$pad} *\n" : "{$pad} * " . str_replace('*/', '*\/', $l) . "\n";
+    }
+    return $out . "{$pad} */\n";
+}
 
 function type_to_string(?ReflectionType $t): string
 {
@@ -66,8 +145,9 @@ function method_to_string(ReflectionMethod $m): string
     return "    {$mods} function {$m->getName()}({$params}){$ret} {}";
 }
 
-function class_stub(ReflectionClass $c): string
+function class_stub(ReflectionClass $c, array $docs): string
 {
+    $name = $c->getName();
     $ns = $c->getNamespaceName();
     $kind = $c->isInterface() ? 'interface' : 'class';
     $mods = $c->isInterface() ? '' : implode(' ', Reflection::getModifierNames($c->getModifiers()));
@@ -97,20 +177,59 @@ function class_stub(ReflectionClass $c): string
                 . ($t === '' ? '' : ' ' . $t) . ' $' . $p->getName() . ';';
         }
     }
+    $made = isset($docs['constructible'][$name]) && !$docs['constructible'][$name];
     foreach ($c->getMethods() as $m) {
-        if ($m->getDeclaringClass()->getName() === $c->getName()) {
-            $body[] = method_to_string($m);
+        if ($m->getDeclaringClass()->getName() !== $name) {
+            continue;
         }
+        if ($made && $m->getName() === '__construct') {
+            // Made by the extension only: `new` is refused, so no constructor.
+            continue;
+        }
+        $body[] = rtrim(doc_block($docs['methods']["{$name}::{$m->getName()}"] ?? [], '    ')
+            . method_to_string($m));
+    }
+    $classDoc = $docs['classes'][$name] ?? [];
+    if ($made) {
+        $factories = [];
+        foreach ($c->getMethods(ReflectionMethod::IS_STATIC) as $m) {
+            $r = $m->getReturnType();
+            if ($r instanceof ReflectionNamedType && $r->getName() === $name) {
+                $factories[] = $m->getName() . '()';
+            }
+        }
+        $how = $factories
+            ? 'Built with ' . implode(', ', $factories) . '; `new` is refused.'
+            : 'Made by the extension only: PHP code cannot construct it (`new` is refused).';
+        $classDoc = array_merge($classDoc, $classDoc ? [''] : [], [$how]);
     }
     return "<?php\n\n// Generated from the built mcp_guard module by tools/stubs.php. Do not edit.\n\n"
         . ($ns !== '' ? "namespace {$ns};\n\n" : '')
-        . "{$head}\n{\n" . implode("\n", $body) . ($body ? "\n" : '') . "}\n";
+        . doc_block($classDoc, '')
+        . "{$head}\n{\n" . implode("\n\n", $body) . ($body ? "\n" : '') . "}\n";
 }
 
 $ext = new ReflectionExtension('mcp_guard');
+$docs = rust_docs(dirname(__DIR__) . '/src/php');
 $files = [];
+$undocumented = [];
 foreach ($ext->getClasses() as $class) {
-    $files[str_replace('\\', '/', $class->getName()) . '.php'] = class_stub($class);
+    $files[str_replace('\\', '/', $class->getName()) . '.php'] = class_stub($class, $docs);
+    if (empty($docs['classes'][$class->getName()])) {
+        $undocumented[] = $class->getName();
+    }
+    foreach ($class->getMethods() as $m) {
+        $key = $class->getName() . '::' . $m->getName();
+        $own = $m->getDeclaringClass()->getName() === $class->getName();
+        if ($own && empty($docs['methods'][$key]) && !($m->getName() === '__construct'
+            && isset($docs['constructible'][$class->getName()]) && !$docs['constructible'][$class->getName()])) {
+            $undocumented[] = $key;
+        }
+    }
+}
+if ($undocumented) {
+    fwrite(STDERR, "no Rust doc comment for (document them in src/php/):\n  " . implode("\n  ", $undocumented) . "\n");
+    exit(1);
 }
 $functions = $ext->getFunctions();
 if ($functions) {

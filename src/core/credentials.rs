@@ -14,58 +14,29 @@ use std::fmt;
 
 use base64::Engine;
 
-use super::error::{ErrorKind, GuardError};
-
 /// Longest `Authorization` header accepted, in bytes.
 pub const MAX_HEADER_LEN: usize = 4096;
 
-/// Why an `Authorization` header was refused. Every variant is an OAuth
-/// `invalid_request`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CredentialsError {
-    /// The header is longer than [`MAX_HEADER_LEN`].
-    TooLarge,
-    /// The scheme is there but the credential is empty.
-    Empty,
-    /// A comma: several credentials folded into one header.
-    MultipleCredentials,
-    /// White space inside the credential.
-    InnerWhitespace,
-    /// A character outside the credential's grammar.
-    InvalidCharacter,
-    /// `Basic` credentials that are not valid padded base64.
-    InvalidBase64,
-    /// `Basic` credentials whose decoded bytes are not UTF-8.
-    InvalidUtf8,
-    /// `Basic` credentials without the `:` between user and password.
-    MissingColon,
-}
-
-impl fmt::Display for CredentialsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("The Authorization header is malformed.")
-    }
-}
-
-impl std::error::Error for CredentialsError {}
-
-impl GuardError for CredentialsError {
-    fn kind(&self) -> ErrorKind {
-        ErrorKind::InvalidRequest
-    }
-
-    fn reason(&self) -> &'static str {
-        match self {
-            Self::TooLarge => "header_too_large",
-            Self::Empty => "empty_credentials",
-            Self::MultipleCredentials => "multiple_credentials",
-            Self::InnerWhitespace => "inner_whitespace",
-            Self::InvalidCharacter => "invalid_character",
-            Self::InvalidBase64 => "invalid_base64",
-            Self::InvalidUtf8 => "invalid_utf8",
-            Self::MissingColon => "missing_colon",
-        }
+crate::error_table! {
+    /// Why an `Authorization` header was refused. Every variant is an OAuth
+    /// `invalid_request`, with the same generic message.
+    pub enum CredentialsError {
+        /// The header is longer than [`MAX_HEADER_LEN`].
+        TooLarge => InvalidRequest, "header_too_large", "The Authorization header is malformed.";
+        /// The scheme is there but the credential is empty.
+        Empty => InvalidRequest, "empty_credentials", "The Authorization header is malformed.";
+        /// A comma: several credentials folded into one header.
+        MultipleCredentials => InvalidRequest, "multiple_credentials", "The Authorization header is malformed.";
+        /// White space inside the credential.
+        InnerWhitespace => InvalidRequest, "inner_whitespace", "The Authorization header is malformed.";
+        /// A character outside the credential's grammar.
+        InvalidCharacter => InvalidRequest, "invalid_character", "The Authorization header is malformed.";
+        /// `Basic` credentials that are not valid padded base64.
+        InvalidBase64 => InvalidRequest, "invalid_base64", "The Authorization header is malformed.";
+        /// `Basic` credentials whose decoded bytes are not UTF-8.
+        InvalidUtf8 => InvalidRequest, "invalid_utf8", "The Authorization header is malformed.";
+        /// `Basic` credentials without the `:` between user and password.
+        MissingColon => InvalidRequest, "missing_colon", "The Authorization header is malformed.";
     }
 }
 

@@ -1,11 +1,17 @@
 //! The pure core: every decision mcp_guard makes, with time and randomness
 //! passed in by the caller so that every result is reproducible in tests.
 
+// Every public item of the core says what it is.
+#![deny(missing_docs)]
+
 pub mod base62;
+pub mod cache;
 pub mod credentials;
+pub mod digest;
 pub mod error;
 pub mod json;
 pub mod jwt;
+pub mod oauth;
 pub mod policy;
 pub mod ratelimit;
 pub mod rng;

@@ -36,6 +36,11 @@ impl SystemRng {
     pub fn new() -> Self {
         Self(ring::rand::SystemRandom::new())
     }
+
+    /// The same generator as ring's own trait, for ring's signing functions.
+    pub fn as_ring(&self) -> &dyn ring::rand::SecureRandom {
+        &self.0
+    }
 }
 
 impl SecureRandom for SystemRng {

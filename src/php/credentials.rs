@@ -4,7 +4,7 @@ use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 
-use super::exception::{guarded, to_php};
+use super::exception::guarded;
 use crate::core::credentials::{self, Credentials as Parsed};
 
 #[derive(Clone)]
@@ -30,7 +30,7 @@ impl Credentials {
     ///   or Basic credential, or a header over 4 KiB.
     pub fn from_header(header: Option<BinarySlice<u8>>) -> PhpResult<Self> {
         guarded(|| {
-            let kind = match credentials::parse(header.as_deref().copied()).map_err(to_php)? {
+            let kind = match credentials::parse(header.as_deref().copied())? {
                 Parsed::None => Kind::None,
                 Parsed::Bearer(t) => Kind::Bearer(t.to_owned()),
                 Parsed::Basic { username, password } => Kind::Basic { username, password },

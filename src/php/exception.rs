@@ -12,7 +12,7 @@
 //! * `reason()` — the machine-readable reason for the audit log (`expired`,
 //!   `bad_checksum`, …). It is carried as the exception's integer code: the
 //!   CRC32 of the reason string (31 bits), so a code never changes meaning and
-//!   [`REASONS`] can be extended in any order.
+//!   the reason tables can grow in any order.
 
 use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -25,13 +25,33 @@ use ext_php_rs::prelude::PhpResult;
 use ext_php_rs::types::Zval;
 use ext_php_rs::zend::{ce, run_handler, ClassEntry, ExecuteData};
 
+use crate::core::credentials::CredentialsError;
 use crate::core::error::{ErrorKind, GuardError};
+use crate::core::jwt::JwtError;
+use crate::core::policy::PolicyError;
+use crate::core::ratelimit::RateLimitError;
+use crate::core::token::TokenError;
 
-/// Base class of every exception the extension throws.
+/// Base class of every exception mcp_guard throws (and of those the PHP glue
+/// throws). `errorCode()` is the OAuth error code where one exists,
+/// `reason()` the machine-readable reason for the audit log; the message is
+/// generic and never holds a secret or the input.
 pub const GUARD: &str = "McpGuard\\Exception\\GuardException";
+/// The presented credential (API token, JWT) is not valid: answer 401 with
+/// `WWW-Authenticate: Bearer error="invalid_token"`. `errorCode()` is
+/// `invalid_token`; `reason()` says why (`expired`, `bad_signature`, …) for
+/// the audit log only, never for the client.
 const INVALID_TOKEN: &str = "McpGuard\\Exception\\InvalidTokenException";
+/// The request is malformed (e.g. the `Authorization` header): answer 400.
+/// `errorCode()` is `invalid_request`.
 const INVALID_REQUEST: &str = "McpGuard\\Exception\\InvalidRequestException";
+/// The calling code passed a value outside the documented range: a bug in
+/// the host, never something a client can cause alone. `errorCode()` is
+/// `invalid_argument`.
 const INVALID_ARGUMENT: &str = "McpGuard\\Exception\\InvalidArgumentException";
+/// The server's own configuration is unusable (a weak pepper, a bad manifest,
+/// a key that must not be used): fix the configuration, answer 500.
+/// `errorCode()` is `server_error`.
 const CONFIGURATION: &str = "McpGuard\\Exception\\ConfigurationException";
 
 /// Every class with its error code, most specific first, base class last.
@@ -43,11 +63,12 @@ const CLASSES: &[(&str, &str)] = &[
     (GUARD, "server_error"),
 ];
 
-/// Every reason the extension can throw with, so `reason()` can map a code back
-/// to its string. Code 0 (an exception constructed by PHP code) is
-/// `unspecified`.
-const REASONS: &[&str] = &[
-    "internal_error",
+/// Reasons the bindings themselves throw with (not from a core error).
+const BINDING_REASONS: &[&str] = &["internal_error", "invalid_value"];
+
+/// Reasons of the core error enums not yet declared with
+/// [`crate::error_table!`] (each one's table replaces its rows here).
+const LISTED_REASONS: &[&str] = &[
     // tokens
     "malformed",
     "bad_checksum",
@@ -63,17 +84,6 @@ const REASONS: &[&str] = &[
     "pepper_mismatch",
     "weak_pepper",
     "randomness_unavailable",
-    // Authorization header
-    "header_too_large",
-    "empty_credentials",
-    "multiple_credentials",
-    "inner_whitespace",
-    "invalid_character",
-    "invalid_base64",
-    "invalid_utf8",
-    "missing_colon",
-    // arguments
-    "invalid_value",
     // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
     "unknown_role",
     "unknown_tool",
@@ -131,6 +141,15 @@ const REASONS: &[&str] = &[
     "invalid_claims",
 ];
 
+/// Every reason the extension can throw with, table by table, so `reason()`
+/// can map a code back to its string. Code 0 (an exception constructed by
+/// PHP code) is `unspecified`.
+const REASON_TABLES: &[&[&str]] = &[BINDING_REASONS, CredentialsError::REASONS, LISTED_REASONS];
+
+fn all_reasons() -> impl Iterator<Item = &'static str> {
+    REASON_TABLES.iter().flat_map(|t| t.iter().copied())
+}
+
 fn reason_code(reason: &str) -> i32 {
     // 31 bits so the code is never negative; 0 is kept for "unspecified".
     let code = (crc32fast::hash(reason.as_bytes()) & 0x7fff_ffff) as i32;
@@ -157,6 +176,27 @@ pub fn to_php<E: GuardError>(err: E) -> PhpException {
     exception(class_for(err.kind()), err.to_string(), err.reason())
 }
 
+/// `?` in a binding body turns any core error into its exception.
+macro_rules! exceptions_from {
+    ($($error:ty),+ $(,)?) => {
+        $(
+            impl From<$error> for PhpException {
+                fn from(err: $error) -> Self {
+                    to_php(err)
+                }
+            }
+        )+
+    };
+}
+
+exceptions_from!(
+    CredentialsError,
+    JwtError,
+    PolicyError,
+    RateLimitError,
+    TokenError
+);
+
 /// An argument outside its documented range (a bug in the calling code).
 pub fn invalid_argument(message: &str) -> PhpException {
     exception(INVALID_ARGUMENT, message.to_owned(), "invalid_value")
@@ -174,7 +214,8 @@ pub fn guarded<T>(body: impl FnOnce() -> PhpResult<T>) -> PhpResult<T> {
     })
 }
 
-/// `errorCode(): string`, shared by the whole hierarchy.
+/// The OAuth error code of this exception's class (`invalid_token`,
+/// `invalid_request`, `invalid_argument`, `server_error`).
 extern "C" fn error_code_handler(ex: &mut ExecuteData, retval: &mut Zval) {
     run_handler(AssertUnwindSafe(|| {
         let code = ex
@@ -192,14 +233,15 @@ extern "C" fn error_code_handler(ex: &mut ExecuteData, retval: &mut Zval) {
     }));
 }
 
-/// `reason(): string`, read from the integer code.
+/// The machine-readable reason (`expired`, `bad_checksum`, `weak_pepper`, …)
+/// for the audit log; `unspecified` for an exception PHP code constructed.
+/// (Carried as the exception's integer code.)
 extern "C" fn reason_handler(ex: &mut ExecuteData, retval: &mut Zval) {
     run_handler(AssertUnwindSafe(|| {
         let reason = ex
             .get_self()
             .and_then(|this| this.get_property::<i64>("code").ok())
-            .and_then(|code| REASONS.iter().find(|r| i64::from(reason_code(r)) == code))
-            .copied()
+            .and_then(|code| all_reasons().find(|r| i64::from(reason_code(r)) == code))
             .unwrap_or("unspecified");
         let _ = retval.set_string(reason, false);
     }));

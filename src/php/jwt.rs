@@ -13,18 +13,19 @@ use ext_php_rs::boxed::ZBox;
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
-use ring::rand::SystemRandom;
 
-use super::exception::{guarded, invalid_argument, to_php};
-use super::tokens::now_or;
+use super::convert;
+use super::env::{now_or, rng};
+use super::exception::{guarded, invalid_argument};
+use crate::core::digest;
+use crate::core::json::view;
 use crate::core::jwt::cache::{self, KeySetCache};
 use crate::core::jwt::json::{self, Object, Value};
 use crate::core::jwt::verify::{self, Profile, VerifierConfig};
 use crate::core::jwt::{self as core_jwt, Alg, JwtError};
 
 thread_local! {
-    static CACHE: RefCell<KeySetCache> =
-        const { RefCell::new(KeySetCache::new(cache::DEFAULT_MAX_ENTRIES, cache::DEFAULT_MAX_BYTES)) };
+    static CACHE: RefCell<KeySetCache> = const { RefCell::new(cache::new_cache()) };
 }
 
 fn alg(name: &str) -> PhpResult<Alg> {
@@ -36,11 +37,18 @@ fn cached(
     cost: usize,
     parse: impl FnOnce() -> Result<core_jwt::KeySet, JwtError>,
 ) -> PhpResult<KeySet> {
-    let digest = cache::digest(parts);
-    CACHE
-        .with(|c| c.borrow_mut().get_or_parse(digest, cost, parse))
-        .map(KeySet)
-        .map_err(to_php)
+    // A source over the cache's byte bound is parsed (or refused) without
+    // being digested: its size alone decides that it is not kept.
+    if cost > cache::DEFAULT_MAX_BYTES {
+        return Ok(KeySet(Arc::new(parse()?)));
+    }
+    let digest = digest::of_parts(cache::DIGEST_LABEL, parts);
+    Ok(CACHE
+        .with(|c| {
+            c.borrow_mut()
+                .get_or_try_insert(digest, cost, || parse().map(Arc::new))
+        })
+        .map(KeySet)?)
 }
 
 /// A one-key set built from `material` (a PEM or a secret), cached under
@@ -103,77 +111,30 @@ fn object_to_ht(o: &Object) -> PhpResult<ZBox<ZendHashTable>> {
     Ok(ht)
 }
 
-/// A PHP array as a JSON value: a list (keys 0..n-1) becomes an array,
-/// anything else an object. Strings must be UTF-8; floats finite; objects,
-/// resources and deeper nesting than the parser accepts are refused.
-fn from_zval(z: &Zval, depth: usize) -> Result<Value, JwtError> {
-    if depth > json::MAX_DEPTH {
-        return Err(JwtError::InvalidClaims);
-    }
-    if z.is_null() {
-        return Ok(Value::Null);
-    }
-    if let Some(b) = z.bool() {
-        return Ok(Value::Bool(b));
-    }
-    if let Some(i) = z.long() {
-        return Ok(Value::Int(i));
-    }
-    if let Some(f) = z.double() {
-        return if f.is_finite() {
-            Ok(Value::Float(f))
-        } else {
-            Err(JwtError::InvalidClaims)
-        };
-    }
-    if let Some(s) = z.zend_str() {
-        return std::str::from_utf8(s.as_bytes())
-            .map(|s| Value::Str(s.to_owned()))
-            .map_err(|_| JwtError::InvalidClaims);
-    }
-    if let Some(ht) = z.array() {
-        let mut it = ht.iter();
-        let mut i: i64 = 0;
-        let mut is_list = true;
-        while let Some((k, _)) = it.next_zval() {
-            if k.long() != Some(i) {
-                is_list = false;
-                break;
-            }
-            i += 1;
-        }
-        if is_list && !ht.is_empty() {
-            return ht
-                .values()
-                .map(|v| from_zval(v, depth + 1))
-                .collect::<Result<_, _>>()
-                .map(Value::Array);
-        }
-        return ht_to_object(ht, depth).map(Value::Object);
-    }
-    Err(JwtError::InvalidClaims)
-}
+/// Limits of a claims set (or a JWK) given as a PHP array: as deep as the
+/// verifier's parser reads (so we never sign what we would refuse), and far
+/// larger than any token the verifier accepts.
+const CLAIMS_LIMITS: view::Limits = view::Limits {
+    max_bytes: 1024 * 1024,
+    max_depth: json::MAX_DEPTH,
+    max_string_bytes: 256 * 1024,
+    max_items: 10_000,
+    max_key_bytes: 1024,
+    allow_non_finite: false,
+};
 
-fn ht_to_object(ht: &ZendHashTable, depth: usize) -> Result<Object, JwtError> {
-    let mut o = Object::new();
-    // Keys are read as zvals: ext-php-rs' `ArrayKey` iterator panics on a
-    // string key that is not UTF-8.
-    let mut it = ht.iter();
-    while let Some((k, v)) = it.next_zval() {
-        let name = if let Some(n) = k.long() {
-            n.to_string()
-        } else {
-            let bytes = k.zend_str().ok_or(JwtError::InvalidClaims)?.as_bytes();
-            std::str::from_utf8(bytes)
-                .map_err(|_| JwtError::InvalidClaims)?
-                .to_owned()
-        };
-        let value = from_zval(v, depth + 1)?;
-        if !o.insert(name, value) {
-            return Err(JwtError::InvalidClaims);
-        }
+/// A PHP array as a claims object, through the one converter (strings and
+/// keys UTF-8, floats finite, no PHP objects). The claims set must be an
+/// object (RFC 7519 §4): `[]` is the empty claims set; a non-empty list is
+/// refused. Nested arrays follow the converter's rule (`[]` is an empty list,
+/// as `json_encode` writes it).
+fn ht_to_object(ht: &ZendHashTable) -> Result<Object, JwtError> {
+    let mut budget = view::Budget::new(CLAIMS_LIMITS);
+    match view::build::<Value, _>(ht, &mut budget).map_err(|_| JwtError::InvalidClaims)? {
+        Value::Object(o) => Ok(o),
+        Value::Array(items) if items.is_empty() => Ok(Object::new()),
+        _ => Err(JwtError::InvalidClaims),
     }
-    Ok(o)
 }
 
 // ---------------------------------------------------------------- KeySet
@@ -286,13 +247,14 @@ fn audiences(z: &Zval) -> PhpResult<Vec<String>> {
         return Ok(vec![s.to_owned()]);
     }
     if let Some(ht) = z.array() {
-        return ht
-            .values()
-            .map(|v| {
-                v.zend_str()
-                    .and_then(|s| std::str::from_utf8(s.as_bytes()).ok())
+        let each = || invalid_argument("Each audience must be a UTF-8 string.");
+        return convert::strings(ht, usize::MAX)
+            .ok_or_else(each)?
+            .into_iter()
+            .map(|b| {
+                std::str::from_utf8(b)
                     .map(str::to_owned)
-                    .ok_or_else(|| invalid_argument("Each audience must be a UTF-8 string."))
+                    .map_err(|_| each())
             })
             .collect();
     }
@@ -337,9 +299,7 @@ impl Verifier {
                 config.max_token_len = usize::try_from(m)
                     .map_err(|_| invalid_argument("The size cap must be positive."))?;
             }
-            verify::Verifier::new(Arc::clone(&keys.0), config)
-                .map(Self)
-                .map_err(to_php)
+            Ok(verify::Verifier::new(Arc::clone(&keys.0), config).map(Self)?)
         })
     }
 
@@ -351,7 +311,7 @@ impl Verifier {
     ///   wrong_type, expired, not_yet_valid, too_old, wrong_issuer, wrong_audience, missing_claim.
     pub fn verify(&self, jwt: BinarySlice<u8>, now: Option<i64>) -> PhpResult<ZBox<ZendHashTable>> {
         guarded(|| {
-            let v = self.0.verify(&jwt, now_or(now)).map_err(to_php)?;
+            let v = self.0.verify(&jwt, now_or(now))?;
             object_to_ht(&v.claims)
         })
     }
@@ -365,10 +325,11 @@ impl Verifier {
                 let s = z
                     .zend_str()
                     .and_then(|s| std::str::from_utf8(s.as_bytes()).ok())
-                    .ok_or_else(|| to_php(JwtError::Malformed))?;
-                verify::split_scope(s)
-                    .map(|v| v.into_iter().map(str::to_owned).collect())
-                    .map_err(to_php)
+                    .ok_or(JwtError::Malformed)?;
+                Ok(verify::split_scope(s)?
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect())
             }
         })
     }
@@ -389,9 +350,9 @@ impl Signer {
     pub fn generate(alg: Option<String>) -> PhpResult<Self> {
         guarded(|| {
             let a = self::alg(alg.as_deref().unwrap_or("ES256"))?;
-            core_jwt::SigningKey::generate(a, &SystemRandom::new())
+            core_jwt::SigningKey::generate(a, rng().as_ring())
                 .map(Self)
-                .map_err(to_php)
+                .map_err(Into::into)
         })
     }
 
@@ -399,9 +360,9 @@ impl Signer {
     pub fn from_private_key(key: BinarySlice<u8>, alg: String) -> PhpResult<Self> {
         guarded(|| {
             let a = self::alg(&alg)?;
-            core_jwt::SigningKey::from_private(&key, a, &SystemRandom::new())
+            core_jwt::SigningKey::from_private(&key, a, rng().as_ring())
                 .map(Self)
-                .map_err(to_php)
+                .map_err(Into::into)
         })
     }
 
@@ -415,7 +376,7 @@ impl Signer {
             let a = self::alg(alg.as_deref().unwrap_or("HS256"))?;
             core_jwt::SigningKey::from_secret(&secret, a, kid)
                 .map(Self)
-                .map_err(to_php)
+                .map_err(Into::into)
         })
     }
 
@@ -458,7 +419,7 @@ impl Signer {
         json::to_vec(&Value::Object(doc))
             .ok()
             .and_then(|v| String::from_utf8(v).ok())
-            .ok_or_else(|| to_php(JwtError::SigningFailed))
+            .ok_or_else(|| JwtError::SigningFailed.into())
     }
 
     /// Signs arbitrary claims (an array with string keys) as a compact JWS.
@@ -466,11 +427,9 @@ impl Signer {
     /// @param string|null $typ header `typ`; default `at+jwt`; null = none.
     pub fn sign(&self, claims: &ZendHashTable, typ: Option<String>) -> PhpResult<String> {
         guarded(|| {
-            let claims = ht_to_object(claims, 0).map_err(to_php)?;
+            let claims = ht_to_object(claims)?;
             let typ = typ.unwrap_or_else(|| "at+jwt".to_owned());
-            self.0
-                .sign(&claims, Some(&typ), &SystemRandom::new())
-                .map_err(to_php)
+            Ok(self.0.sign(&claims, Some(&typ), rng().as_ring())?)
         })
     }
 
@@ -491,10 +450,7 @@ impl Signer {
     ) -> PhpResult<String> {
         guarded(|| {
             let lifetime = non_negative(lifetimeSeconds.unwrap_or(300), "The lifetime")?;
-            let extra = extraClaims
-                .map(|h| ht_to_object(h, 0))
-                .transpose()
-                .map_err(to_php)?;
+            let extra = extraClaims.map(ht_to_object).transpose()?;
             self.0
                 .access_token(
                     &issuer,
@@ -505,9 +461,9 @@ impl Signer {
                     scope.as_deref(),
                     extra.as_ref(),
                     now_or(now),
-                    &SystemRandom::new(),
+                    rng().as_ring(),
                 )
-                .map_err(to_php)
+                .map_err(Into::into)
         })
     }
 }

@@ -1,9 +1,10 @@
 //! `McpGuard\Policy` and `McpGuard\Policy\Decision`.
 //!
-//! The binding walks PHP arrays into core values (every limit checked before a
-//! string is copied or a nested array entered, so hostile input costs a length
-//! comparison) and keeps compiled manifests in a small per-worker cache keyed
-//! by the SHA-256 of their source. Every decision is the core's.
+//! PHP arrays reach the core through the one converter (`convert.rs`: every
+//! limit checked before a string is copied or a nested array entered, so
+//! hostile input costs a length comparison); compiled manifests are kept in
+//! the core's per-worker cache, keyed by the digest of their source. Every
+//! decision is the core's.
 #![allow(non_snake_case)]
 
 use std::cell::RefCell;
@@ -12,199 +13,60 @@ use std::sync::Arc;
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::array::Iter;
 use ext_php_rs::types::{ZendHashTable, Zval};
 
-use super::exception::{guarded, invalid_argument, to_php};
-use crate::core::policy::json::{digest_text, digest_value, SourceDigest};
-use crate::core::policy::manifest::{unreadable, MANIFEST_VALUE_LIMITS};
-use crate::core::policy::{
-    Budget, Limits, Policy as Compiled, Refusal, Segment, Value, MAX_PRESENTED_SCOPES,
-};
+use super::convert;
+use super::exception::{guarded, invalid_argument};
+use crate::core::cache::Lru;
+use crate::core::digest::{self, Hash};
+use crate::core::json::view::{self, Budget};
+use crate::core::policy::json::{digest_text, digest_value};
+use crate::core::policy::manifest::{unreadable, MANIFEST_VALUE_LIMITS, MAX_MANIFEST_BYTES};
+use crate::core::policy::{Policy as Compiled, PolicyError, Refusal, Value, MAX_PRESENTED_SCOPES};
 
-/// Compiled manifests kept per worker (most recently used first).
+/// Compiled manifests kept per worker (most recently used first), bounded by
+/// count and by source bytes.
 const CACHE_ENTRIES: usize = 16;
+const CACHE_BYTES: usize = 16 * MAX_MANIFEST_BYTES;
 
 thread_local! {
-    static CACHE: RefCell<Vec<([u8; 32], Arc<Compiled>)>> = const { RefCell::new(Vec::new()) };
+    static CACHE: RefCell<Lru<Arc<Compiled>>> = const { RefCell::new(Lru::new(CACHE_ENTRIES, CACHE_BYTES)) };
 }
 
 fn cached(
-    digest: [u8; 32],
-    compile: impl FnOnce() -> PhpResult<Compiled>,
+    digest: Hash,
+    cost: usize,
+    compile: impl FnOnce() -> Result<Compiled, PolicyError>,
 ) -> PhpResult<Arc<Compiled>> {
-    let hit = CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        let pos = c.iter().position(|(d, _)| *d == digest)?;
-        let entry = c.remove(pos);
-        let policy = entry.1.clone();
-        c.insert(0, entry);
-        Some(policy)
-    });
-    if let Some(p) = hit {
-        return Ok(p);
-    }
-    let policy = Arc::new(compile()?);
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        c.insert(0, (digest, policy.clone()));
-        c.truncate(CACHE_ENTRIES);
-    });
-    Ok(policy)
-}
-
-/// Walks a PHP value into a core value within `budget`.
-fn walk(zv: &Zval, depth: usize, budget: &mut Budget) -> Result<Value, Refusal> {
-    let zv = zv.dereference();
-    if zv.is_null() {
-        budget.scalar()?;
-        return Ok(Value::Null);
-    }
-    if let Some(b) = zv.bool() {
-        budget.scalar()?;
-        return Ok(Value::Bool(b));
-    }
-    if let Some(i) = zv.long() {
-        budget.scalar()?;
-        return Ok(Value::Int(i));
-    }
-    if let Some(x) = zv.double() {
-        budget.scalar()?;
-        return Ok(Value::Float(x));
-    }
-    if let Some(s) = zv.zend_str() {
-        // The length is checked before the bytes are copied.
-        budget.string(s.len())?;
-        return std::str::from_utf8(s.as_bytes())
-            .map(|s| Value::Str(s.to_owned()))
-            .map_err(|_| Budget::not_utf8_string());
-    }
-    if let Some(ht) = zv.array() {
-        return walk_array(ht, depth, budget);
-    }
-    Err(Budget::unsupported())
-}
-
-/// Walks an array: a list when its keys are 0, 1, 2, … in order, else an
-/// object. The size and depth are checked before any entry is read.
-fn walk_array(ht: &ZendHashTable, depth: usize, budget: &mut Budget) -> Result<Value, Refusal> {
-    budget.container(depth, ht.len())?;
-    // Filled as a list until a key breaks the sequence, then as an object.
-    let mut list: Vec<Value> = Vec::new();
-    let mut object: Option<Vec<(String, Value)>> = None;
-    // `Iter::next_zval` hands the raw key, so a non-UTF-8 string key is a
-    // refusal rather than a panic in the `ArrayKey` conversion.
-    let mut iter = Iter::new(ht);
-    while let Some((k, v)) = iter.next_zval() {
-        let name = if let Some(n) = k.long() {
-            let position = object.as_ref().map_or(list.len(), Vec::len);
-            if object.is_none() && i64::try_from(position).ok() == Some(n) {
-                None
-            } else {
-                let s = n.to_string();
-                budget.key(s.len())?;
-                Some(s)
-            }
-        } else if let Some(s) = k.zend_str() {
-            budget.key(s.len())?;
-            let name = std::str::from_utf8(s.as_bytes()).map_err(|_| Budget::not_utf8_key())?;
-            Some(name.to_owned())
-        } else {
-            return Err(Budget::unsupported());
-        };
-        // The path segment is only built when the value is refused.
-        let value = walk(v, depth + 1, budget).map_err(|r| {
-            r.within(match &name {
-                Some(s) => Segment::Key(s.clone()),
-                None => Segment::Index(list.len()),
-            })
-        })?;
-        match (name, object.as_mut()) {
-            (None, _) => list.push(value),
-            (Some(name), Some(entries)) => entries.push((name, value)),
-            (Some(name), None) => {
-                // The sequence broke: earlier entries keep their indexes as keys.
-                let mut entries = Vec::with_capacity(ht.len());
-                for (i, earlier) in std::mem::take(&mut list).into_iter().enumerate() {
-                    let key = i.to_string();
-                    budget.key(key.len())?;
-                    entries.push((key, earlier));
-                }
-                entries.push((name, value));
-                object = Some(entries);
-            }
-        }
-    }
-    Ok(match object {
-        Some(entries) => Value::Object(entries),
-        None => Value::List(list),
-    })
+    Ok(CACHE.with(|c| {
+        c.borrow_mut()
+            .get_or_try_insert(digest, cost, || compile().map(Arc::new))
+    })?)
 }
 
 /// The byte strings of a scope array (at most one more than the core accepts,
 /// so it can refuse the count). A non-string entry is a bug in the caller.
 fn scope_bytes(scopes: &ZendHashTable) -> PhpResult<Vec<&[u8]>> {
-    let mut out = Vec::new();
-    let mut iter = Iter::new(scopes);
-    while let Some((_, v)) = iter.next_zval() {
-        if out.len() > MAX_PRESENTED_SCOPES {
-            break;
-        }
-        match v.zend_str() {
-            Some(s) => out.push(s.as_bytes()),
-            None => return Err(invalid_argument("Every scope must be a string.")),
-        }
-    }
-    Ok(out)
+    convert::strings(scopes, MAX_PRESENTED_SCOPES + 1)
+        .ok_or_else(|| invalid_argument("Every scope must be a string."))
 }
 
 fn utf8(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(bytes).ok()
 }
 
-fn compile_array(ht: &ZendHashTable) -> PhpResult<Compiled> {
-    let mut budget = Budget::new(MANIFEST_VALUE_LIMITS);
-    let value = walk_array(ht, 1, &mut budget).map_err(|r| to_php(unreadable(&r)))?;
-    Compiled::compile(&value).map_err(to_php)
-}
-
-/// Feeds a manifest array into its cache-key digest, without copying it.
-/// False when it cannot be keyed (deeper than the manifest limit, too large,
-/// or holding something other than arrays and scalars).
-fn digest_zval(zv: &Zval, depth: usize, d: &mut SourceDigest) -> bool {
-    let zv = zv.dereference();
-    if depth > MANIFEST_VALUE_LIMITS.max_depth || !d.within_bounds() {
-        return false;
-    }
-    if zv.is_null() {
-        d.null();
-    } else if let Some(b) = zv.bool() {
-        d.bool(b);
-    } else if let Some(i) = zv.long() {
-        d.int(i);
-    } else if let Some(x) = zv.double() {
-        d.float(x);
-    } else if let Some(s) = zv.zend_str() {
-        d.str(s.as_bytes());
-    } else if let Some(ht) = zv.array() {
-        d.array(ht.len());
-        let mut iter = Iter::new(ht);
-        while let Some((k, v)) = iter.next_zval() {
-            if let Some(n) = k.long() {
-                d.key_int(n);
-            } else if let Some(s) = k.zend_str() {
-                d.key_str(s.as_bytes());
-            } else {
-                return false;
-            }
-            if !digest_zval(v, depth + 1, d) {
-                return false;
-            }
-        }
-    } else {
-        return false;
-    }
-    true
+/// Compiles a manifest given as a PHP array: keyed by its digest, walked in
+/// place (nothing is copied before every limit has been checked), built and
+/// compiled only on a miss.
+fn compile_array(ht: &ZendHashTable) -> PhpResult<(Arc<Compiled>, Hash)> {
+    let (digest, cost) = digest_value(ht).map_err(|e| unreadable(&Refusal::from_view(&e)))?;
+    let inner = cached(digest, cost, || {
+        let mut budget = Budget::new(MANIFEST_VALUE_LIMITS.view());
+        let value: Value =
+            view::build(ht, &mut budget).map_err(|e| unreadable(&Refusal::from_view(&e)))?;
+        Compiled::compile(&value)
+    })?;
+    Ok((inner, digest))
 }
 
 /// A compiled tool policy. Build it on every request from the same manifest:
@@ -214,7 +76,7 @@ fn digest_zval(zv: &Zval, depth: usize, d: &mut SourceDigest) -> bool {
 #[php(flags = ClassFlags::Final)]
 pub struct Policy {
     inner: Arc<Compiled>,
-    digest: [u8; 32],
+    digest: Hash,
 }
 
 #[php_impl]
@@ -227,26 +89,11 @@ impl Policy {
             if let Some(s) = manifest.zend_str() {
                 let text = s.as_bytes();
                 let digest = digest_text(text);
-                let inner = cached(digest, || Compiled::compile_json(text).map_err(to_php))?;
+                let inner = cached(digest, text.len(), || Compiled::compile_json(text))?;
                 return Ok(Self { inner, digest });
             }
             if let Some(ht) = manifest.array() {
-                // The cache key is computed straight from the array; the
-                // value tree is only built when the manifest must be compiled.
-                let mut source = SourceDigest::new();
-                if let Some(digest) = digest_zval(manifest, 1, &mut source)
-                    .then(|| source.finish())
-                    .flatten()
-                {
-                    let inner = cached(digest, || compile_array(ht))?;
-                    return Ok(Self { inner, digest });
-                }
-                // Not keyable (too deep, too large, a PHP object inside): the
-                // compiler refuses it, uncached.
-                let mut budget = Budget::new(MANIFEST_VALUE_LIMITS);
-                let value = walk_array(ht, 1, &mut budget).map_err(|r| to_php(unreadable(&r)))?;
-                let inner = Arc::new(Compiled::compile(&value).map_err(to_php)?);
-                let digest = digest_value(&value);
+                let (inner, digest) = compile_array(ht)?;
                 return Ok(Self { inner, digest });
             }
             Err(invalid_argument(
@@ -266,11 +113,10 @@ impl Policy {
         arguments: Option<&ZendHashTable>,
     ) -> PhpResult<Decision> {
         guarded(|| {
-            let grant = self.inner.grant(scope_bytes(scopes)?).map_err(to_php)?;
-            let limits: Limits = *self.inner.limits();
-            let mut budget = Budget::new(limits);
+            let grant = self.inner.grant(scope_bytes(scopes)?)?;
+            let mut budget = Budget::new(self.inner.limits().view());
             let args = match arguments {
-                Some(ht) => walk_array(ht, 1, &mut budget),
+                Some(ht) => view::build(ht, &mut budget).map_err(|e| Refusal::from_view(&e)),
                 None => Ok(Value::Object(Vec::new())),
             };
             let outcome = args.and_then(|args| self.inner.authorize(&grant, &tool, &args));
@@ -282,7 +128,7 @@ impl Policy {
     /// a `discover` scope.
     pub fn visible_tools(&self, scopes: &ZendHashTable) -> PhpResult<Vec<String>> {
         guarded(|| {
-            let grant = self.inner.grant(scope_bytes(scopes)?).map_err(to_php)?;
+            let grant = self.inner.grant(scope_bytes(scopes)?)?;
             Ok(self
                 .inner
                 .visible_tools(&grant)
@@ -301,7 +147,7 @@ impl Policy {
             self.inner
                 .required_scopes(name)
                 .map(<[String]>::to_vec)
-                .map_err(to_php)
+                .map_err(Into::into)
         })
     }
 
@@ -314,7 +160,7 @@ impl Policy {
             self.inner
                 .tool_class(name)
                 .map(|c| c.as_str().to_owned())
-                .map_err(to_php)
+                .map_err(Into::into)
         })
     }
 
@@ -336,7 +182,7 @@ impl Policy {
             self.inner
                 .scopes_for_role(name)
                 .map(<[String]>::to_vec)
-                .map_err(to_php)
+                .map_err(Into::into)
         })
     }
 
@@ -352,11 +198,7 @@ impl Policy {
     /// The canonical form of presented scopes: aliases resolved (`mcp.read` →
     /// `read`), anything not canonical dropped, sorted and unique.
     pub fn canonical_scopes(&self, scopes: &ZendHashTable) -> PhpResult<Vec<String>> {
-        guarded(|| {
-            self.inner
-                .canonical_scopes(scope_bytes(scopes)?)
-                .map_err(to_php)
-        })
+        guarded(|| Ok(self.inner.canonical_scopes(scope_bytes(scopes)?)?))
     }
 
     /// Whether the manifest enables write tools.
@@ -372,7 +214,7 @@ impl Policy {
 
     /// SHA-256 (hex) identifying the manifest source, for audit logs.
     pub fn hash(&self) -> String {
-        self.digest.iter().map(|b| format!("{b:02x}")).collect()
+        digest::hex(&self.digest)
     }
 }
 

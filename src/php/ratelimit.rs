@@ -3,7 +3,6 @@
 #![allow(non_snake_case)]
 
 use std::sync::{Once, RwLock};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
@@ -11,18 +10,19 @@ use ext_php_rs::error::php_error;
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::flags::ErrorType;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ArrayKey, ZendCallable, ZendHashTable};
+use ext_php_rs::types::{ZendCallable, ZendHashTable};
 use ext_php_rs::zend::ExecutorGlobals;
 
-use super::exception::{guarded, invalid_argument, to_php};
+use super::env::{now_us, rng};
+use super::exception::{guarded, invalid_argument};
 use super::settings;
+use crate::core::json::view::{Key, View};
 use crate::core::ratelimit::gcra::{ceil_secs, Refusal, MICROS_PER_SEC};
 use crate::core::ratelimit::shm::{SharedSlots, DEFAULT_SLOTS};
 use crate::core::ratelimit::table::DEFAULT_WINDOW;
 use crate::core::ratelimit::{
     self, check_policy_name, Decision, HashKey, Policies, RateLimitError, Table, Usage, WhenFull,
 };
-use crate::core::rng::SystemRng;
 
 /// The table of this server, mapped in module start-up.
 struct Shared {
@@ -52,7 +52,7 @@ fn ini_values() -> (usize, WhenFull, bool) {
 pub fn start() {
     let (slots, when_full, test_clock) = ini_values();
     let made = SharedSlots::map(slots).and_then(|slots| {
-        let key = HashKey::generate(&SystemRng::new())?;
+        let key = HashKey::generate(&rng())?;
         Ok(Shared {
             slots,
             key,
@@ -104,13 +104,6 @@ fn warn_if_per_process_fpm(shared: &Shared) {
             );
         }
     });
-}
-
-fn now_us() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX))
-        .unwrap_or(0)
 }
 
 /// Table facts for `php --ri` and `RateLimiter::tableInfo()`.
@@ -173,17 +166,21 @@ impl RateLimiter {
                 });
             };
             let mut set = Policies::empty();
-            for (name, value) in given {
-                let name = match name {
-                    ArrayKey::String(s) => s,
-                    ArrayKey::Str(s) => s.to_owned(),
-                    _ => return Err(to_php(RateLimitError::InvalidPolicyName)),
+            // Keys are read through the one converter: a key that is not a
+            // UTF-8 string is an invalid name, never a panic.
+            given.entries(|key, value| -> PhpResult<()> {
+                let name = match key {
+                    Key::Name(bytes) => {
+                        std::str::from_utf8(bytes).map_err(|_| RateLimitError::InvalidPolicyName)?
+                    }
+                    Key::Index(_) => return Err(RateLimitError::InvalidPolicyName.into()),
                 };
                 let (limit, period) = policy_from(value).ok_or_else(|| {
                     invalid_argument("Each policy must be ['limit' => int, 'period' => int].")
                 })?;
-                set.insert(&name, limit, period).map_err(to_php)?;
-            }
+                set.insert(name, limit, period)?;
+                Ok(())
+            })?;
             Ok(Self { policies: set })
         })
     }
@@ -205,10 +202,9 @@ impl RateLimiter {
         now: Option<i64>,
     ) -> PhpResult<RateLimitResult> {
         guarded(|| {
-            let name =
-                std::str::from_utf8(&policy).map_err(|_| to_php(RateLimitError::UnknownPolicy))?;
-            let p = *self.policies.get(name).map_err(to_php)?;
-            let cost = u64::try_from(cost).map_err(|_| to_php(RateLimitError::InvalidCost))?;
+            let name = std::str::from_utf8(&policy).map_err(|_| RateLimitError::UnknownPolicy)?;
+            let p = *self.policies.get(name)?;
+            let cost = u64::try_from(cost).map_err(|_| RateLimitError::InvalidCost)?;
             let decision = with_table(|shared, table| {
                 warn_if_per_process_fpm(shared);
                 let now = match now {
@@ -217,8 +213,7 @@ impl RateLimiter {
                     Some(n) => u64::try_from(n).map_err(|_| RateLimitError::InvalidTime)?,
                 };
                 table.hit(shared.key.fingerprint(name, &key), &p, now, cost)
-            })
-            .map_err(to_php)?;
+            })?;
             Ok(RateLimitResult {
                 policy: name.to_owned(),
                 period_secs: p.period_us() / MICROS_PER_SEC,
@@ -242,17 +237,17 @@ impl RateLimiter {
     /// `ip:<address>` (IPv6: its /64).
     /// @throws \McpGuard\Exception\InvalidArgumentException reason invalid_key.
     pub fn ip_key(ip: BinarySlice<u8>) -> PhpResult<String> {
-        guarded(|| ratelimit::ip_key(&ip).map_err(to_php))
+        guarded(|| Ok(ratelimit::ip_key(&ip)?))
     }
 
     /// `token:<publicId>`.
     pub fn token_key(publicId: BinarySlice<u8>) -> PhpResult<String> {
-        guarded(|| ratelimit::principal_key("token", &publicId).map_err(to_php))
+        guarded(|| Ok(ratelimit::principal_key("token", &publicId)?))
     }
 
     /// `user:<id>`.
     pub fn user_key(id: BinarySlice<u8>) -> PhpResult<String> {
-        guarded(|| ratelimit::principal_key("user", &id).map_err(to_php))
+        guarded(|| Ok(ratelimit::principal_key("user", &id)?))
     }
 
     /// Facts about the shared table: slots, occupied, live, shared (true in a
@@ -261,7 +256,7 @@ impl RateLimiter {
     /// @throws \McpGuard\Exception\ConfigurationException when there is no table.
     pub fn table_info() -> PhpResult<ZBox<ZendHashTable>> {
         guarded(|| {
-            let i = info().ok_or_else(|| to_php(RateLimitError::TableUnavailable))?;
+            let i = info().ok_or(RateLimitError::TableUnavailable)?;
             let mut out = ZendHashTable::new();
             out.insert("slots", int(i.usage.slots as u64))?;
             out.insert("occupied", int(i.usage.occupied as u64))?;
@@ -307,7 +302,7 @@ impl RateLimitResult {
         reason: Option<String>,
     ) -> PhpResult<Self> {
         guarded(|| {
-            check_policy_name(&policy).map_err(to_php)?;
+            check_policy_name(&policy)?;
             let refusal = match reason.as_deref() {
                 None => None,
                 Some("rate_limited") => Some(Refusal::RateLimited),

@@ -5,26 +5,14 @@
 //! read `issue(lifetimeSeconds: 3600)`.
 #![allow(non_snake_case)]
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 
-use super::exception::{guarded, invalid_argument, to_php};
+use super::env::{now_or, rng};
+use super::exception::{guarded, invalid_argument};
 use super::settings;
-use crate::core::rng::SystemRng;
 use crate::core::token::{self, Pepper, Prefix, TokenConfig, DEFAULT_ROTATION_OVERLAP_SECS};
-
-/// The current time, unless the caller injected one.
-pub fn now_or(now: Option<i64>) -> i64 {
-    now.unwrap_or_else(|| {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-            .unwrap_or(0)
-    })
-}
 
 fn seconds(value: Option<i64>, what: &str) -> PhpResult<Option<u64>> {
     match value {
@@ -54,12 +42,12 @@ impl Tokens {
     pub fn __construct(prefix: Option<String>, pepper: Option<BinarySlice<u8>>) -> PhpResult<Self> {
         guarded(|| {
             let prefix = match prefix {
-                Some(p) => Prefix::new(&p).map_err(to_php)?,
+                Some(p) => Prefix::new(&p)?,
                 None => Prefix::default(),
             };
             let pepper = match pepper {
-                Some(p) => Some(Pepper::new(&p).map_err(to_php)?),
-                None => settings::pepper().map_err(to_php)?,
+                Some(p) => Some(Pepper::new(&p)?),
+                None => settings::pepper()?,
             };
             Ok(Self {
                 config: TokenConfig {
@@ -78,9 +66,9 @@ impl Tokens {
     pub fn issue(&self, lifetimeSeconds: Option<i64>, now: Option<i64>) -> PhpResult<IssuedToken> {
         guarded(|| {
             let lifetime = seconds(lifetimeSeconds, "The lifetime")?;
-            token::issue(&self.config, &SystemRng::new(), now_or(now), lifetime)
+            token::issue(&self.config, &rng(), now_or(now), lifetime)
                 .map(IssuedToken)
-                .map_err(to_php)
+                .map_err(Into::into)
         })
     }
 
@@ -103,14 +91,14 @@ impl Tokens {
                 None => None,
                 Some(bytes) => Some(token::StoredToken {
                     hash: std::str::from_utf8(bytes)
-                        .map_err(|_| to_php(token::TokenError::InvalidStoredHash))?,
+                        .map_err(|_| token::TokenError::InvalidStoredHash)?,
                     expires_at: expiresAt,
                     revoked_at: revokedAt,
                 }),
             };
             token::verify(&self.config, &token, stored, now_or(now))
                 .map(VerifiedToken)
-                .map_err(to_php)
+                .map_err(Into::into)
         })
     }
 
@@ -120,7 +108,7 @@ impl Tokens {
         guarded(|| {
             token::parse(&token, &self.config.prefix)
                 .map(|p| p.public_id.to_owned())
-                .map_err(to_php)
+                .map_err(Into::into)
         })
     }
 
@@ -139,14 +127,14 @@ impl Tokens {
             let lifetime = seconds(lifetimeSeconds, "The lifetime")?;
             token::rotate(
                 &self.config,
-                &SystemRng::new(),
+                &rng(),
                 now_or(now),
                 previousExpiresAt,
                 overlap,
                 lifetime,
             )
             .map(Rotation)
-            .map_err(to_php)
+            .map_err(Into::into)
         })
     }
 
@@ -158,8 +146,8 @@ impl Tokens {
     ) -> PhpResult<()> {
         guarded(|| {
             let stored = std::str::from_utf8(&storedHexDigest)
-                .map_err(|_| to_php(token::TokenError::InvalidStoredHash))?;
-            token::verify_legacy_sha256(&token, stored).map_err(to_php)
+                .map_err(|_| token::TokenError::InvalidStoredHash)?;
+            token::verify_legacy_sha256(&token, stored).map_err(Into::into)
         })
     }
 
@@ -171,10 +159,10 @@ impl Tokens {
     ) -> PhpResult<String> {
         guarded(|| {
             let stored = std::str::from_utf8(&storedHexDigest)
-                .map_err(|_| to_php(token::TokenError::InvalidStoredHash))?;
+                .map_err(|_| token::TokenError::InvalidStoredHash)?;
             token::verify_shopsys(&token, stored)
                 .map(str::to_owned)
-                .map_err(to_php)
+                .map_err(Into::into)
         })
     }
 

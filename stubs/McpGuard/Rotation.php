@@ -4,9 +4,20 @@
 
 namespace McpGuard;
 
+/**
+ * The result of `Tokens::rotate()`.
+ *
+ * Made by the extension only: PHP code cannot construct it (`new` is refused).
+ */
 final class Rotation
 {
+    /**
+     * The new token.
+     */
     public function successor(): \McpGuard\IssuedToken {}
+
+    /**
+     * The expiry to store on the old token's row.
+     */
     public function previousExpiresAt(): int {}
-    public function __construct() {}
 }

@@ -1,11 +1,17 @@
 //! Tool-call arguments given as JSON text (read by the shared strict reader
 //! [`crate::core::json`], then measured against the [`Limits`]), and the
-//! digests that key the compiled-manifest cache.
+//! digests (through [`crate::core::digest`]) that key the compiled-manifest cache.
 
-use ring::digest;
-
-use super::value::{Budget, Limits, Reason, Refusal, Value};
+use super::manifest::MANIFEST_VALUE_LIMITS;
+use super::value::{measure, Limits, Reason, Refusal, Value};
+use crate::core::digest::{self, Digest, Hash};
+use crate::core::json::view::{self, Budget, View, ViewError};
 use crate::core::json::{self as strict, JsonError};
+
+/// What JSON text that is not one acceptable document is refused as.
+fn unsupported() -> Refusal {
+    Refusal::from_view(&ViewError::new(view::Problem::Unsupported))
+}
 
 /// Parses tool-call arguments given as JSON text: refused as `too_large`
 /// before parsing when the text is over the byte limit (so the parsed value
@@ -18,162 +24,32 @@ pub fn parse_arguments(text: &[u8], limits: &Limits) -> Result<Value, Refusal> {
     // built; the rest of the limits are measured on the parsed value.
     let value = strict::parse(text, limits.max_depth).map_err(|e| match e {
         JsonError::TooDeep { .. } => Refusal::at_root(Reason::TooLarge),
-        JsonError::Syntax { .. } | JsonError::DuplicateKey { .. } => Budget::unsupported(),
+        JsonError::Syntax { .. } | JsonError::DuplicateKey { .. } => unsupported(),
     })?;
-    Budget::new(*limits).measure(&value, 1)?;
+    measure(&value, limits)?;
     Ok(value)
 }
 
-/// SHA-256 over an unambiguous encoding of `value` (a type tag, lengths, then
-/// content), the cache key of a manifest given as a PHP array.
-pub fn digest_value(value: &Value) -> [u8; 32] {
-    fn feed(ctx: &mut digest::Context, v: &Value) {
-        match v {
-            Value::Null => ctx.update(b"n"),
-            Value::Bool(b) => ctx.update(if *b { b"t" } else { b"f" }),
-            Value::Int(i) => {
-                ctx.update(b"i");
-                ctx.update(&i.to_le_bytes());
-            }
-            Value::Float(x) => {
-                ctx.update(b"d");
-                ctx.update(&x.to_bits().to_le_bytes());
-            }
-            Value::Str(s) => {
-                ctx.update(b"s");
-                ctx.update(&(s.len() as u64).to_le_bytes());
-                ctx.update(s.as_bytes());
-            }
-            Value::List(items) => {
-                ctx.update(b"l");
-                ctx.update(&(items.len() as u64).to_le_bytes());
-                for item in items {
-                    feed(ctx, item);
-                }
-            }
-            Value::Object(entries) => {
-                ctx.update(b"o");
-                ctx.update(&(entries.len() as u64).to_le_bytes());
-                for (k, item) in entries {
-                    ctx.update(&(k.len() as u64).to_le_bytes());
-                    ctx.update(k.as_bytes());
-                    feed(ctx, item);
-                }
-            }
-        }
-    }
-    let mut ctx = digest::Context::new(&digest::SHA256);
-    ctx.update(b"mcp_guard policy value v1\0");
-    feed(&mut ctx, value);
-    let mut out = [0u8; 32];
-    out.copy_from_slice(ctx.finish().as_ref());
-    out
+/// The digest key space of manifests given as JSON text.
+pub const TEXT_LABEL: &str = "policy manifest json";
+/// The digest key space of manifests given as values (PHP arrays), walked
+/// in place.
+pub const VALUE_LABEL: &str = "policy manifest value";
+
+/// The digest of manifest text (the cache key and `Policy::hash()`).
+pub fn digest_text(text: &[u8]) -> Hash {
+    digest::of_parts(TEXT_LABEL, &[text])
 }
 
-/// A streaming, unambiguous encoding of a PHP-array document (type tags,
-/// lengths, then content), hashed once at the end: the cache key of a
-/// manifest given as a PHP array, computed without building a [`Value`]. The
-/// binding feeds it while walking the array; [`SourceDigest::finish`] returns
-/// `None` when the document went over [`SourceDigest::MAX_BYTES`] (then the
-/// caller compiles without the cache, and the compiler refuses it).
-#[derive(Debug)]
-pub struct SourceDigest {
-    buf: Vec<u8>,
-}
-
-impl Default for SourceDigest {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl SourceDigest {
-    /// Largest encoding hashed (twice the largest manifest text).
-    pub const MAX_BYTES: usize = 2 * 1024 * 1024;
-
-    /// An empty digest.
-    pub fn new() -> Self {
-        let mut buf = Vec::with_capacity(4096);
-        buf.extend_from_slice(b"mcp_guard policy array v1\0");
-        Self { buf }
-    }
-
-    fn len(&mut self, n: usize) {
-        self.buf.extend_from_slice(&(n as u64).to_le_bytes());
-    }
-
-    /// `null`.
-    pub fn null(&mut self) {
-        self.buf.push(b'n');
-    }
-
-    /// A boolean.
-    pub fn bool(&mut self, b: bool) {
-        self.buf.push(if b { b't' } else { b'f' });
-    }
-
-    /// An integer.
-    pub fn int(&mut self, i: i64) {
-        self.buf.push(b'i');
-        self.buf.extend_from_slice(&i.to_le_bytes());
-    }
-
-    /// A float (by its bits).
-    pub fn float(&mut self, x: f64) {
-        self.buf.push(b'd');
-        self.buf.extend_from_slice(&x.to_bits().to_le_bytes());
-    }
-
-    /// A string (any bytes).
-    pub fn str(&mut self, s: &[u8]) {
-        self.buf.push(b's');
-        self.len(s.len());
-        self.buf.extend_from_slice(s);
-    }
-
-    /// An array of `n` entries; each entry is a key then a value.
-    pub fn array(&mut self, n: usize) {
-        self.buf.push(b'a');
-        self.len(n);
-    }
-
-    /// An integer key.
-    pub fn key_int(&mut self, i: i64) {
-        self.buf.push(b'I');
-        self.buf.extend_from_slice(&i.to_le_bytes());
-    }
-
-    /// A string key.
-    pub fn key_str(&mut self, s: &[u8]) {
-        self.buf.push(b'S');
-        self.len(s.len());
-        self.buf.extend_from_slice(s);
-    }
-
-    /// Whether the encoding is still within [`Self::MAX_BYTES`].
-    pub fn within_bounds(&self) -> bool {
-        self.buf.len() <= Self::MAX_BYTES
-    }
-
-    /// The SHA-256, or `None` when the document was too large to key.
-    pub fn finish(&self) -> Option<[u8; 32]> {
-        if !self.within_bounds() {
-            return None;
-        }
-        let mut out = [0u8; 32];
-        out.copy_from_slice(digest::digest(&digest::SHA256, &self.buf).as_ref());
-        Some(out)
-    }
-}
-
-/// SHA-256 of manifest text (a key space apart from [`digest_value`]).
-pub fn digest_text(text: &[u8]) -> [u8; 32] {
-    let mut ctx = digest::Context::new(&digest::SHA256);
-    ctx.update(b"mcp_guard policy json v1\0");
-    ctx.update(text);
-    let mut out = [0u8; 32];
-    out.copy_from_slice(ctx.finish().as_ref());
-    out
+/// The digest of a manifest value, walked in place within the manifest
+/// limits, and what the walk cost (its size, for the cache's byte bound);
+/// the walk's refusal when the value cannot be a manifest.
+pub fn digest_value<V: View + ?Sized>(value: &V) -> Result<(Hash, usize), ViewError> {
+    let mut d = Digest::new(VALUE_LABEL);
+    let mut budget = Budget::new(MANIFEST_VALUE_LIMITS.view());
+    view::walk(value, &mut budget, &mut d)?;
+    // Unbounded digest: the walk's budget is the bound.
+    Ok((d.finish().unwrap_or([0; 32]), budget.used()))
 }
 
 #[cfg(test)]
@@ -198,7 +74,7 @@ mod tests {
                 ])
             )])
         );
-        let unsupported = Budget::unsupported();
+        let unsupported = unsupported();
         assert_eq!(
             parse_arguments(br#"{"w":1,"w":2}"#, &l),
             Err(unsupported.clone())
@@ -219,54 +95,16 @@ mod tests {
     }
 
     #[test]
-    fn source_digest_is_unambiguous() {
-        let run = |f: &dyn Fn(&mut SourceDigest)| {
-            let mut d = SourceDigest::new();
-            f(&mut d);
-            d.finish().unwrap()
-        };
-        // ["ab"] vs ["a", "b"]; key "1" vs key 1; int 1 vs float 1.0.
-        let a = run(&|d| {
-            d.array(1);
-            d.key_int(0);
-            d.str(b"ab");
-        });
-        let b = run(&|d| {
-            d.array(2);
-            d.key_int(0);
-            d.str(b"a");
-            d.key_int(1);
-            d.str(b"b");
-        });
-        let c = run(&|d| {
-            d.array(1);
-            d.key_str(b"0");
-            d.str(b"ab");
-        });
-        let e = run(&|d| d.int(1));
-        let f = run(&|d| d.float(1.0));
-        assert!(a != b && a != c && b != c && e != f);
-        assert_eq!(
-            a,
-            run(&|d| {
-                d.array(1);
-                d.key_int(0);
-                d.str(b"ab");
-            })
-        );
-        let mut big = SourceDigest::new();
-        big.str(&vec![0u8; SourceDigest::MAX_BYTES]);
-        assert!(big.finish().is_none());
-    }
-
-    #[test]
     fn digests_differ() {
         let a = Value::List(vec![Value::Str("ab".into())]);
         let b = Value::List(vec![Value::Str("a".into()), Value::Str("b".into())]);
-        assert_ne!(digest_value(&a), digest_value(&b));
-        assert_ne!(
-            digest_value(&Value::Int(1)),
-            digest_value(&Value::Float(1.0))
-        );
+        let c = Value::Object(vec![("0".into(), Value::Str("ab".into()))]);
+        let d = |v: &Value| digest_value(v).unwrap().0;
+        assert!(d(&a) != d(&b) && d(&a) != d(&c) && d(&b) != d(&c));
+        assert_ne!(d(&Value::Int(1)), d(&Value::Float(1.0)));
+        assert_eq!(d(&a), d(&a.clone()));
+        assert_ne!(digest_text(b"[]"), d(&Value::List(vec![])));
+        let deep = (0..100).fold(Value::Null, |v, _| Value::List(vec![v]));
+        assert!(digest_value(&deep).is_err());
     }
 }

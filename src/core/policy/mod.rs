@@ -41,7 +41,7 @@ use std::sync::Arc;
 use super::error::{ErrorKind, GuardError};
 use schema::Fields;
 use scope::{Action, Forbidden};
-pub use value::{Budget, Limits, Reason, Refusal, Segment, Value};
+pub use value::{measure, Limits, Reason, Refusal, Segment, Value};
 
 /// The most scopes one call may present.
 pub const MAX_PRESENTED_SCOPES: usize = 256;
@@ -422,7 +422,7 @@ impl Policy {
         if !tool.enabled {
             return Err(Refusal::new(Reason::ToolDisabled));
         }
-        Budget::new(self.limits).measure(args, 1)?;
+        measure(args, &self.limits)?;
         let forbidden = tool.class.writes().then_some(&self.forbidden);
         schema::check_arguments(&tool.fields, args, forbidden)
     }

@@ -2,13 +2,16 @@
 //! and the refusal a policy decision gives.
 //!
 //! Values are built by whoever reads the request (the PHP binding walks the
-//! PHP array, [`super::json`] parses JSON text) through a [`Budget`], which
+//! PHP array, [`super::json`] parses JSON text) through the one walk
+//! ([`crate::core::json::view`]) and its budget, which
 //! checks every limit *before* the string is copied or the nested array is
 //! entered: a 10 MB string or a 10 000-deep array is refused having cost a
 //! length comparison.
 
 use std::fmt;
 use std::sync::Arc;
+
+use crate::core::json::view::{self, Key, Node, Problem, View, ViewError};
 
 /// One argument value. Strings and keys are valid UTF-8 by construction; the
 /// builder refuses anything else with a reason.
@@ -101,36 +104,7 @@ impl Limits {
     };
 }
 
-/// One step of a path into the arguments (or the manifest).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Segment {
-    /// An object key.
-    Key(String),
-    /// A list index.
-    Index(usize),
-}
-
-/// Renders a path as a JSON Pointer (RFC 6901: `~` → `~0`, `/` → `~1`); the
-/// empty path is `""` (the whole document).
-pub fn pointer(path: &[Segment]) -> String {
-    let mut out = String::new();
-    for seg in path {
-        out.push('/');
-        match seg {
-            Segment::Key(k) => {
-                for c in k.chars() {
-                    match c {
-                        '~' => out.push_str("~0"),
-                        '/' => out.push_str("~1"),
-                        c => out.push(c),
-                    }
-                }
-            }
-            Segment::Index(i) => out.push_str(&i.to_string()),
-        }
-    }
-    out
-}
+pub use crate::core::json::view::{pointer, Segment};
 
 /// Why a call was refused. The strings of [`Reason::as_str`] are stable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -255,106 +229,78 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
-/// Counts what a value costs while it is being built, and refuses before the
-/// limit is passed.
-#[derive(Debug)]
-pub struct Budget {
-    limits: Limits,
-    used: usize,
+impl Limits {
+    /// These limits as the one walk's limits (keys: [`MAX_KEY_BYTES`]).
+    pub fn view(&self) -> view::Limits {
+        view::Limits {
+            max_bytes: self.max_bytes,
+            max_depth: self.max_depth,
+            max_string_bytes: self.max_string_bytes,
+            max_items: self.max_items,
+            max_key_bytes: MAX_KEY_BYTES,
+            // A typed field refuses them and says which number it expected.
+            allow_non_finite: true,
+        }
+    }
 }
 
-/// Bytes charged per scalar and per container entry.
-const ENTRY_COST: usize = 8;
-
-impl Budget {
-    /// A fresh budget.
-    pub fn new(limits: Limits) -> Self {
-        Self { limits, used: 0 }
+impl Refusal {
+    /// The refusal for a value the walk refused, at the same path: over a
+    /// limit is `too_large`; a non-UTF-8 string, a non-finite number or a
+    /// non-JSON value is `type_mismatch`; a non-UTF-8 key is `unknown_field`
+    /// (it can never be a field of any manifest).
+    pub fn from_view(e: &ViewError) -> Self {
+        let base = match e.problem() {
+            Problem::TooLarge(_) => Refusal::at_root(Reason::TooLarge),
+            Problem::NotUtf8String => {
+                Refusal::at_root(Reason::TypeMismatch).with_expected(Arc::from("string"))
+            }
+            Problem::NotUtf8Key => Refusal::at_root(Reason::UnknownField),
+            _ => Refusal::at_root(Reason::TypeMismatch).with_expected(Arc::from("json")),
+        };
+        e.path()
+            .iter()
+            .rev()
+            .fold(base, |r, seg| r.within(seg.clone()))
     }
+}
 
-    /// The limits in force.
-    pub fn limits(&self) -> &Limits {
-        &self.limits
-    }
+/// Checks an already built value against `limits`, as the walk would have.
+pub fn measure(value: &Value, limits: &Limits) -> Result<(), Refusal> {
+    view::measure(value, &mut view::Budget::new(limits.view())).map_err(|e| Refusal::from_view(&e))
+}
 
-    fn charge(&mut self, bytes: usize) -> Result<(), Refusal> {
-        self.used = self.used.saturating_add(bytes);
-        if self.used > self.limits.max_bytes {
-            Err(Refusal::at_root(Reason::TooLarge))
-        } else {
-            Ok(())
+/// A built value can be looked at in place like a PHP one.
+impl View for Value {
+    type Child = Value;
+
+    fn node(&self) -> Node<'_> {
+        match self {
+            Value::Null => Node::Null,
+            Value::Bool(b) => Node::Bool(*b),
+            Value::Int(i) => Node::Int(*i),
+            Value::Float(x) => Node::Float(*x),
+            Value::Str(s) => Node::Str(s.as_bytes()),
+            Value::List(items) => Node::Array(items.len()),
+            Value::Object(entries) => Node::Array(entries.len()),
         }
     }
 
-    /// Before entering a list or object of `items` entries at `depth` (the
-    /// arguments object is depth 1).
-    pub fn container(&mut self, depth: usize, items: usize) -> Result<(), Refusal> {
-        if depth > self.limits.max_depth || items > self.limits.max_items {
-            return Err(Refusal::at_root(Reason::TooLarge));
-        }
-        self.charge(items.saturating_mul(ENTRY_COST))
-    }
-
-    /// Before copying a string of `len` bytes.
-    pub fn string(&mut self, len: usize) -> Result<(), Refusal> {
-        if len > self.limits.max_string_bytes {
-            return Err(Refusal::at_root(Reason::TooLarge));
-        }
-        self.charge(len)
-    }
-
-    /// Before copying an object key of `len` bytes.
-    pub fn key(&mut self, len: usize) -> Result<(), Refusal> {
-        if len > MAX_KEY_BYTES {
-            return Err(Refusal::at_root(Reason::TooLarge));
-        }
-        self.charge(len)
-    }
-
-    /// A scalar (null, bool, int, float).
-    pub fn scalar(&mut self) -> Result<(), Refusal> {
-        self.charge(ENTRY_COST)
-    }
-
-    /// A string value that is not UTF-8.
-    pub fn not_utf8_string() -> Refusal {
-        Refusal::at_root(Reason::TypeMismatch).with_expected(Arc::from("string"))
-    }
-
-    /// An object key that is not UTF-8 (never a field of any manifest).
-    pub fn not_utf8_key() -> Refusal {
-        Refusal::at_root(Reason::UnknownField)
-    }
-
-    /// A value of a kind arguments cannot hold (a PHP object, resource, …).
-    pub fn unsupported() -> Refusal {
-        Refusal::at_root(Reason::TypeMismatch).with_expected(Arc::from("json"))
-    }
-
-    /// Checks an already built value against the limits (depth first, before
-    /// descending), as if it had been built through this budget.
-    pub fn measure(&mut self, value: &Value, depth: usize) -> Result<(), Refusal> {
-        match value {
-            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) => self.scalar(),
-            Value::Str(s) => self.string(s.len()),
+    fn entries<E>(&self, mut f: impl FnMut(Key<'_>, &Value) -> Result<(), E>) -> Result<(), E> {
+        match self {
             Value::List(items) => {
-                self.container(depth, items.len())?;
                 for (i, item) in items.iter().enumerate() {
-                    self.measure(item, depth + 1)
-                        .map_err(|r| r.within(Segment::Index(i)))?;
+                    f(Key::Index(i64::try_from(i).unwrap_or(i64::MAX)), item)?;
                 }
-                Ok(())
             }
             Value::Object(entries) => {
-                self.container(depth, entries.len())?;
                 for (k, v) in entries {
-                    self.key(k.len())?;
-                    self.measure(v, depth + 1)
-                        .map_err(|r| r.within(Segment::Key(k.clone())))?;
+                    f(Key::Name(k.as_bytes()), v)?;
                 }
-                Ok(())
             }
+            _ => {}
         }
+        Ok(())
     }
 }
 
@@ -374,16 +320,26 @@ mod tests {
     }
 
     #[test]
-    fn budget_refuses_before_copying() {
-        let mut b = Budget::new(Limits::default());
+    fn view_refusals_map_to_reasons() {
+        let big = Value::Str("a".repeat(64 * 1024 + 1));
         assert_eq!(
-            b.string(10 * 1024 * 1024).unwrap_err().reason(),
+            measure(&big, &Limits::default()).unwrap_err().reason(),
             Reason::TooLarge
         );
-        assert!(b.container(9, 1).is_err());
-        assert!(b.container(8, 1001).is_err());
-        assert!(b.key(129).is_err());
-        assert!(b.container(1, 10).is_ok());
+        let many = Value::List(vec![Value::Null; 1001]);
+        assert!(measure(&many, &Limits::default()).is_err());
+        let key = Value::Object(vec![("k".repeat(129), Value::Null)]);
+        assert!(measure(&key, &Limits::default()).is_err());
+        // NaN passes the walk for arguments: the typed field refuses it.
+        let nan = Value::Object(vec![("x".into(), Value::Float(f64::NAN))]);
+        assert!(measure(&nan, &Limits::default()).is_ok());
+        let bad = Value::Object(vec![("x".into(), Value::Str("a".repeat(70_000)))]);
+        let r = measure(&bad, &Limits::default()).unwrap_err();
+        assert_eq!(
+            (r.reason(), r.path().unwrap()),
+            (Reason::TooLarge, "/x".into())
+        );
+        assert!(measure(&Value::List(vec![Value::Int(1)]), &Limits::default()).is_ok());
     }
 
     #[test]
@@ -393,7 +349,7 @@ mod tests {
             v = Value::List(vec![v]);
         }
         let top = Value::Object(vec![("a".into(), v)]);
-        let r = Budget::new(Limits::default()).measure(&top, 1).unwrap_err();
+        let r = measure(&top, &Limits::default()).unwrap_err();
         assert_eq!(r.reason(), Reason::TooLarge);
         // The object is depth 1, so the container refused (depth 9) is at /a/0…0 (7 indexes).
         assert_eq!(r.path().unwrap(), "/a/0/0/0/0/0/0/0");

@@ -8,6 +8,8 @@
 //!
 //! This is the only module of mcp_guard with `unsafe` code: the `mmap` /
 //! `munmap` calls and the one view of the mapping as a slice of atomics.
+//! The crate denies `unsafe_code`; this module alone allows it.
+#![allow(unsafe_code)]
 
 use std::ptr::NonNull;
 

@@ -4,6 +4,11 @@
 
 namespace McpGuard\Exception;
 
+/**
+ * The server's own configuration is unusable (a weak pepper, a bad manifest,
+ * a key that must not be used): fix the configuration, answer 500.
+ * `errorCode()` is `server_error`.
+ */
 class ConfigurationException extends \McpGuard\Exception\GuardException
 {
 }

@@ -4,6 +4,10 @@
 
 namespace McpGuard\Exception;
 
+/**
+ * The request is malformed (e.g. the `Authorization` header): answer 400.
+ * `errorCode()` is `invalid_request`.
+ */
 class InvalidRequestException extends \McpGuard\Exception\GuardException
 {
 }

@@ -104,6 +104,7 @@ final class HostileInputTest extends TestCase
         }
         self::assertSame(HostileInput::DEPTH, $depth);
         self::assertTrue(is_nan($v['nan']));
+        self::assertFalse(mb_check_encoding((string) array_key_first($v['non_utf8_key']), 'UTF-8'));
         self::assertSame(PHP_INT_MAX, $v['int_max']);
         self::assertSame($v['self_ref_object'], $v['self_ref_object']->self);
         // The self-referencing values are cycles: collect them now, or the
@@ -133,6 +134,9 @@ final class HostileInputTest extends TestCase
         self::assertSame(0, $run['exit'], "the php process died (crash, signal or fatal)\n$diag");
         self::assertStringNotContainsString('Fatal error', $run['stderr'] . $run['stdout'], $diag);
         self::assertStringNotContainsString('panicked', $run['stderr'] . $run['stdout'], $diag);
+        // Nothing at all on stderr: a refusal is an exception, never a
+        // message in the PHP-FPM log.
+        self::assertSame('', $run['stderr'], $diag);
         self::assertMatchesRegularExpression('/^DONE \d+$/m', $run['stdout'], $diag);
 
         $problems = [];

@@ -265,6 +265,11 @@ final class HostileInput
             'empty_array' => [],
             'list_of_junk' => [null, NAN, INF, "\xff", [], new \stdClass()],
             'int_keys' => [PHP_INT_MAX => 'x', -1 => "\0"],
+            // ext-php-rs' ArrayKey panics on these: every array argument is
+            // read through the one converter, which refuses them typed.
+            'non_utf8_key' => ["\xff" => 1],
+            'non_utf8_key_nested' => ['tools' => ["\xfe\xff" => ['a' => 1]], 'keys' => [["\xc3" => 'x']]],
+            'non_utf8_key_after_list' => [0 => 'a', "\xff" => ['limit' => 5, 'period' => 60]],
             'big_array' => range(1, 100000),
             'deep_array' => $deep,
             'deep_map' => $deepMap,

@@ -22,6 +22,8 @@
 //! signing, policy values distinguish lists for their limits): the type says
 //! how to build itself through [`Build`], and the parser calls it.
 
+pub mod view;
+
 use std::cell::Cell;
 use std::collections::HashSet;
 use std::fmt;
