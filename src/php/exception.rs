@@ -105,16 +105,6 @@ const LISTED_REASONS: &[&str] = &[
     "manifest_invalid_pattern",
     "manifest_invalid_limit",
     "manifest_redefined",
-    // rate limiting
-    "invalid_policy",
-    "invalid_policy_name",
-    "unknown_policy",
-    "invalid_cost",
-    "invalid_time",
-    "invalid_key",
-    "rate_limit_table_unavailable",
-    "rate_limit_contended",
-    "test_clock_disabled",
     // JWT: verification refusals
     "too_large",
     "alg_not_allowed",
@@ -144,7 +134,12 @@ const LISTED_REASONS: &[&str] = &[
 /// Every reason the extension can throw with, table by table, so `reason()`
 /// can map a code back to its string. Code 0 (an exception constructed by
 /// PHP code) is `unspecified`.
-const REASON_TABLES: &[&[&str]] = &[BINDING_REASONS, CredentialsError::REASONS, LISTED_REASONS];
+const REASON_TABLES: &[&[&str]] = &[
+    BINDING_REASONS,
+    CredentialsError::REASONS,
+    RateLimitError::REASONS,
+    LISTED_REASONS,
+];
 
 fn all_reasons() -> impl Iterator<Item = &'static str> {
     REASON_TABLES.iter().flat_map(|t| t.iter().copied())

@@ -8,9 +8,13 @@
 //! | `mcp_guard.rate_limit_slots` | `131072` | slots of the shared rate-limit table (64 … 16777216; 16 bytes each) |
 //! | `mcp_guard.rate_limit_when_full` | `refuse` | a new key finding no free slot: `refuse` the hit, or `evict` the soonest-expiring key |
 //! | `mcp_guard.rate_limit_test_clock` | `0` | `1` lets `RateLimiter::hit()` take a `$now` (tests only) |
+//! | `mcp_guard.rate_limit_namespace` | empty (the default namespace) | this pool's (or site's) own region of the table, `[a-z0-9_.-]{1,64}` |
+//! | `mcp_guard.rate_limit_namespace_slots` | `0` (the whole table) | slots the namespace claims at its first hit (64 … 16777216) |
 //!
-//! The rate-limit settings are read once, at module start-up, where the table
-//! is mapped (changing them needs a restart of PHP-FPM).
+//! The first three rate-limit settings are read once, at module start-up,
+//! where the table is mapped (changing them needs a restart of PHP-FPM). The
+//! two namespace settings are read by every `RateLimiter` when it is built, so
+//! a pool's `php_admin_value` applies.
 //!
 //! Values are read when a `McpGuard\Tokens` is built (so a pool-level value
 //! applies), and the parsed pepper is cached per worker by its value.
@@ -28,11 +32,13 @@ pub const MAX_TOKEN_LIFETIME_DAYS: &str = "mcp_guard.max_token_lifetime_days";
 pub const RATE_LIMIT_SLOTS: &str = "mcp_guard.rate_limit_slots";
 pub const RATE_LIMIT_WHEN_FULL: &str = "mcp_guard.rate_limit_when_full";
 pub const RATE_LIMIT_TEST_CLOCK: &str = "mcp_guard.rate_limit_test_clock";
+pub const RATE_LIMIT_NAMESPACE: &str = "mcp_guard.rate_limit_namespace";
+pub const RATE_LIMIT_NAMESPACE_SLOTS: &str = "mcp_guard.rate_limit_namespace_slots";
 
 /// Longest configurable maximum lifetime: 100 years in days.
 const MAX_LIFETIME_DAYS_LIMIT: u64 = 36_500;
 
-static INI: IniEntryDefs<6> = IniEntryDefs::new([
+static INI: IniEntryDefs<8> = IniEntryDefs::new([
     IniEntryDef::new(c"mcp_guard.token_pepper", c"", IniEntryPermission::System),
     IniEntryDef::new(
         c"mcp_guard.max_token_lifetime_days",
@@ -51,6 +57,16 @@ static INI: IniEntryDefs<6> = IniEntryDefs::new([
     ),
     IniEntryDef::new(
         c"mcp_guard.rate_limit_test_clock",
+        c"0",
+        IniEntryPermission::System,
+    ),
+    IniEntryDef::new(
+        c"mcp_guard.rate_limit_namespace",
+        c"",
+        IniEntryPermission::System,
+    ),
+    IniEntryDef::new(
+        c"mcp_guard.rate_limit_namespace_slots",
         c"0",
         IniEntryPermission::System,
     ),

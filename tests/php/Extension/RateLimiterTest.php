@@ -141,32 +141,45 @@ final class RateLimiterTest extends TestCase
 
     public function testAFullTableRefusesNewKeysAndForgetsNobody(): void
     {
+        // 64 slots: 32 for principal keys (token:, user:), 32 for all others.
         $out = self::withTestClock(<<<'PHP'
             $rl = new McpGuard\RateLimiter(['p' => ['limit' => 2, 'period' => 60]]);
             $now = 1800000000000000;
-            $full = 0; $ok = 0;
+            $count = function (string $prefix) use ($rl, $now): array {
+                $full = 0; $ok = 0;
+                for ($i = 0; $i < 5000; $i++) {
+                    $r = $rl->hit("$prefix$i", 'p', 1, $now);
+                    if ($r->reason() === 'table_full') { $full++; } elseif ($r->allowed()) { $ok++; }
+                }
+                return [$ok, $full];
+            };
             $before = memory_get_usage();
-            for ($i = 0; $i < 5000; $i++) {
-                $r = $rl->hit("flood:$i", 'p', 1, $now);
-                if ($r->reason() === 'table_full') { $full++; } elseif ($r->allowed()) { $ok++; }
-            }
+            [$ok, $full] = $count('flood:');
+            [$okPrincipal, $fullPrincipal] = $count('token:');
             $grew = memory_get_usage() - $before;
-            $info = McpGuard\RateLimiter::tableInfo();
+            $info = McpGuard\RateLimiter::tableInfo($now);
             // Every key that got a slot still has exactly one unit left.
             $exact = 0;
-            for ($i = 0; $i < 5000; $i++) {
-                $r = $rl->hit("flood:$i", 'p', 1, $now);
-                if ($r->allowed() && $r->remaining() === 0) { $exact++; }
+            foreach (['flood:', 'token:'] as $prefix) {
+                for ($i = 0; $i < 5000; $i++) {
+                    $r = $rl->hit("$prefix$i", 'p', 1, $now);
+                    if ($r->allowed() && $r->remaining() === 0) { $exact++; }
+                }
             }
             $h = $rl->hit('newcomer', 'p', 1, $now)->headers();
-            echo json_encode([$ok, $full, $info['slots'], $info['occupied'], $exact, $grew < 65536, $h['Retry-After'] ?? null,
-                $rl->hit('newcomer', 'p', 1, $now + 60000000)->allowed()]);
+            echo json_encode([$ok, $full, $okPrincipal, $fullPrincipal, $info['slots'], $info['occupied'],
+                $info['principal']['occupied'], $info['anonymous']['occupied'], $exact, $grew < 65536,
+                $h['Retry-After'] ?? null, $rl->hit('newcomer', 'p', 1, $now + 60000000)->allowed()]);
             PHP, ['mcp_guard.rate_limit_slots' => '64']);
-        [$ok, $full, $slots, $occupied, $exact, $bounded, $retry, $later] = json_decode($out, true);
+        [$ok, $full, $okPrincipal, $fullPrincipal, $slots, $occupied, $principal, $anonymous, $exact, $bounded, $retry, $later]
+            = json_decode($out, true);
         self::assertSame(64, $slots);
-        self::assertSame(64, $ok);
-        self::assertSame(5000 - 64, $full);
+        self::assertSame(32, $ok, 'the anonymous share is half of the table');
+        self::assertSame(5000 - 32, $full);
+        self::assertSame(32, $okPrincipal, 'a full anonymous share leaves the principal share untouched');
+        self::assertSame(5000 - 32, $fullPrincipal);
         self::assertSame(64, $occupied);
+        self::assertSame([32, 32], [$principal, $anonymous]);
         self::assertSame(64, $exact);
         self::assertTrue($bounded);
         self::assertSame('60', $retry);
