@@ -2,7 +2,7 @@
 //! table's life cycle (mapped at module start-up, unmapped at shutdown).
 #![allow(non_snake_case)]
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Once, RwLock};
 
@@ -78,12 +78,32 @@ pub fn stop() {
     *guard = None;
 }
 
+thread_local! {
+    /// The namespace settings as last read, with the generation they were
+    /// read at (see [`settings::namespace_generation`]).
+    static NAMESPACE: RefCell<Option<(u64, Result<Namespace, RateLimitError>)>> =
+        const { RefCell::new(None) };
+}
+
 /// This request's namespace, from the engine's INI table (never through a
 /// PHP function, which the host may have disabled): per pool through
 /// `php_admin_value`, or per request through FastCGI `PHP_ADMIN_VALUE`. A
 /// value that is missing or not allowed is refused, never replaced by the
-/// default namespace.
+/// default namespace. Read again only after the engine changed a setting.
 fn namespace_setting() -> Result<Namespace, RateLimitError> {
+    let generation = settings::namespace_generation();
+    if let Some(known) = NAMESPACE.with(|c| match c.borrow().as_ref() {
+        Some((at, ns)) if *at == generation => Some(ns.clone()),
+        _ => None,
+    }) {
+        return known;
+    }
+    let ns = read_namespace_setting();
+    NAMESPACE.with(|c| *c.borrow_mut() = Some((generation, ns.clone())));
+    ns
+}
+
+fn read_namespace_setting() -> Result<Namespace, RateLimitError> {
     let values = ExecutorGlobals::get().ini_values();
     let get = |name: &str| values.get(name).cloned().flatten();
     match (
@@ -96,10 +116,12 @@ fn namespace_setting() -> Result<Namespace, RateLimitError> {
 }
 
 thread_local! {
-    /// The region last found in the directory: regions never move while the
-    /// mapping lives, so this saves the directory walk on every hit. Keyed
-    /// by the mapping's address too, in case the module was restarted.
-    static REGION: Cell<Option<(usize, NamespaceId, Region)>> = const { Cell::new(None) };
+    /// The namespace last opened, with its id and region: regions never move
+    /// while the mapping lives, so this saves the directory walk (and the
+    /// hash of the name) on every hit. Keyed by the mapping's address too, in
+    /// case the module was restarted.
+    static REGION: RefCell<Option<(usize, Namespace, NamespaceId, Region)>> =
+        const { RefCell::new(None) };
 }
 
 /// Runs `body` on namespace `ns`'s share of the shared table.
@@ -110,14 +132,18 @@ fn with_space<T>(
     let guard = SHARED.read().unwrap_or_else(|e| e.into_inner());
     let shared = guard.as_ref().ok_or(RateLimitError::TableUnavailable)?;
     let (directory, slots) = (shared.slots.directory(), shared.slots.slots());
-    let id = shared.key.namespace_id(ns.name());
     let mapping = directory.as_ptr() as usize;
-    let region = match REGION.with(Cell::get) {
-        Some((at, cached, region)) if at == mapping && cached == id => region,
-        _ => {
+    let cached = REGION.with(|c| match c.borrow().as_ref() {
+        Some((at, known, id, region)) if *at == mapping && known == ns => Some((*id, *region)),
+        _ => None,
+    });
+    let (id, region) = match cached {
+        Some(found) => found,
+        None => {
+            let id = shared.key.namespace_id(ns.name());
             let region = Directory::new(directory, slots.len()).region(id, ns.slots())?;
-            REGION.with(|c| c.set(Some((mapping, id, region))));
-            region
+            REGION.with(|c| *c.borrow_mut() = Some((mapping, ns.clone(), id, region)));
+            (id, region)
         }
     };
     let space = Space::new(slots, id, region, DEFAULT_PROBES, shared.when_full)?;
