@@ -304,7 +304,8 @@ final class RateLimiterTest extends TestCase
         $r = PhpProcess::run('ob_start(); phpinfo(INFO_MODULES); $s = ob_get_clean(); echo $s;');
         foreach (['table size => 131072 slots', 'slots in use =>', 'table sharing => created in this process',
             'php_admin_value[extension]', 'mcp_guard.rate_limit_slots', 'mcp_guard.rate_limit_when_full',
-            'mcp_guard.rate_limit_test_clock'] as $needle) {
+            'mcp_guard.rate_limit_test_clock', 'mcp_guard.rate_limit_namespace', 'mcp_guard.rate_limit_namespace_slots',
+            'namespace => default: slots 0 to 131071 (65536 principal, 65536 anonymous)'] as $needle) {
             self::assertStringContainsString($needle, $r['stdout']);
         }
         self::assertStringNotContainsString('test clock => ENABLED', $r['stdout']);
