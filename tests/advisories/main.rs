@@ -6,4 +6,5 @@
 
 mod credentials;
 mod jwt;
+mod ratelimit;
 mod tokens;
