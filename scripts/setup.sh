@@ -10,7 +10,8 @@ export PHP="${PHP:-/usr/bin/php8.2}"
 export PHP_CONFIG="${PHP_CONFIG:-/usr/bin/php-config8.2}"
 
 # Build: php8.2-dev (headers, phpize, php-config), libclang-dev (bindgen).
-# Tests: phpunit, sqlite, php-fpm + cgi-fcgi, valgrind, MariaDB.
+# Tests: phpunit, sqlite, php-fpm + cgi-fcgi, valgrind, MariaDB, Chromium +
+# chromedriver (the consent page in a real browser).
 APT_PACKAGES=(
   php8.2-cli php8.2-dev libclang-dev make
   php8.2-sqlite3 php8.2-mbstring php8.2-xml phpunit
@@ -18,6 +19,7 @@ APT_PACKAGES=(
   mariadb-server php8.2-mysql
   redis-server php8.2-redis php8.2-apcu php-symfony-rate-limiter php-symfony-cache curl
   python3-venv strace
+  chromium chromium-driver
 )
 
 need_root() {

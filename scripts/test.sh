@@ -51,6 +51,8 @@ step "PHPUnit (extension + glue, through the built .so)" phpunit_all
 step "PHPUnit glue suite against a real MariaDB (private socket)" bash tests/db/mariadb.sh
 step "rate limit: Redis backend + agreement with shared memory (real redis-server)" bash tests/ratelimit/redis.sh
 step "rate limit: exact across php-fpm workers and php -S workers (SIGKILL included)" bash tests/ratelimit/fpm.sh
+step "OAuth: codes and refresh tokens raced by php-fpm workers (SQLite WAL + private MariaDB)" bash tests/oauth/concurrency.sh
+step "OAuth: consent page in headless Chromium (Selenium, escaping, CSRF, framing, headers)" bash tests/oauth/browser.sh
 step "JWT interop with PyJWT (venv from PyPI, both directions)" bash tests/jwt/interop.sh
 step "fuzz smoke (every cargo-fuzz target, ~25 s each)" bash tests/fuzz/smoke.sh
 

@@ -2,6 +2,7 @@
 //! and no change to a token is ever accepted.
 
 use mcp_guard::core::credentials;
+use mcp_guard::core::policy::scope;
 use mcp_guard::core::rng::SystemRng;
 use mcp_guard::core::token::{self, StoredToken, TokenConfig};
 use proptest::prelude::*;
@@ -47,6 +48,23 @@ proptest! {
         let now = 1_000 + i64::try_from(at).unwrap();
         let r = token::verify(&cfg, t.plaintext.as_bytes(), Some(stored(&t)), now);
         prop_assert_eq!(r.is_ok(), at < lifetime);
+    }
+
+    #[test]
+    fn the_day_count_setting_is_in_range_or_refused(text in "\\PC{0,12}", days in 0u64..=36_500) {
+        if let Ok(Some(secs)) = token::max_lifetime_from_days(&text) {
+            prop_assert!(secs <= token::MAX_LIFETIME_DAYS_LIMIT * token::SECS_PER_DAY);
+        }
+        let expected = (days != 0).then_some(days * token::SECS_PER_DAY);
+        prop_assert_eq!(token::max_lifetime_from_days(&days.to_string()), Ok(expected));
+    }
+
+    #[test]
+    fn a_scope_token_is_printable_ascii_without_space_quote_or_backslash(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let ok = scope::is_scope_token(&bytes);
+        let expected = (1..=128).contains(&bytes.len())
+            && bytes.iter().all(|b| b.is_ascii_graphic() && *b != b'"' && *b != b'\\');
+        prop_assert_eq!(ok, expected);
     }
 
     #[test]

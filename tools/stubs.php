@@ -73,7 +73,10 @@ function rust_docs(string $srcDir): array
                 $classes[stripslashes($m[2])] = $doc;
             } elseif (preg_match('~^extern "C" fn (\w+)_handler~', $t, $m) && basename($file) === 'exception.rs') {
                 $name = lcfirst(str_replace('_', '', ucwords($m[1], '_')));
-                $methods["McpGuard\\Exception\\GuardException::{$name}"] = $doc;
+                // Hand-registered methods: on GuardException, but httpStatus()
+                // on OAuthException only (see exception.rs register()).
+                $owner = $name === 'httpStatus' ? 'OAuthException' : 'GuardException';
+                $methods["McpGuard\\Exception\\{$owner}::{$name}"] = $doc;
             }
             if ($t === '}' && !str_starts_with($line, ' ')) {
                 $impl = null;

@@ -88,3 +88,14 @@ pair(
     static fn () => Credentials::fromHeader($header)->bearerToken(),
     static fn () => preg_match('/^Bearer +([A-Za-z0-9\-._~+\/]+=*)$/i', $header, $m) === 1 ? $m[1] : null,
 );
+
+// The settings are read from the engine once per request (RINIT marks the
+// boundary), so this is the cost of every `new Tokens()` after the first one
+// of a request; the first one pays the read (tests/tokens/fpm_ini.sh prints
+// it under php-fpm). The PHP way reads two settings with ini_get(), which a
+// hardened host may have disabled.
+pair(
+    'build a Tokens object (INI settings already read in this request)',
+    static fn () => new Tokens(),
+    static fn () => [ini_get('mcp_guard.token_pepper'), (int) ini_get('mcp_guard.max_token_lifetime_days')],
+);

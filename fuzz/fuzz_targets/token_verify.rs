@@ -65,6 +65,15 @@ fuzz_target!(|data: &[u8]| {
         });
         let _ = token::verify(&f.peppered, f.real.plaintext.as_bytes(), row, NOW);
         let _ = token::verify_legacy_sha256(b"legacy", text);
+        // The INI day count: a number in range or a refusal, never a panic
+        // or a lifetime over the limit.
+        if let Ok(Some(secs)) = token::max_lifetime_from_days(text) {
+            assert!(secs <= token::MAX_LIFETIME_DAYS_LIMIT * token::SECS_PER_DAY);
+        }
+    }
+    // The scope grammar: a scope-token is short printable ASCII.
+    if mcp_guard::core::policy::scope::is_scope_token(data) {
+        assert!(data.len() <= 128 && data.iter().all(|b| b.is_ascii_graphic()));
     }
     let digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"; // SHA-256("test")
     if token::verify_legacy_sha256(data, digest).is_ok() {

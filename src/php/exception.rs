@@ -28,6 +28,7 @@ use ext_php_rs::zend::{ce, run_handler, ClassEntry, ExecuteData};
 use crate::core::credentials::CredentialsError;
 use crate::core::error::{ErrorKind, GuardError};
 use crate::core::jwt::JwtError;
+use crate::core::oauth::OAuthError;
 use crate::core::policy::PolicyError;
 use crate::core::ratelimit::RateLimitError;
 use crate::core::token::TokenError;
@@ -49,6 +50,11 @@ const INVALID_REQUEST: &str = "McpGuard\\Exception\\InvalidRequestException";
 /// the host, never something a client can cause alone. `errorCode()` is
 /// `invalid_argument`.
 const INVALID_ARGUMENT: &str = "McpGuard\\Exception\\InvalidArgumentException";
+/// An OAuth request was refused: answer with `errorCode()` (the OAuth error
+/// code of RFC 6749 §5.2, RFC 7591 §3.2.2 or RFC 8707: `invalid_grant`,
+/// `invalid_client`, `invalid_target`, …) and `httpStatus()`; `reason()`
+/// says exactly why, for the audit log only.
+const OAUTH: &str = "McpGuard\\Exception\\OAuthException";
 /// The server's own configuration is unusable (a weak pepper, a bad manifest,
 /// a key that must not be used): fix the configuration, answer 500.
 /// `errorCode()` is `server_error`.
@@ -56,6 +62,7 @@ const CONFIGURATION: &str = "McpGuard\\Exception\\ConfigurationException";
 
 /// Every class with its error code, most specific first, base class last.
 const CLASSES: &[(&str, &str)] = &[
+    (OAUTH, "invalid_request"),
     (INVALID_TOKEN, "invalid_token"),
     (INVALID_REQUEST, "invalid_request"),
     (INVALID_ARGUMENT, "invalid_argument"),
@@ -69,21 +76,6 @@ const BINDING_REASONS: &[&str] = &["internal_error", "invalid_value"];
 /// Reasons of the core error enums not yet declared with
 /// [`crate::error_table!`] (each one's table replaces its rows here).
 const LISTED_REASONS: &[&str] = &[
-    // tokens
-    "malformed",
-    "bad_checksum",
-    "mismatch",
-    "expired",
-    "unknown_token",
-    "revoked",
-    "invalid_prefix",
-    "invalid_lifetime",
-    "lifetime_exceeds_maximum",
-    "invalid_stored_hash",
-    "pepper_missing",
-    "pepper_mismatch",
-    "weak_pepper",
-    "randomness_unavailable",
     // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
     "unknown_role",
     "unknown_tool",
@@ -138,6 +130,8 @@ const REASON_TABLES: &[&[&str]] = &[
     BINDING_REASONS,
     CredentialsError::REASONS,
     RateLimitError::REASONS,
+    TokenError::REASONS,
+    OAuthError::REASONS,
     LISTED_REASONS,
 ];
 
@@ -184,6 +178,18 @@ macro_rules! exceptions_from {
     };
 }
 
+/// OAuth refusals are `OAuthException`s (their `errorCode()` is the OAuth
+/// code of their reason); a configuration or internal failure keeps its own
+/// class.
+impl From<OAuthError> for PhpException {
+    fn from(err: OAuthError) -> Self {
+        match err.kind() {
+            ErrorKind::Configuration | ErrorKind::Internal => to_php(err),
+            _ => exception(OAUTH, err.to_string(), err.reason()),
+        }
+    }
+}
+
 exceptions_from!(
     CredentialsError,
     JwtError,
@@ -216,6 +222,9 @@ extern "C" fn error_code_handler(ex: &mut ExecuteData, retval: &mut Zval) {
         let code = ex
             .get_self()
             .and_then(|this| {
+                if let Some(e) = oauth_error_of(this) {
+                    return e.oauth_code();
+                }
                 CLASSES.iter().find_map(|(class, code)| {
                     ClassEntry::try_find(class)
                         .filter(|ce| this.instance_of(ce))
@@ -225,6 +234,32 @@ extern "C" fn error_code_handler(ex: &mut ExecuteData, retval: &mut Zval) {
             .unwrap_or("server_error");
         // A plain string always fits in a zval.
         let _ = retval.set_string(code, false);
+    }));
+}
+
+/// The OAuth error an `OAuthException` carries (by its reason code); `None`
+/// for any other exception, or one PHP code constructed.
+fn oauth_error_of(this: &ext_php_rs::types::ZendObject) -> Option<OAuthError> {
+    let ce = ClassEntry::try_find(OAUTH)?;
+    if !this.instance_of(ce) {
+        return None;
+    }
+    let code = this.get_property::<i64>("code").ok()?;
+    OAuthError::ALL
+        .iter()
+        .find(|e| i64::from(reason_code(e.reason())) == code)
+        .copied()
+}
+
+/// The HTTP status to answer with: 401 for `invalid_client`, 503 for
+/// `temporarily_unavailable`, 500 for `server_error`, else 400.
+extern "C" fn http_status_handler(ex: &mut ExecuteData, retval: &mut Zval) {
+    run_handler(AssertUnwindSafe(|| {
+        let status = ex
+            .get_self()
+            .and_then(|this| oauth_error_of(this))
+            .map_or(400, |e| e.http_status());
+        retval.set_long(i64::from(status));
     }));
 }
 
@@ -287,10 +322,18 @@ pub fn register() -> ext_php_rs::error::Result<()> {
         return Err(ext_php_rs::error::Error::InvalidPointer);
     }
     for (class, _) in CLASSES.iter().filter(|(c, _)| *c != GUARD) {
-        ClassBuilder::new(*class)
-            .extends((parent_guard, GUARD))
-            .registration(keep_arg_info)
-            .register()?;
+        let mut builder = ClassBuilder::new(*class).extends((parent_guard, GUARD));
+        if *class == OAUTH {
+            builder = builder.method(
+                FunctionBuilder::new("httpStatus", http_status_handler).returns(
+                    DataType::Long,
+                    false,
+                    false,
+                ),
+                MethodFlags::Public | MethodFlags::Final,
+            );
+        }
+        builder.registration(keep_arg_info).register()?;
     }
     Ok(())
 }

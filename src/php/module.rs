@@ -10,8 +10,13 @@ use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_s
 use super::credentials::Credentials;
 use super::exception;
 use super::jwt::{KeySet, Signer, Verifier};
+use super::oauth::{
+    AuthorizationRequest, AuthorizationResult, AuthorizationServer, ClientMetadata, IssuedCode,
+    Pkce, RevocationRequest, TokenRequest,
+};
 use super::policy::{Decision, Policy};
 use super::ratelimit::{self, RateLimitResult, RateLimiter};
+use super::scopes::Scopes;
 use super::settings;
 use super::tokens::{IssuedToken, Rotation, Tokens, VerifiedToken};
 
@@ -45,17 +50,14 @@ pub extern "C" fn shutdown(_ty: i32, _module_number: i32) -> i32 {
     }
 }
 
-fn ini_display(name: &str) -> String {
-    settings::ini_get(name)
-        .map(|v| String::from_utf8_lossy(&v).into_owned())
-        .unwrap_or_default()
-}
-
 /// `php --ri mcp_guard`. Never prints the pepper, only whether one is set.
 pub extern "C" fn info(_module: *mut ModuleEntry) {
     let _ = catch_unwind(|| {
-        let pepper = match settings::ini_get(settings::TOKEN_PEPPER) {
-            Some(v) if !v.is_empty() => format!("set ({} bytes, value hidden)", v.len()),
+        // Read from the engine, not through ini_get (which may be disabled).
+        let values = settings::engine_values();
+        let ini_display = |name: &str| values.get(name).cloned().flatten().unwrap_or_default();
+        let pepper = match ini_display(settings::TOKEN_PEPPER) {
+            v if !v.is_empty() => format!("set ({} bytes, value hidden)", v.len()),
             _ => "not set".to_owned(),
         };
         info_table_start!();
@@ -174,11 +176,13 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module
         .info_function(info)
         .shutdown_function(shutdown)
+        .request_startup_function(settings::request_startup)
         .class::<Tokens>()
         .class::<IssuedToken>()
         .class::<VerifiedToken>()
         .class::<Rotation>()
         .class::<Credentials>()
+        .class::<Scopes>()
         .class::<Policy>()
         .class::<Decision>()
         .class::<RateLimiter>()
@@ -186,4 +190,12 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<KeySet>()
         .class::<Verifier>()
         .class::<Signer>()
+        .class::<Pkce>()
+        .class::<ClientMetadata>()
+        .class::<AuthorizationServer>()
+        .class::<AuthorizationResult>()
+        .class::<AuthorizationRequest>()
+        .class::<IssuedCode>()
+        .class::<TokenRequest>()
+        .class::<RevocationRequest>()
 }

@@ -3,8 +3,8 @@
 //!
 //! | setting | default | meaning |
 //! |---|---|---|
-//! | `mcp_guard.token_pepper` | empty (no pepper) | HMAC key for stored token hashes, ≥ 32 bytes |
-//! | `mcp_guard.max_token_lifetime_days` | `365` | longest token lifetime; `0` = no maximum |
+//! | `mcp_guard.token_pepper` | empty (no pepper) | HMAC key for stored token hashes, ≥ 32 bytes of UTF-8 text |
+//! | `mcp_guard.max_token_lifetime_days` | `365` | longest token lifetime, whole days 0 … 36500; `0` = no maximum |
 //! | `mcp_guard.rate_limit_slots` | `131072` | slots of the shared rate-limit table (64 … 16777216; 16 bytes each) |
 //! | `mcp_guard.rate_limit_when_full` | `refuse` | a new key finding no free slot: `refuse` the hit, or `evict` the soonest-expiring key |
 //! | `mcp_guard.rate_limit_test_clock` | `0` | `1` lets `RateLimiter::hit()` take a `$now` (tests only) |
@@ -21,19 +21,40 @@
 //! entries have an `on_modify` handler that bumps [`namespace_generation`]
 //! (it looks at no pointer: a notification, no `unsafe`).
 //!
-//! Values are read when a `McpGuard\Tokens` is built (so a pool-level value
-//! applies), and the parsed pepper is cached per worker by its value.
+//! ## How the token settings are read
+//!
+//! From the engine's own table of INI entries (`EG(ini_directives)`, through
+//! ext-php-rs's `ExecutorGlobals::ini_values()`), never by calling a PHP
+//! function: `disable_functions=ini_get` (common shared-hosting hardening)
+//! once made the pepper and the lifetime cap silently disappear. A setting
+//! that cannot be read, or read exactly, is a `ConfigurationException`, never
+//! a default.
+//!
+//! `ini_values()` copies every INI entry of the process (about 300, tens of
+//! µs), and it is the only safe ext-php-rs API for INI values (a single-entry
+//! lookup needs `unsafe`, which is allowed only in the rate-limit table). So
+//! the token settings are read once per request and kept for the rest of it:
+//! a `PHP_INI_SYSTEM` value cannot change while a request runs, but it can
+//! change between two requests of one worker (a FastCGI `PHP_ADMIN_VALUE`
+//! parameter rewrites the worker's value, Apache's per-directory
+//! `php_admin_value` applies per request), so nothing is kept across
+//! requests. The request boundary is the module's request start-up
+//! ([`request_startup`]), which only bumps a counter.
+//!
+//! `ini_values()` decodes values that are not UTF-8 lossily; a pepper that
+//! was altered that way (it holds U+FFFD) is refused rather than used as a
+//! different key. A binary pepper can still be passed to `new Tokens()`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::os::raw::{c_int, c_void};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use ext_php_rs::ffi::{zend_ini_entry, zend_string};
 use ext_php_rs::flags::IniEntryPermission;
-use ext_php_rs::types::ZendCallable;
-use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
+use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef, IniEntryDefs};
 
-use crate::core::token::{Pepper, TokenError, SECS_PER_DAY};
+use crate::core::token::{self, Pepper, TokenError};
 
 pub const TOKEN_PEPPER: &str = "mcp_guard.token_pepper";
 pub const MAX_TOKEN_LIFETIME_DAYS: &str = "mcp_guard.max_token_lifetime_days";
@@ -42,9 +63,6 @@ pub const RATE_LIMIT_WHEN_FULL: &str = "mcp_guard.rate_limit_when_full";
 pub const RATE_LIMIT_TEST_CLOCK: &str = "mcp_guard.rate_limit_test_clock";
 pub const RATE_LIMIT_NAMESPACE: &str = "mcp_guard.rate_limit_namespace";
 pub const RATE_LIMIT_NAMESPACE_SLOTS: &str = "mcp_guard.rate_limit_namespace_slots";
-
-/// Longest configurable maximum lifetime: 100 years in days.
-const MAX_LIFETIME_DAYS_LIMIT: u64 = 36_500;
 
 static INI: IniEntryDefs<8> = IniEntryDefs::new([
     IniEntryDef::new(c"mcp_guard.token_pepper", c"", IniEntryPermission::System),
@@ -117,48 +135,77 @@ pub fn register(module_number: i32) {
     IniEntryDef::register(INI.as_slice(), module_number);
 }
 
-/// The current value of one of our INI settings, through PHP's `ini_get`, so
-/// per-pool values are seen.
-///
-/// (`ZendCallable` by name rather than `zend::Function`: copying an internal
-/// function's entry into a `Function` reads past its allocation.)
-pub fn ini_get(name: &str) -> Option<Vec<u8>> {
-    let f = ZendCallable::try_from_name("ini_get").ok()?;
-    let v = f.try_call(vec![&name]).ok()?;
-    v.zend_str().map(|s| s.as_bytes().to_vec())
+/// Every INI value of the process as the engine holds it now (`None`: the
+/// entry has no value). Values that are not UTF-8 come back lossily decoded.
+pub fn engine_values() -> HashMap<String, Option<String>> {
+    ExecutorGlobals::get().ini_values()
+}
+
+/// The token settings as read in one request, each with its own verdict.
+#[derive(Clone)]
+struct TokenSettings {
+    /// The INI pepper; `Ok(None)` when the setting is empty.
+    pepper: Result<Option<Pepper>, TokenError>,
+    /// The maximum lifetime in seconds; `Ok(None)` for no maximum.
+    max_lifetime_secs: Result<Option<u64>, TokenError>,
 }
 
 thread_local! {
-    static PEPPER_CACHE: RefCell<Option<(Vec<u8>, Pepper)>> = const { RefCell::new(None) };
+    /// Requests started in this thread (bumped by [`request_startup`]); 0
+    /// outside of any request (module start-up).
+    static REQUEST: Cell<u64> = const { Cell::new(0) };
+    /// The token settings read in request number `.0`.
+    static TOKEN_SETTINGS: RefCell<Option<(u64, TokenSettings)>> = const { RefCell::new(None) };
 }
 
-/// The configured pepper: `Ok(None)` when unset, an error when it is too short
-/// (a weak pepper is never silently ignored).
-pub fn pepper() -> Result<Option<Pepper>, TokenError> {
-    let raw = ini_get(TOKEN_PEPPER).unwrap_or_default();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    PEPPER_CACHE.with(|cache| {
-        if let Some((value, pepper)) = cache.borrow().as_ref() {
-            if *value == raw {
-                return Ok(Some(pepper.clone()));
-            }
+/// Request start-up (RINIT): marks a new request, so that the next read of
+/// the token settings asks the engine again. Runs for every request of the
+/// server, so it does nothing else.
+pub extern "C" fn request_startup(_ty: i32, _module_number: i32) -> i32 {
+    REQUEST.with(|r| r.set(r.get().wrapping_add(1)));
+    0
+}
+
+/// The token settings for this request, read from the engine once per
+/// request (every time outside of a request).
+fn token_settings() -> TokenSettings {
+    let request = REQUEST.with(Cell::get);
+    if request != 0 {
+        let cached = TOKEN_SETTINGS.with(|c| match c.borrow().as_ref() {
+            Some((at, settings)) if *at == request => Some(settings.clone()),
+            _ => None,
+        });
+        if let Some(settings) = cached {
+            return settings;
         }
-        let pepper = Pepper::new(&raw)?;
-        *cache.borrow_mut() = Some((raw, pepper.clone()));
-        Ok(Some(pepper))
-    })
+    }
+    let settings = read_token_settings(&engine_values());
+    if request != 0 {
+        TOKEN_SETTINGS.with(|c| *c.borrow_mut() = Some((request, settings.clone())));
+    }
+    settings
 }
 
-/// The configured maximum lifetime in seconds, `None` for no maximum. A value
-/// that is not a whole number of days in range falls back to the 365-day
-/// default rather than to "no maximum".
-pub fn max_lifetime_secs() -> Option<u64> {
-    let days = ini_get(MAX_TOKEN_LIFETIME_DAYS)
-        .and_then(|v| String::from_utf8(v).ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|d| *d <= MAX_LIFETIME_DAYS_LIMIT)
-        .unwrap_or(365);
-    (days != 0).then_some(days * SECS_PER_DAY)
+/// The configured pepper: `Ok(None)` when unset; an error when it is too
+/// short or cannot be read exactly (a weak or altered pepper is never
+/// silently ignored).
+pub fn pepper() -> Result<Option<Pepper>, TokenError> {
+    token_settings().pepper
+}
+
+/// The configured maximum lifetime in seconds, `Ok(None)` for no maximum; an
+/// error when the setting is not a whole number of days in range (never a
+/// fallback).
+pub fn max_lifetime_secs() -> Result<Option<u64>, TokenError> {
+    token_settings().max_lifetime_secs
+}
+
+fn read_token_settings(values: &HashMap<String, Option<String>>) -> TokenSettings {
+    let get = |name: &str| values.get(name).and_then(Option::as_deref);
+    TokenSettings {
+        pepper: token::pepper_from_setting(get(TOKEN_PEPPER)),
+        max_lifetime_secs: get(MAX_TOKEN_LIFETIME_DAYS)
+            .ok_or(TokenError::SettingUnreadable)
+            .and_then(token::max_lifetime_from_days),
+    }
 }

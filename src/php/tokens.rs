@@ -23,6 +23,12 @@ fn seconds(value: Option<i64>, what: &str) -> PhpResult<Option<u64>> {
     }
 }
 
+/// A stored hash as text: what mcp_guard writes is ASCII, so bytes that are
+/// not UTF-8 cannot be one of its hashes.
+fn stored_text(bytes: &[u8]) -> Result<&str, token::TokenError> {
+    std::str::from_utf8(bytes).map_err(|_| token::TokenError::InvalidStoredHash)
+}
+
 /// Issues, verifies and rotates API tokens.
 ///
 /// The prefix defaults to `mcp`; the pepper defaults to the INI setting
@@ -37,8 +43,15 @@ pub struct Tokens {
 
 #[php_impl]
 impl Tokens {
+    /// Reads the INI settings from the engine (once per request, never through
+    /// `ini_get`, which a host may disable).
+    ///
     /// @param string|null $prefix `[a-z][a-z0-9]{0,15}`; null = "mcp".
     /// @param string|null $pepper HMAC key (≥ 32 bytes) overriding the INI pepper; null = INI.
+    /// @throws \McpGuard\Exception\ConfigurationException reason weak_pepper (the
+    ///   INI or the given pepper is under 32 bytes), setting_unreadable (an INI
+    ///   pepper that is not UTF-8 text), invalid_max_lifetime
+    ///   (`mcp_guard.max_token_lifetime_days` is not 0 … 36500).
     pub fn __construct(prefix: Option<String>, pepper: Option<BinarySlice<u8>>) -> PhpResult<Self> {
         guarded(|| {
             let prefix = match prefix {
@@ -53,7 +66,7 @@ impl Tokens {
                 config: TokenConfig {
                     prefix,
                     pepper,
-                    max_lifetime_secs: settings::max_lifetime_secs(),
+                    max_lifetime_secs: settings::max_lifetime_secs()?,
                 },
             })
         })
@@ -66,9 +79,12 @@ impl Tokens {
     pub fn issue(&self, lifetimeSeconds: Option<i64>, now: Option<i64>) -> PhpResult<IssuedToken> {
         guarded(|| {
             let lifetime = seconds(lifetimeSeconds, "The lifetime")?;
-            token::issue(&self.config, &rng(), now_or(now), lifetime)
-                .map(IssuedToken)
-                .map_err(Into::into)
+            Ok(IssuedToken(token::issue(
+                &self.config,
+                &rng(),
+                now_or(now),
+                lifetime,
+            )?))
         })
     }
 
@@ -90,15 +106,17 @@ impl Tokens {
             let stored = match storedHash.as_deref() {
                 None => None,
                 Some(bytes) => Some(token::StoredToken {
-                    hash: std::str::from_utf8(bytes)
-                        .map_err(|_| token::TokenError::InvalidStoredHash)?,
+                    hash: stored_text(bytes)?,
                     expires_at: expiresAt,
                     revoked_at: revokedAt,
                 }),
             };
-            token::verify(&self.config, &token, stored, now_or(now))
-                .map(VerifiedToken)
-                .map_err(Into::into)
+            Ok(VerifiedToken(token::verify(
+                &self.config,
+                &token,
+                stored,
+                now_or(now),
+            )?))
         })
     }
 
@@ -106,35 +124,43 @@ impl Tokens {
     /// hashing), to look its row up by.
     pub fn public_id(&self, token: BinarySlice<u8>) -> PhpResult<String> {
         guarded(|| {
-            token::parse(&token, &self.config.prefix)
-                .map(|p| p.public_id.to_owned())
-                .map_err(Into::into)
+            Ok(token::parse(&token, &self.config.prefix)?
+                .public_id
+                .to_owned())
         })
     }
 
     /// Issues a successor and returns the shortened expiry for the old token:
     /// the end of the overlap (default 7 days), never later than its own expiry.
+    /// Pass the old row's `expiresAt` and `revokedAt`: only a live token
+    /// rotates.
+    ///
+    /// @throws \McpGuard\Exception\InvalidTokenException reason revoked or
+    ///   expired (expiry is exclusive, as in verify()).
     pub fn rotate(
         &self,
         previousExpiresAt: Option<i64>,
         overlapSeconds: Option<i64>,
         lifetimeSeconds: Option<i64>,
         now: Option<i64>,
+        previousRevokedAt: Option<i64>,
     ) -> PhpResult<Rotation> {
         guarded(|| {
             let overlap =
                 seconds(overlapSeconds, "The overlap")?.unwrap_or(DEFAULT_ROTATION_OVERLAP_SECS);
             let lifetime = seconds(lifetimeSeconds, "The lifetime")?;
-            token::rotate(
+            let previous = token::Previous {
+                expires_at: previousExpiresAt,
+                revoked_at: previousRevokedAt,
+            };
+            Ok(Rotation(token::rotate(
                 &self.config,
                 &rng(),
                 now_or(now),
-                previousExpiresAt,
+                previous,
                 overlap,
                 lifetime,
-            )
-            .map(Rotation)
-            .map_err(Into::into)
+            )?))
         })
     }
 
@@ -145,9 +171,10 @@ impl Tokens {
         storedHexDigest: BinarySlice<u8>,
     ) -> PhpResult<()> {
         guarded(|| {
-            let stored = std::str::from_utf8(&storedHexDigest)
-                .map_err(|_| token::TokenError::InvalidStoredHash)?;
-            token::verify_legacy_sha256(&token, stored).map_err(Into::into)
+            Ok(token::verify_legacy_sha256(
+                &token,
+                stored_text(&storedHexDigest)?,
+            )?)
         })
     }
 
@@ -157,13 +184,7 @@ impl Tokens {
         token: BinarySlice<u8>,
         storedHexDigest: BinarySlice<u8>,
     ) -> PhpResult<String> {
-        guarded(|| {
-            let stored = std::str::from_utf8(&storedHexDigest)
-                .map_err(|_| token::TokenError::InvalidStoredHash)?;
-            token::verify_shopsys(&token, stored)
-                .map(str::to_owned)
-                .map_err(Into::into)
-        })
+        guarded(|| Ok(token::verify_shopsys(&token, stored_text(&storedHexDigest)?)?.to_owned()))
     }
 
     /// The prefix tokens are issued with.
@@ -223,7 +244,7 @@ impl IssuedToken {
 #[php_class]
 #[php(name = "McpGuard\\VerifiedToken")]
 #[php(flags = ClassFlags::Final)]
-pub struct VerifiedToken(token::Verified);
+pub struct VerifiedToken(token::VerifiedToken);
 
 #[php_impl]
 impl VerifiedToken {

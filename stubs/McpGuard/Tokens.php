@@ -40,8 +40,13 @@ final class Tokens
     /**
      * Issues a successor and returns the shortened expiry for the old token:
      * the end of the overlap (default 7 days), never later than its own expiry.
+     * Pass the old row's `expiresAt` and `revokedAt`: only a live token
+     * rotates.
+     *
+     * @throws \McpGuard\Exception\InvalidTokenException reason revoked or
+     *   expired (expiry is exclusive, as in verify()).
      */
-    public function rotate(?int $previousExpiresAt = null, ?int $overlapSeconds = null, ?int $lifetimeSeconds = null, ?int $now = null): \McpGuard\Rotation {}
+    public function rotate(?int $previousExpiresAt = null, ?int $overlapSeconds = null, ?int $lifetimeSeconds = null, ?int $now = null, ?int $previousRevokedAt = null): \McpGuard\Rotation {}
 
     /**
      * Verifies a token of any shape against a stored plain SHA-256 hex digest
@@ -71,8 +76,15 @@ final class Tokens
     public function maxLifetimeSeconds(): ?int {}
 
     /**
+     * Reads the INI settings from the engine (once per request, never through
+     * `ini_get`, which a host may disable).
+     *
      * @param string|null $prefix `[a-z][a-z0-9]{0,15}`; null = "mcp".
      * @param string|null $pepper HMAC key (≥ 32 bytes) overriding the INI pepper; null = INI.
+     * @throws \McpGuard\Exception\ConfigurationException reason weak_pepper (the
+     *   INI or the given pepper is under 32 bytes), setting_unreadable (an INI
+     *   pepper that is not UTF-8 text), invalid_max_lifetime
+     *   (`mcp_guard.max_token_lifetime_days` is not 0 … 36500).
      */
     public function __construct(?string $prefix = null, ?string $pepper = null) {}
 }

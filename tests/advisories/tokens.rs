@@ -131,3 +131,70 @@ fn sha256_hex(s: &str) -> String {
         .trim_start_matches("sha256:")
         .to_owned()
 }
+
+/// Rotation that revives a dead credential: rotating an expired or revoked
+/// token must not hand out a fresh successor (the successor would outlive the
+/// revocation or the expiry the host enforced). CWE-613 (insufficient session
+/// expiration); the OAuth analogue is a revoked refresh token that still
+/// rotates, RFC 9700 §4.14. Revocation is checked before expiry, and expiry is
+/// exclusive, as in verification.
+#[test]
+fn attack_rotation_revives_an_expired_or_revoked_token() {
+    let config = TokenConfig::default();
+    let rng = CountingRng::new(3);
+    let rotate = |expires_at, revoked_at| {
+        token::rotate(
+            &config,
+            &rng,
+            NOW,
+            token::Previous {
+                expires_at,
+                revoked_at,
+            },
+            token::DEFAULT_ROTATION_OVERLAP_SECS,
+            None,
+        )
+    };
+    assert_eq!(rotate(Some(NOW), None).unwrap_err(), TokenError::Expired);
+    assert_eq!(
+        rotate(Some(NOW - 1), None).unwrap_err(),
+        TokenError::Expired
+    );
+    assert_eq!(
+        rotate(Some(NOW + 60), Some(NOW - 1)).unwrap_err(),
+        TokenError::Revoked
+    );
+    assert_eq!(rotate(None, Some(NOW)).unwrap_err(), TokenError::Revoked);
+    assert_eq!(
+        rotate(Some(NOW - 1), Some(NOW - 5)).unwrap_err(),
+        TokenError::Revoked
+    );
+    let live = rotate(Some(NOW + 1), None).unwrap();
+    assert_eq!(live.previous_expires_at, NOW + 1);
+    assert!(rotate(None, None).is_ok());
+}
+
+/// A misconfigured lifetime cap never widens the lifetime: an unparsable
+/// `mcp_guard.max_token_lifetime_days` is refused (the server will not issue)
+/// rather than replaced by a default or by "no maximum". CWE-1188 (insecure
+/// default initialization), CWE-20.
+#[test]
+fn attack_misconfigured_lifetime_cap_is_refused_not_guessed() {
+    for bad in [
+        "",
+        "-1",
+        "-0x1",
+        "1e9",
+        "36501",
+        "18446744073709551616",
+        "∞",
+        "unlimited",
+    ] {
+        assert_eq!(
+            token::max_lifetime_from_days(bad),
+            Err(TokenError::InvalidMaxLifetime),
+            "{bad:?}"
+        );
+    }
+    assert_eq!(token::max_lifetime_from_days("0"), Ok(None));
+}

@@ -2,6 +2,11 @@
 # Runs the glue's PHPUnit suite against a real MariaDB: a private server on a
 # unix socket in a temp dir (no TCP), started here and always stopped (its own
 # process group, also on a failure or an interrupt: tests/lib/servers.sh).
+#
+#   tests/db/mariadb.sh                 the server suite (tokens, OAuth stores)
+#   tests/db/mariadb.sh CMD [ARGS...]   CMD instead, with the same MCP_GUARD_TEST_DSN,
+#                                       MCP_GUARD_TEST_DB_USER/PASSWORD exported
+#                                       (tests/oauth/concurrency.sh uses this)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 command -v mariadbd >/dev/null 2>&1 || { echo "mariadbd not installed (apt-get install mariadb-server)"; exit 1; }
@@ -23,4 +28,8 @@ mariadb --no-defaults -S "$SOCK" -uroot -e "CREATE DATABASE mcp_guard_test; CREA
   || { cat "$DIR/error.log"; exit 1; }
 export MCP_GUARD_TEST_DSN="mysql:unix_socket=$SOCK;dbname=mcp_guard_test;charset=utf8mb4"
 export MCP_GUARD_TEST_DB_USER=mcpg MCP_GUARD_TEST_DB_PASSWORD=mcpg-test
-"$ROOT/scripts/php.sh" /usr/bin/phpunit -c "$ROOT/tests/php/phpunit.xml" --testsuite server
+if [ "$#" -gt 0 ]; then
+  "$@"
+else
+  "$ROOT/scripts/php.sh" /usr/bin/phpunit -c "$ROOT/tests/php/phpunit.xml" --testsuite server
+fi

@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace McpGuard\Server\Token;
 
+use McpGuard\Exception\InvalidArgumentException;
 use PDO;
 
 /**
@@ -18,11 +19,11 @@ final class PdoTokenStore implements TokenStore
     public function __construct(private readonly PDO $pdo, string $table = 'mcp_guard_tokens')
     {
         if (preg_match('/^[A-Za-z_][A-Za-z0-9_]{0,63}$/', $table) !== 1) {
-            throw new \InvalidArgumentException('The table name must be a plain SQL identifier.');
+            throw new InvalidArgumentException('The table name must be a plain SQL identifier.');
         }
         $driver = (string) $pdo->getAttribute(PDO::ATTR_DRIVER_NAME);
         if (!in_array($driver, ['sqlite', 'mysql'], true)) {
-            throw new \InvalidArgumentException("PdoTokenStore supports sqlite and mysql, not {$driver}.");
+            throw new InvalidArgumentException("PdoTokenStore supports sqlite and mysql, not {$driver}.");
         }
         $pdo->setAttribute(PDO::ATTR_ERRMODE, PDO::ERRMODE_EXCEPTION);
         $this->table = $table;

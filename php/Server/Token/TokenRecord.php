@@ -4,6 +4,8 @@ declare(strict_types=1);
 
 namespace McpGuard\Server\Token;
 
+use McpGuard\Scopes;
+
 /**
  * One stored API token: never the token itself, only its hash and what it grants.
  */
@@ -22,12 +24,9 @@ final class TokenRecord
         public readonly ?int $expiresAt,
         public readonly ?int $revokedAt = null,
     ) {
-        foreach ($scopes as $scope) {
-            if (!is_string($scope) || preg_match('/^[\x21\x23-\x5B\x5D-\x7E]+$/', $scope) !== 1) {
-                // RFC 6749 §3.3 scope-token characters.
-                throw new \InvalidArgumentException('A scope must be a non-empty RFC 6749 scope token.');
-            }
-        }
+        // The extension decides the grammar (RFC 6749 §3.3 scope-tokens of at
+        // most 128 bytes, at most 256 of them): McpGuard\Exception\InvalidArgumentException.
+        Scopes::check($scopes);
     }
 
     public function withHash(string $hash): self

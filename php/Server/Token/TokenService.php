@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace McpGuard\Server\Token;
 
 use McpGuard\Credentials;
+use McpGuard\Exception\InvalidArgumentException;
 use McpGuard\IssuedToken;
 use McpGuard\Tokens;
 
@@ -71,14 +72,18 @@ final class TokenService
     /**
      * Issues a successor with the same subject and scopes; the old token keeps
      * working for the overlap (default 7 days, never past its own expiry).
+     * Only a live token rotates: the extension refuses a revoked or expired one.
+     *
+     * @throws InvalidArgumentException no row with that public id
+     * @throws \McpGuard\Exception\InvalidTokenException reason revoked or expired
      */
     public function rotate(string $publicId, ?int $overlapSeconds = null, ?int $lifetimeSeconds = null, ?int $now = null): IssuedToken
     {
         $old = $this->store->find($publicId);
-        if ($old === null || $old->revokedAt !== null) {
-            throw new \InvalidArgumentException('No active token with that public id.');
+        if ($old === null) {
+            throw new InvalidArgumentException('No token with that public id.');
         }
-        $rotation = $this->tokens->rotate($old->expiresAt, $overlapSeconds, $lifetimeSeconds, $now);
+        $rotation = $this->tokens->rotate($old->expiresAt, $overlapSeconds, $lifetimeSeconds, $now, $old->revokedAt);
         $new = $rotation->successor();
         $this->store->save(new TokenRecord(
             $new->publicId(), $new->hash(), $old->subject, $old->scopes, $old->name, $new->createdAt(), $new->expiresAt(),

@@ -235,14 +235,15 @@ fn first_duplicate<V>(members: &[(String, V)]) -> Option<&str> {
     }
 }
 
+/// A value type of the tests' own, so that the reader's and the walk's
+/// rules are tested apart from any concept's type.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod testing {
+    use super::Build;
 
-    /// A value type of the tests' own, so the rules are tested apart from
-    /// either concept.
+    /// Every JSON kind, members in order.
     #[derive(Debug, Clone, PartialEq)]
-    enum T {
+    pub enum T {
         Null,
         Bool(bool),
         Int(i64),
@@ -275,6 +276,12 @@ mod tests {
             T::Obj(members)
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::T;
+    use super::*;
 
     fn p(text: &[u8]) -> Result<T, JsonError> {
         parse(text, 16)

@@ -535,7 +535,7 @@ pub fn measure<V: View + ?Sized>(view: &V, budget: &mut Budget) -> Result<(), Vi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::json::Build;
+    use crate::core::json::testing::T;
 
     /// A tiny in-memory view, shaped like a PHP array (any keys, any order).
     #[derive(Debug, Clone)]
@@ -579,41 +579,6 @@ mod tests {
                 }
             }
             Ok(())
-        }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    enum T {
-        Null,
-        Bool(bool),
-        Int(i64),
-        Float(f64),
-        Str(String),
-        Arr(Vec<T>),
-        Obj(Vec<(String, T)>),
-    }
-
-    impl Build for T {
-        fn null() -> Self {
-            T::Null
-        }
-        fn bool(b: bool) -> Self {
-            T::Bool(b)
-        }
-        fn int(i: i64) -> Self {
-            T::Int(i)
-        }
-        fn float(x: f64) -> Self {
-            T::Float(x)
-        }
-        fn string(s: String) -> Self {
-            T::Str(s)
-        }
-        fn array(items: Vec<Self>) -> Self {
-            T::Arr(items)
-        }
-        fn object(members: Vec<(String, Self)>) -> Self {
-            T::Obj(members)
         }
     }
 

@@ -118,6 +118,38 @@ mod tests {
         assert_eq!(c.verify(Some(&wrong)), Err(OAuthError::PkceMismatch));
     }
 
+    /// The known answers of tests/vectors/pkce.txt, each also tampered: one
+    /// flipped bit of the verifier must not verify.
+    #[test]
+    fn known_answers_file() {
+        let text = include_str!("../../../tests/vectors/pkce.txt");
+        let mut verifier = None;
+        let mut count = 0;
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let (k, v) = line.split_once(" = ").unwrap();
+            match k {
+                "Verifier" => verifier = Some(v.to_owned()),
+                "Challenge" => {
+                    let ver = verifier.take().unwrap();
+                    let c = s256(v.as_bytes()).unwrap();
+                    assert_eq!(Challenge::of_verifier(ver.as_bytes()).unwrap(), c);
+                    assert_eq!(c.verify(Some(ver.as_bytes())), Ok(()));
+                    for i in 0..ver.len() {
+                        let mut t = ver.clone().into_bytes();
+                        t[i] ^= 0x01;
+                        assert!(c.verify(Some(&t)).is_err(), "tampered at {i}");
+                    }
+                    count += 1;
+                }
+                _ => panic!("unknown key {k}"),
+            }
+        }
+        assert_eq!(count, 3);
+    }
+
     #[test]
     fn only_s256_with_a_well_formed_challenge() {
         for method in [

@@ -51,6 +51,22 @@ const REFUSED_SCHEMES: &[&str] = &[
     "wss",
 ];
 
+/// Whether `b` may appear in a URI (RFC 3986 §2: unreserved, reserved and
+/// `%`): no quote, angle bracket, brace, pipe, caret, backtick or space, so
+/// an accepted URI can never break out of a header or an attribute.
+pub fn uri_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b)
+}
+
+/// Whether every `%` starts an escape of two hex digits.
+pub fn escapes_ok(s: &[u8]) -> bool {
+    s.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || (s.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && s.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    })
+}
+
 /// The hosts that count as loopback for `http` redirect URIs.
 const LOOPBACK_HOSTS: &[&str] = &["127.0.0.1", "[::1]", "localhost"];
 
@@ -161,11 +177,13 @@ impl RedirectUri {
         if uri.is_empty() || uri.len() > MAX_URI_LEN {
             return Err(bad);
         }
-        // Printable ASCII only: no white space, control bytes or non-ASCII;
-        // no fragment, no wildcard, no backslash (read as `/` by browsers).
+        // URI characters only (no white space, control bytes, non-ASCII,
+        // quotes or brackets), well-formed escapes; no fragment, no wildcard
+        // (a backslash, read as `/` by browsers, is no URI character).
         if !uri
             .iter()
-            .all(|&b| (0x21..0x7f).contains(&b) && !matches!(b, b'#' | b'*' | b'\\'))
+            .all(|&b| uri_byte(b) && !matches!(b, b'#' | b'*'))
+            || !escapes_ok(uri)
         {
             return Err(bad);
         }
@@ -214,6 +232,23 @@ impl RedirectUri {
     /// Its kind.
     pub fn kind(&self) -> Kind {
         self.kind
+    }
+
+    /// The CSP source that lets a form post end in a redirect to `uri` (a
+    /// requested redirect URI of this kind): `https://host[:port]`, the
+    /// loopback `http://host:port` as requested, or `scheme:` for a
+    /// private-use scheme. Chromium applies `form-action` to the redirect that
+    /// answers the consent form, so the consent page must name it.
+    pub fn csp_source(uri: &str) -> Option<String> {
+        let parsed = RedirectUri::parse(uri.as_bytes()).ok()?;
+        let parts = split(&parsed.text).ok()?;
+        match (parsed.kind, parts.authority) {
+            (Kind::Https | Kind::Loopback, Some((_, _, _, end))) => {
+                parsed.text.get(..end).map(str::to_owned)
+            }
+            (Kind::PrivateUse, _) => Some(format!("{}:", parts.scheme)),
+            _ => None,
+        }
     }
 
     /// Whether `requested` (the `redirect_uri` of an authorization or token
@@ -332,10 +367,48 @@ mod tests {
             b"1app://cb",
             b"no-scheme",
             b"https://client.example\\@evil.example/",
+            b"https://client.example/cb\"onload=x",
+            b"https://client.example/<cb>",
+            b"https://client.example/{cb}",
+            b"https://client.example/cb%zz",
+            b"https://client.example/cb%4",
         ] {
             refused(s);
         }
         refused(format!("https://client.example/{}", "a".repeat(MAX_URI_LEN)).as_bytes());
+    }
+
+    #[test]
+    fn csp_sources() {
+        assert_eq!(
+            RedirectUri::csp_source("https://claude.ai/api/cb?x=1").as_deref(),
+            Some("https://claude.ai")
+        );
+        assert_eq!(
+            RedirectUri::csp_source("https://a.example:8443/cb").as_deref(),
+            Some("https://a.example:8443")
+        );
+        assert_eq!(
+            RedirectUri::csp_source("http://127.0.0.1:53123/cb").as_deref(),
+            Some("http://127.0.0.1:53123")
+        );
+        assert_eq!(
+            RedirectUri::csp_source("http://[::1]:9/cb").as_deref(),
+            Some("http://[::1]:9")
+        );
+        assert_eq!(
+            RedirectUri::csp_source("cursor://anysphere.cursor-retrieval/cb").as_deref(),
+            Some("cursor:")
+        );
+        assert_eq!(
+            RedirectUri::csp_source("com.example.app:/cb").as_deref(),
+            Some("com.example.app:")
+        );
+        assert_eq!(RedirectUri::csp_source("javascript:alert(1)"), None);
+        assert_eq!(
+            RedirectUri::csp_source("https://a.example/cb'; script-src *"),
+            None
+        );
     }
 
     #[test]

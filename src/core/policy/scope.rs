@@ -213,6 +213,20 @@ pub fn is_role_name(s: &str) -> bool {
     is_resource(s)
 }
 
+/// Whether `s` is a scope a credential can carry and the policy can look at:
+/// an RFC 6749 §3.3 scope-token (`1*( %x21 / %x23-5B / %x5D-7E )`: printable
+/// ASCII without space, `"` and `\`, so it fits a space-separated `scope`
+/// and a quoted `WWW-Authenticate` parameter) of at most
+/// [`super::MAX_SCOPE_LEN`] bytes (the policy ignores longer ones). Canonical
+/// scopes and the built-in aliases are all scope-tokens; a string with a
+/// newline, a space or a control byte never is.
+pub fn is_scope_token(s: &[u8]) -> bool {
+    !s.is_empty()
+        && s.len() <= super::MAX_SCOPE_LEN
+        && s.iter()
+            .all(|&b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +248,45 @@ mod tests {
             "mcp.read",
         ] {
             assert_eq!(parse_canonical(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn scope_tokens() {
+        for ok in [
+            "read",
+            "entries:read",
+            "mcp.read",
+            "!",
+            "~",
+            "a#[]{}",
+            &"r".repeat(128),
+        ] {
+            assert!(is_scope_token(ok.as_bytes()), "{ok}");
+        }
+        for (alias, canonical) in BUILTIN_ALIASES {
+            assert!(is_scope_token(alias.as_bytes()), "{alias}");
+            assert!(is_scope_token(canonical.as_bytes()), "{canonical}");
+        }
+        for (_, scopes) in BUILTIN_ROLES {
+            assert!(scopes.iter().all(|s| is_scope_token(s.as_bytes())));
+        }
+        for bad in [
+            &b""[..],
+            b"mcp.read\n",
+            b"mcp.read ",
+            b" read",
+            b"a b",
+            b"\"read\"",
+            b"re\\ad",
+            b"read\0",
+            b"read\t",
+            b"\x7f",
+            b"r\xc3\xa9ad",
+            b"\xff",
+            &[b'r'; 129],
+        ] {
+            assert!(!is_scope_token(bad), "{bad:?}");
         }
     }
 

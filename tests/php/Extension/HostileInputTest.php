@@ -33,9 +33,17 @@ final class HostileInputTest extends TestCase
         'McpGuard\IssuedToken::__construct',
         'McpGuard\VerifiedToken::__construct',
         'McpGuard\Rotation::__construct',
+        'McpGuard\Scopes::__construct',
         'McpGuard\Policy\Decision::__construct',
         'McpGuard\Jwt\KeySet::__construct',
         'McpGuard\Jwt\Signer::__construct',
+        'McpGuard\OAuth\Pkce::__construct',
+        'McpGuard\OAuth\ClientMetadata::__construct',
+        'McpGuard\OAuth\AuthorizationResult::__construct',
+        'McpGuard\OAuth\AuthorizationRequest::__construct',
+        'McpGuard\OAuth\IssuedCode::__construct',
+        'McpGuard\OAuth\TokenRequest::__construct',
+        'McpGuard\OAuth\RevocationRequest::__construct',
     ];
 
     /**

@@ -10,7 +10,10 @@ use McpGuard\Exception\InvalidArgumentException;
 use McpGuard\Exception\InvalidTokenException;
 use McpGuard\IssuedToken;
 use McpGuard\Tokens;
+use McpGuard\Tests\Support\Vectors;
 use PHPUnit\Framework\TestCase;
+
+require_once dirname(__DIR__) . '/Support/Vectors.php';
 
 final class TokensTest extends TestCase
 {
@@ -28,6 +31,168 @@ final class TokensTest extends TestCase
             return [$e->reason(), $e->errorCode()];
         }
         self::fail('expected a GuardException');
+    }
+
+    /** @return iterable<string, array{Vectors}> the tests of tests/vectors/tokens.txt */
+    public static function knownAnswers(): iterable
+    {
+        foreach (Vectors::read('tokens.txt') as $case) {
+            yield $case->at . ' ' . $case->kind() => [$case];
+        }
+    }
+
+    /** The reason of a refusal, or "ok". */
+    private static function outcome(callable $fn): string
+    {
+        try {
+            $fn();
+        } catch (GuardException $e) {
+            return $e->reason();
+        }
+        return 'ok';
+    }
+
+    private static function base62(int $value): string
+    {
+        $enc = '';
+        for ($i = 0; $i < 6; $i++) {
+            $enc = self::BASE62[$value % 62] . $enc;
+            $value = intdiv($value, 62);
+        }
+        return $enc;
+    }
+
+    /**
+     * The known answers of tests/vectors/tokens.txt (CRC-32 check value,
+     * FIPS 180-2 B.1/B.2, RFC 4231 §4.7/4.8, our format), the same file the
+     * Rust tests read, each positive answer also checked with every byte
+     * XOR 0x01. Kinds the PHP API cannot drive (hmac-stored: it hashes only
+     * tokens; counting-issue: the random source cannot be injected) are checked
+     * against PHP's own hash functions instead, so the file itself is right.
+     *
+     * @dataProvider knownAnswers
+     */
+    public function testKnownAnswers(Vectors $case): void
+    {
+        $at = $case->at;
+        switch ($case->kind()) {
+            case 'crc32-checksum':
+                $input = $case->bytes('Input');
+                self::assertSame(hexdec($case->text('Crc32')), crc32($input), $at);
+                self::assertSame($case->text('Checksum'), self::base62(crc32($input)), $at);
+                break;
+            case 'sha256-stored':
+                $input = $case->bytes('Input');
+                $hex = substr($case->text('Stored'), strlen('sha256:'));
+                self::assertSame('sha256:' . $hex, $case->text('Stored'));
+                Tokens::verifyLegacySha256($input, $hex);
+                for ($i = 0; $i < strlen($input); $i++) {
+                    self::assertSame('mismatch', self::outcome(fn () => Tokens::verifyLegacySha256(Vectors::flip($input, $i), $hex)), "$at byte $i");
+                }
+                break;
+            case 'hmac-stored':
+                self::assertSame($case->text('Hmac'), hash_hmac('sha256', $case->bytes('Input'), $case->bytes('Key')), $at);
+                break;
+            case 'pepper':
+                $key = $case->bytes('Key');
+                $error = $case->text('Error');
+                if ($error !== null) {
+                    self::assertSame($error, self::outcome(fn () => new Tokens(null, $key)), $at);
+                    break;
+                }
+                $id = $case->text('KeyId');
+                self::assertSame($id, substr(hash('sha256', "mcp_guard pepper id v1\0" . $key), 0, 8), $at);
+                self::assertStringStartsWith("hmac-sha256:$id:", (new Tokens(null, $key))->issue()->hash(), $at);
+                for ($i = 0; $i < strlen($key); $i++) {
+                    self::assertStringStartsNotWith("hmac-sha256:$id:", (new Tokens(null, Vectors::flip($key, $i)))->issue()->hash(), "$at byte $i");
+                }
+                break;
+            case 'counting-issue':
+                $case->skip('Seed');
+                $token = $case->bytes('Token');
+                self::assertSame($case->text('PublicId'), (new Tokens())->publicId($token), $at);
+                self::assertSame($case->int('ExpiresAt'), $case->int('Now') + $case->int('Lifetime'), $at);
+                break;
+            case 'parse':
+                $tokens = new Tokens($case->text('Prefix'));
+                $token = $case->bytes('Token');
+                $error = $case->text('Error');
+                if ($error !== null) {
+                    self::assertSame($error, self::outcome(fn () => $tokens->publicId($token)), $at);
+                    break;
+                }
+                self::assertSame($case->text('PublicId'), $tokens->publicId($token), $at);
+                for ($i = 0; $i < strlen($token); $i++) {
+                    self::assertContains(self::outcome(fn () => $tokens->publicId(Vectors::flip($token, $i))), ['malformed', 'bad_checksum'], "$at byte $i");
+                }
+                break;
+            case 'verify':
+                $key = $case->bytes('Key');
+                $tokens = new Tokens($case->text('Prefix'), $key);
+                $token = $case->bytes('Token');
+                $stored = $case->text('Stored');
+                $exp = $case->int('ExpiresAt');
+                $rev = $case->int('RevokedAt');
+                $now = $case->int('Now');
+                $error = $case->text('Error');
+                if ($error !== null) {
+                    self::assertSame($error, self::outcome(fn () => $tokens->verify($token, $stored, $exp, $rev, $now)), $at);
+                    break;
+                }
+                $v = $tokens->verify($token, $stored, $exp, $rev, $now);
+                self::assertSame($case->text('PublicId'), $v->publicId(), $at);
+                self::assertSame($case->text('Rehash'), $v->rehash(), $at);
+                for ($i = 0; $i < strlen($token); $i++) {
+                    self::assertNotSame('ok', self::outcome(fn () => $tokens->verify(Vectors::flip($token, $i), $stored, $exp, $rev, $now)), "$at byte $i");
+                }
+                for ($i = strlen($stored) - 64; $i < strlen($stored); $i++) {
+                    self::assertNotSame('ok', self::outcome(fn () => $tokens->verify($token, Vectors::flip($stored, $i), $exp, $rev, $now)), "$at digit $i");
+                }
+                break;
+            case 'legacy-sha256':
+                $token = $case->bytes('Token');
+                $hex = $case->text('StoredHex');
+                $expected = $case->text('Error') ?? 'ok';
+                self::assertSame($expected, self::outcome(fn () => Tokens::verifyLegacySha256($token, $hex)), $at);
+                if ($expected === 'ok') {
+                    for ($i = 0; $i < strlen($token); $i++) {
+                        self::assertNotSame('ok', self::outcome(fn () => Tokens::verifyLegacySha256(Vectors::flip($token, $i), $hex)), "$at byte $i");
+                    }
+                    for ($i = 0; $i < strlen($hex); $i++) {
+                        self::assertNotSame('ok', self::outcome(fn () => Tokens::verifyLegacySha256($token, Vectors::flip($hex, $i))), "$at digit $i");
+                    }
+                }
+                break;
+            case 'shopsys':
+                $token = $case->bytes('Token');
+                $hex = $case->text('StoredHex');
+                $error = $case->text('Error');
+                if ($error !== null) {
+                    self::assertSame($error, self::outcome(fn () => Tokens::verifyShopsys($token, $hex)), $at);
+                    break;
+                }
+                $id = $case->text('PublicId');
+                self::assertSame($id, Tokens::verifyShopsys($token, $hex), $at);
+                // The public id is the lookup key, not hashed: a changed id
+                // verifies only as another id, whose row the host would look up.
+                $answer = static function (string $t, string $h): ?string {
+                    try {
+                        return Tokens::verifyShopsys($t, $h);
+                    } catch (GuardException) {
+                        return null;
+                    }
+                };
+                for ($i = 0; $i < strlen($token); $i++) {
+                    self::assertNotSame($id, $answer(Vectors::flip($token, $i), $hex), "$at byte $i");
+                }
+                for ($i = 0; $i < strlen($hex); $i++) {
+                    self::assertNotSame($id, $answer($token, Vectors::flip($hex, $i)), "$at digit $i");
+                }
+                break;
+            default:
+                self::fail("$at: unknown kind {$case->kind()}");
+        }
+        $case->finish();
     }
 
     public function testIssuedTokenHasTheDocumentedFormat(): void
@@ -262,6 +427,23 @@ final class TokensTest extends TestCase
         self::assertSame(self::NOW + 60, $r->successor()->expiresAt());
         $this->expectException(InvalidArgumentException::class);
         $tokens->rotate(null, -1);
+    }
+
+    public function testExpiredOrRevokedPredecessorsAreNotRotated(): void
+    {
+        $tokens = new Tokens();
+        // Expiry is exclusive, as in verify(): at its expiry a token is dead.
+        [$reason, $code] = self::refusal(fn () => $tokens->rotate(self::NOW, null, null, self::NOW));
+        self::assertSame(['expired', 'invalid_token'], [$reason, $code]);
+        [$reason] = self::refusal(fn () => $tokens->rotate(self::NOW - 86400, 0, null, self::NOW));
+        self::assertSame('expired', $reason);
+        [$reason, $code] = self::refusal(fn () => $tokens->rotate(self::NOW + 3600, null, null, self::NOW, previousRevokedAt: self::NOW - 1));
+        self::assertSame(['revoked', 'invalid_token'], [$reason, $code]);
+        // Revocation is checked first, as in verify().
+        [$reason] = self::refusal(fn () => $tokens->rotate(self::NOW - 1, null, null, self::NOW, self::NOW - 5));
+        self::assertSame('revoked', $reason);
+        // A live one rotates.
+        self::assertSame(self::NOW + 1, $tokens->rotate(self::NOW + 1, null, null, self::NOW, null)->previousExpiresAt());
     }
 
     public function testLegacyStatamicRowsVerify(): void

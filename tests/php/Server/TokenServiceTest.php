@@ -4,6 +4,8 @@ declare(strict_types=1);
 
 namespace McpGuard\Tests\Server;
 
+use McpGuard\Exception\GuardException;
+use McpGuard\Exception\InvalidArgumentException;
 use McpGuard\Exception\InvalidRequestException;
 use McpGuard\Exception\InvalidTokenException;
 use McpGuard\Server\Token\PdoTokenStore;
@@ -134,6 +136,40 @@ final class TokenServiceTest extends TestCase
         self::assertSame(['mcp.read'], $this->store->find($new->publicId())?->scopes);
     }
 
+    public function testAnExpiredTokenCannotBeRotatedIntoAFreshOne(): void
+    {
+        $svc = new TokenService($this->store);
+        $old = $svc->issue('u', ['mcp.read'], 'laptop', 60, self::NOW);
+        $before = $this->storedBytes();
+        self::assertSame('expired', self::reason(fn () => $svc->rotate($old->publicId(), null, null, self::NOW + 60)));
+        self::assertSame($before, $this->storedBytes(), 'nothing is stored for a refused rotation');
+        // One second earlier it still rotates.
+        self::assertNotNull($svc->rotate($old->publicId(), null, null, self::NOW + 59));
+    }
+
+    public function testARevokedTokenCannotBeRotated(): void
+    {
+        $svc = new TokenService($this->store);
+        $old = $svc->issue('u', ['mcp.read'], 'laptop', 3600, self::NOW);
+        self::assertTrue($svc->revoke($old->publicId(), self::NOW + 1));
+        $before = $this->storedBytes();
+        self::assertSame('revoked', self::reason(fn () => $svc->rotate($old->publicId(), null, null, self::NOW + 2)));
+        self::assertSame($before, $this->storedBytes());
+    }
+
+    public function testRotatingAnUnknownPublicIdThrowsAGuardException(): void
+    {
+        $svc = new TokenService($this->store);
+        try {
+            $svc->rotate('0123456789ABCDEF', null, null, self::NOW);
+            self::fail('rotated a token that does not exist');
+        } catch (GuardException $e) {
+            self::assertInstanceOf(InvalidArgumentException::class, $e);
+            self::assertSame('invalid_argument', $e->errorCode());
+        }
+        self::assertSame('[]', $this->storedBytes());
+    }
+
     public function testRowsMadeBeforeAPepperAreUpgradedOnUse(): void
     {
         $before = new TokenService($this->store);
@@ -150,7 +186,57 @@ final class TokenServiceTest extends TestCase
 
     public function testStoreRefusesHostileNames(): void
     {
-        $this->expectException(\InvalidArgumentException::class);
+        $this->expectException(InvalidArgumentException::class);
         new PdoTokenStore(new PDO('sqlite::memory:'), 'tokens; DROP TABLE x');
+    }
+
+    /** @return array<string, array{mixed}> */
+    public static function badScopes(): array
+    {
+        return [
+            'trailing newline' => ["mcp.read\n"],
+            'CRLF' => ["mcp.read\r\n"],
+            'inner space' => ['mcp read'],
+            'leading space' => [' read'],
+            'empty' => [''],
+            'quote' => ['"read"'],
+            'backslash' => ['re\\ad'],
+            'NUL' => ["read\0"],
+            'tab' => ["read\t"],
+            'DEL' => ["\x7f"],
+            'non-ASCII' => ['lés'],
+            'not UTF-8' => ["\xff"],
+            '129 bytes' => [str_repeat('r', 129)],
+            'an integer' => [7],
+            'null' => [null],
+            'an array' => [['read']],
+        ];
+    }
+
+    /** @dataProvider badScopes */
+    public function testScopesAreCheckedByTheExtensionNotARegex(mixed $scope): void
+    {
+        $svc = new TokenService($this->store);
+        try {
+            $svc->issue('u', ['read', $scope], '', 60, self::NOW);
+            self::fail('stored the scope ' . var_export($scope, true));
+        } catch (GuardException $e) {
+            self::assertInstanceOf(InvalidArgumentException::class, $e);
+        }
+        self::assertSame('[]', $this->storedBytes(), 'nothing is stored');
+    }
+
+    public function testTheScopeGrammarAcceptsWhatThePolicyGrantsBy(): void
+    {
+        $svc = new TokenService($this->store);
+        $scopes = ['mcp.read', 'read', 'entries:write', 'discover', '!#$%&\'()*+,-./:;<=>?@[]^_`{|}~', str_repeat('r', 128)];
+        $t = $svc->issue('u', $scopes, '', 60, self::NOW);
+        self::assertSame($scopes, $svc->authenticate('Bearer ' . $t->plaintext(), self::NOW)?->scopes);
+        // At most 256, the most the policy looks at.
+        $many = array_map(static fn (int $i): string => "s$i", range(1, 256));
+        $svc->issue('v', $many, '', 60, self::NOW);
+        self::assertSame($many, $this->store->forSubject('v')[0]->scopes);
+        $this->expectException(InvalidArgumentException::class);
+        $svc->issue('w', [...$many, 'one-more'], '', 60, self::NOW);
     }
 }

@@ -51,6 +51,22 @@ final class HostileInput
             throw new \LogicException('verify("x") did not throw');
         };
         $ecPem = static fn () => \McpGuard\Jwt\Signer::generate('ES256')->privateKeyPem();
+        $as = static fn () => new \McpGuard\OAuth\AuthorizationServer(['issuer' => 'https://shop.example', 'resource' => 'https://shop.example/mcp', 'scopes' => ['read']]);
+        $client = static fn () => \McpGuard\OAuth\ClientMetadata::fromRegistration('{"client_name":"c","redirect_uris":["http://127.0.0.1/cb"],"token_endpoint_auth_method":"none"}');
+        $authQuery = 'response_type=code&client_id=c1&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=s';
+        $authReq = static fn () => $as()->authorize($authQuery, $client())->request();
+        $code = static fn () => $as()->issueCode($authReq(), 'm1', ['read'], 1700000000);
+        $tokenReq = static fn () => \McpGuard\OAuth\TokenRequest::parse('grant_type=authorization_code&code=' . str_repeat('a', 43) . '&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk&client_id=c1', null);
+        $revocation = static fn () => \McpGuard\OAuth\RevocationRequest::parse('token=t&client_id=c1', null);
+        $refreshState = ['expiresAt' => 1700000100, 'rotatedAt' => null, 'graceSuccessors' => 0, 'successorUsed' => false, 'familyRevoked' => false];
+        $oauthEx = static function (): \McpGuard\Exception\OAuthException {
+            try {
+                \McpGuard\OAuth\Pkce::check(null, 'plain');
+            } catch (\McpGuard\Exception\OAuthException $e) {
+                return $e;
+            }
+            throw new \LogicException('Pkce::check did not throw');
+        };
 
         return [
             'McpGuard\Credentials' => [
@@ -74,12 +90,17 @@ final class HostileInput
                     $t = $tokens();
                     return [$t, [$t->issue()->plaintext()]];
                 },
-                'rotate' => static fn () => [$tokens(), [1700003600, 60, 3600, 1700000000]],
+                'rotate' => static fn () => [$tokens(), [1700003600, 60, 3600, 1700000000, null]],
                 'verifyLegacySha256' => static fn () => [null, [$legacy, hash('sha256', $legacy)]],
                 'verifyShopsys' => static fn () => [null, [str_repeat('a', 32) . '.' . str_repeat('b', 64), hash('sha256', str_repeat('b', 64))]],
                 'prefix' => static fn () => [$tokens(), []],
                 'hasPepper' => static fn () => [$tokens(), []],
                 'maxLifetimeSeconds' => static fn () => [$tokens(), []],
+            ],
+            'McpGuard\Scopes' => [
+                '__construct' => static fn () => [null, []],
+                'isValid' => static fn () => [null, ['mcp.read']],
+                'check' => static fn () => [null, [['mcp.read', 'entries:write']]],
             ],
             'McpGuard\IssuedToken' => self::getters(static fn () => (new \McpGuard\Tokens())->issue(3600), [
                 'plaintext', 'publicId', 'hash', 'createdAt', 'expiresAt',
@@ -162,6 +183,60 @@ final class HostileInput
                 'errorCode' => static fn () => [$ex(), []],
                 'reason' => static fn () => [$ex(), []],
             ],
+            'McpGuard\Exception\OAuthException' => [
+                'httpStatus' => static fn () => [$oauthEx(), []],
+            ],
+            'McpGuard\OAuth\Pkce' => [
+                '__construct' => static fn () => [null, []],
+                'challenge' => static fn () => [null, ['dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk']],
+                'check' => static fn () => [null, ['E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', 'S256']],
+                'verify' => static fn () => [null, ['E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk']],
+            ],
+            'McpGuard\OAuth\ClientMetadata' => [
+                '__construct' => static fn () => [null, []],
+                'fromDocument' => static fn () => [null, ['{"client_id":"https://c.example/m","client_name":"c","redirect_uris":["https://c.example/cb"]}', 'https://c.example/m']],
+                'fromRegistration' => static fn () => [null, ['{"redirect_uris":["https://c.example/cb"]}']],
+                'documentHost' => static fn () => [null, ['https://c.example/m']],
+                'fetchTargetAllowed' => static fn () => [null, ['93.184.216.34']],
+                'cacheLifetime' => static fn () => [null, ['max-age=60']],
+                'maxDocumentBytes' => static fn () => [null, []],
+                'fetchTimeoutSeconds' => static fn () => [null, []],
+            ] + self::getters($client, ['name', 'redirectUris', 'authMethod', 'confidential', 'refresh', 'scope', 'onlyLoopback', 'toJson']),
+            'McpGuard\OAuth\AuthorizationServer' => [
+                '__construct' => static fn () => [null, [['issuer' => 'https://shop.example', 'resource' => 'https://shop.example/mcp', 'scopes' => ['read'], 'codeTtl' => 30]]],
+                'issuer' => static fn () => [$as(), []],
+                'resource' => static fn () => [$as(), []],
+                'accessTokenTtl' => static fn () => [$as(), []],
+                'refreshTokenTtl' => static fn () => [$as(), []],
+                'metadata' => static fn () => [$as(), []],
+                'protectedResourceMetadata' => static fn () => [$as(), ['Shop']],
+                'protectedResourceMetadataUrl' => static fn () => [$as(), []],
+                'route' => static fn () => [$as(), ['/.well-known/oauth-authorization-server']],
+                'authorizationClientId' => static fn () => [$as(), [$authQuery]],
+                'authorize' => static fn () => [$as(), [$authQuery, $client()]],
+                'issueCode' => static fn () => [$as(), [$authReq(), 'm1', ['read'], 1700000000]],
+                'codeHash' => static fn () => [$as(), [str_repeat('a', 43)]],
+                'redeemCode' => static fn () => [$as(), [$code()->binding(), $tokenReq(), 1700000001]],
+                'refreshDecision' => static fn () => [$as(), [$refreshState, 1700000000]],
+                'narrowScopes' => static fn () => [$as(), [['read', 'write'], 'read']],
+                'checkResource' => static fn () => [$as(), [$tokenReq()]],
+            ],
+            'McpGuard\OAuth\AuthorizationResult' => self::getters(
+                static fn () => $as()->authorize($authQuery, $client()),
+                ['ok', 'request', 'error', 'reason', 'redirectUri'],
+            ),
+            'McpGuard\OAuth\AuthorizationRequest' => [
+                'grantable' => static fn () => [$authReq(), [['read']]],
+            ] + self::getters($authReq, ['clientId', 'redirectUri', 'redirectHost', 'redirectOrigin', 'redirectIsLoopback', 'state', 'scopes', 'offlineAccess', 'deniedRedirectUri']),
+            'McpGuard\OAuth\IssuedCode' => self::getters($code, ['redirectUri', 'hash', 'binding', 'expiresAt']),
+            'McpGuard\OAuth\TokenRequest' => [
+                'parse' => static fn () => [null, ['grant_type=refresh_token&refresh_token=r&client_id=c', null]],
+                'checkAuthMethod' => static fn () => [$tokenReq(), [$client()]],
+            ] + self::getters($tokenReq, ['grantType', 'code', 'refreshToken', 'scope', 'clientId', 'clientSecret']),
+            'McpGuard\OAuth\RevocationRequest' => [
+                'parse' => static fn () => [null, ['token=t&client_id=c', null]],
+                'checkAuthMethod' => static fn () => [$revocation(), [$client()]],
+            ] + self::getters($revocation, ['token', 'hint', 'clientId', 'clientSecret']),
         ];
     }
 
