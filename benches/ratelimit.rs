@@ -188,16 +188,20 @@ fn bench_ratelimit(c: &mut Criterion) {
     // What the binding does per hit: the namespace's two shares over the
     // cached region, the key's class, its fingerprint, the hit.
     let (dir, shared) = (words(1), words(1 << 17));
-    let Ok(region) = mcp_guard::core::ratelimit::space::Directory::new(&dir, shared.len()).region(ns, 0)
+    let Ok(region) =
+        mcp_guard::core::ratelimit::space::Directory::new(&dir, shared.len()).region(ns, 0)
     else {
         return;
     };
-    c.bench_function("space hit (hot key: shares, class, fingerprint, hit)", |b| {
-        b.iter(|| {
-            Space::new(&shared, ns, region, DEFAULT_PROBES, WhenFull::Refuse)
-                .and_then(|s| s.hit(&key, "catalogue", &rate, black_box(b"token:hot"), NOW, 1))
-        })
-    });
+    c.bench_function(
+        "space hit (hot key: shares, class, fingerprint, hit)",
+        |b| {
+            b.iter(|| {
+                Space::new(&shared, ns, region, DEFAULT_PROBES, WhenFull::Refuse)
+                    .and_then(|s| s.hit(&key, "catalogue", &rate, black_box(b"token:hot"), NOW, 1))
+            })
+        },
+    );
     let fps: Vec<u64> = (0..50_000u32)
         .map(|i| key.fingerprint(ns, "catalogue", &i.to_le_bytes()))
         .collect();
