@@ -369,6 +369,17 @@ final class RateLimiterTest extends TestCase
         self::assertSame('5', $r['stdout'], $r['stderr']);
     }
 
+    /** Shared-hosting hardening must not merge a pool into the default namespace. */
+    public function testTheNamespaceIsReadWhenIniGetIsDisabled(): void
+    {
+        $r = PhpProcess::run(
+            '$i = McpGuard\RateLimiter::tableInfo(); echo json_encode([function_exists("ini_get"), $i["namespace"], $i["namespaceSlots"]]);',
+            ['mcp_guard.rate_limit_namespace' => 'site-x', 'mcp_guard.rate_limit_namespace_slots' => '256',
+                'disable_functions' => 'ini_get,ini_get_all'],
+        );
+        self::assertSame('[false,"site-x",256]', $r['stdout'], $r['stderr']);
+    }
+
     public function testANamespaceThatDoesNotFitIsRefused(): void
     {
         $r = PhpProcess::run(
