@@ -28,8 +28,7 @@ const FAILURE: i32 = -1;
 pub fn startup(_ty: i32, module_number: i32) -> i32 {
     let ok = catch_unwind(|| {
         settings::register(module_number);
-        // jsonwebtoken's process-wide crypto: ring, with our key policy.
-        let registered = crate::core::jwt::provider::install() && exception::register().is_ok();
+        let registered = exception::register().is_ok();
         // After the INI entries exist: the table's size is read from them.
         ratelimit::start();
         registered

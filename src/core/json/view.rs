@@ -61,6 +61,16 @@ pub trait View {
     /// Calls `f` with every entry of an array, in order, and stops at the
     /// first error. A value that is not an array has no entries.
     fn entries<E>(&self, f: impl FnMut(Key<'_>, &Self::Child) -> Result<(), E>) -> Result<(), E>;
+
+    /// The entry named `name` (an integer key is named by its decimal form,
+    /// as the walk names it), looked up directly, for a view that keeps an
+    /// index of its keys (a PHP array's hash table): `Some(Some(entry))`, or
+    /// `Some(None)` when there is none. `None` when the view cannot look a
+    /// key up (the default): read [`View::entries`] instead. A value that is
+    /// not an array has no entry.
+    fn lookup(&self, _name: &str) -> Option<Option<&Self::Child>> {
+        None
+    }
 }
 
 /// The limits of one walk. Each caller sets its own (a tool's arguments, a
