@@ -73,21 +73,6 @@ const CLASSES: &[(&str, &str)] = &[
 /// Reasons the bindings themselves throw with (not from a core error).
 const BINDING_REASONS: &[&str] = &["internal_error", "invalid_value"];
 
-/// Reasons of the core error enums not yet declared with
-/// [`crate::error_table!`] (each one's table replaces its rows here).
-const LISTED_REASONS: &[&str] = &[
-    // rate limiting
-    "invalid_policy",
-    "invalid_policy_name",
-    "unknown_policy",
-    "invalid_cost",
-    "invalid_time",
-    "invalid_key",
-    "rate_limit_table_unavailable",
-    "rate_limit_contended",
-    "test_clock_disabled",
-];
-
 /// Every reason the extension can throw with, table by table, so `reason()`
 /// can map a code back to its string. Code 0 (an exception constructed by
 /// PHP code) is `unspecified`.
@@ -95,12 +80,12 @@ const REASON_TABLES: &[&[&str]] = &[
     BINDING_REASONS,
     CredentialsError::REASONS,
     JwtError::REASONS,
+    RateLimitError::REASONS,
     TokenError::REASONS,
     OAuthError::REASONS,
     // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
     Problem::REASONS,
     QueryError::REASONS,
-    LISTED_REASONS,
 ];
 
 fn all_reasons() -> impl Iterator<Item = &'static str> {

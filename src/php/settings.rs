@@ -8,9 +8,18 @@
 //! | `mcp_guard.rate_limit_slots` | `131072` | slots of the shared rate-limit table (64 … 16777216; 16 bytes each) |
 //! | `mcp_guard.rate_limit_when_full` | `refuse` | a new key finding no free slot: `refuse` the hit, or `evict` the soonest-expiring key |
 //! | `mcp_guard.rate_limit_test_clock` | `0` | `1` lets `RateLimiter::hit()` take a `$now` (tests only) |
+//! | `mcp_guard.rate_limit_namespace` | empty (the default namespace) | this pool's (or site's) own region of the table, `[a-z0-9_.-]{1,64}` |
+//! | `mcp_guard.rate_limit_namespace_slots` | `0` (the whole table) | slots the namespace claims at its first hit (64 … 16777216) |
 //!
-//! The rate-limit settings are read once, at module start-up, where the table
-//! is mapped (changing them needs a restart of PHP-FPM).
+//! The first three rate-limit settings are read once, at module start-up,
+//! where the table is mapped (changing them needs a restart of PHP-FPM). The
+//! two namespace settings are read by every `RateLimiter` when it is built, so
+//! a pool's `php_admin_value` (applied in the worker, after the fork) and a
+//! FastCGI `PHP_ADMIN_VALUE` (applied per request) count. Reading them from
+//! the engine copies every INI entry (ext-php-rs' only safe way, tens of µs),
+//! so they are read again only after the engine changed one of them: both
+//! entries have an `on_modify` handler that bumps [`namespace_generation`]
+//! (it looks at no pointer: a notification, no `unsafe`).
 //!
 //! ## How the token settings are read
 //!
@@ -38,7 +47,10 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::os::raw::{c_int, c_void};
+use std::sync::atomic::{AtomicU64, Ordering};
 
+use ext_php_rs::ffi::{zend_ini_entry, zend_string};
 use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef, IniEntryDefs};
 
@@ -49,8 +61,10 @@ pub const MAX_TOKEN_LIFETIME_DAYS: &str = "mcp_guard.max_token_lifetime_days";
 pub const RATE_LIMIT_SLOTS: &str = "mcp_guard.rate_limit_slots";
 pub const RATE_LIMIT_WHEN_FULL: &str = "mcp_guard.rate_limit_when_full";
 pub const RATE_LIMIT_TEST_CLOCK: &str = "mcp_guard.rate_limit_test_clock";
+pub const RATE_LIMIT_NAMESPACE: &str = "mcp_guard.rate_limit_namespace";
+pub const RATE_LIMIT_NAMESPACE_SLOTS: &str = "mcp_guard.rate_limit_namespace_slots";
 
-static INI: IniEntryDefs<6> = IniEntryDefs::new([
+static INI: IniEntryDefs<8> = IniEntryDefs::new([
     IniEntryDef::new(c"mcp_guard.token_pepper", c"", IniEntryPermission::System),
     IniEntryDef::new(
         c"mcp_guard.max_token_lifetime_days",
@@ -72,8 +86,49 @@ static INI: IniEntryDefs<6> = IniEntryDefs::new([
         c"0",
         IniEntryPermission::System,
     ),
+    IniEntryDef {
+        on_modify: Some(namespace_changed),
+        ..IniEntryDef::new(
+            c"mcp_guard.rate_limit_namespace",
+            c"",
+            IniEntryPermission::System,
+        )
+    },
+    IniEntryDef {
+        on_modify: Some(namespace_changed),
+        ..IniEntryDef::new(
+            c"mcp_guard.rate_limit_namespace_slots",
+            c"0",
+            IniEntryPermission::System,
+        )
+    },
     IniEntryDef::end(),
 ]);
+
+/// Changes of the namespace settings seen in this process.
+static NAMESPACE_GENERATION: AtomicU64 = AtomicU64::new(0);
+
+/// The engine's `on_modify` of the namespace settings: called before every
+/// change of their value (registration, a pool's `php_admin_value`, a FastCGI
+/// `PHP_ADMIN_VALUE`, a restore), it only counts the change and accepts it
+/// (`SUCCESS`); the value is read from the engine afterwards.
+extern "C" fn namespace_changed(
+    _entry: *mut zend_ini_entry,
+    _new_value: *mut zend_string,
+    _arg1: *mut c_void,
+    _arg2: *mut c_void,
+    _arg3: *mut c_void,
+    _stage: c_int,
+) -> c_int {
+    NAMESPACE_GENERATION.fetch_add(1, Ordering::Relaxed);
+    0
+}
+
+/// How many times the engine changed a namespace setting so far: a value read
+/// at generation `g` is still current while this returns `g`.
+pub fn namespace_generation() -> u64 {
+    NAMESPACE_GENERATION.load(Ordering::Relaxed)
+}
 
 /// Registers the INI entries (module start-up).
 pub fn register(module_number: i32) {

@@ -6,4 +6,5 @@ mod credentials;
 mod jwt;
 mod oauth;
 mod policy;
+mod ratelimit;
 mod tokens;
