@@ -175,7 +175,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module
         .info_function(info)
         .shutdown_function(shutdown)
-        .request_startup_function(settings::request_startup)
         .class::<Tokens>()
         .class::<IssuedToken>()
         .class::<VerifiedToken>()
