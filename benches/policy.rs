@@ -51,15 +51,23 @@ fn bench_policy(c: &mut Criterion) {
     };
     let scopes: [&[u8]; 3] = [b"discover", b"read", b"write"];
     let args = payload();
-    c.bench_function("policy::grant (3 scopes)", |b| {
-        b.iter(|| policy.grant(black_box(scopes)))
+    c.bench_function("policy::scope_set (3 scopes)", |b| {
+        b.iter(|| policy.scope_set(black_box(scopes)))
     });
-    let Ok(grant) = policy.grant(scopes) else {
+    let Ok(grant) = policy.scope_set(scopes) else {
         return;
     };
     c.bench_function("policy::authorize (10-field write)", |b| {
         b.iter(|| policy.authorize(&grant, black_box(b"products.update"), black_box(&args)))
     });
+    let text = br#"{"id":42,"name":"Blue mug","reference":"MUG-42","price":12.5,"quantity":10,
+        "visible":true,"state":"published","description":"A blue mug.","weight":0.3,"tags":["mug","blue"]}"#;
+    c.bench_function(
+        "policy::authorize_json (10-field write, parse included)",
+        |b| {
+            b.iter(|| policy.authorize_json(&grant, black_box(b"products.update"), black_box(text)))
+        },
+    );
     c.bench_function("policy::compile_json (1 tool, 10 fields)", |b| {
         b.iter(|| Policy::compile_json(black_box(MANIFEST.as_bytes())))
     });

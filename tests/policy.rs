@@ -3,8 +3,9 @@
 //! adding scopes never turns an allowed call into a refused one).
 
 use mcp_guard::core::error::{ErrorKind, GuardError};
+use mcp_guard::core::json::view::{Key, Node, View};
 use mcp_guard::core::policy::json::parse_arguments;
-use mcp_guard::core::policy::{Limits, Policy, PolicyError, Reason, Value};
+use mcp_guard::core::policy::{Limits, Policy, PolicyError, QueryError, Reason, Value};
 use proptest::prelude::*;
 
 const MANIFEST: &str = r#"{
@@ -46,8 +47,8 @@ fn args(json: &str) -> Value {
     parse_arguments(json.as_bytes(), &Limits::default()).unwrap()
 }
 
-fn scopes(p: &Policy, s: &[&str]) -> mcp_guard::core::policy::Grant {
-    p.grant(s.iter().map(|x| x.as_bytes())).unwrap()
+fn scopes(p: &Policy, s: &[&str]) -> mcp_guard::core::policy::ScopeSet {
+    p.scope_set(s.iter().map(|x| x.as_bytes())).unwrap()
 }
 
 fn refusal(
@@ -86,13 +87,18 @@ fn every_reason_code() {
 
     let refused = p
         .authorize(
-            &scopes(&p, &["read"]),
+            &scopes(&p, &["discover", "read"]),
             b"products.update",
             &args(r#"{"id":1}"#),
         )
         .unwrap_err();
     assert_eq!(refused.reason(), Reason::InsufficientScope);
     assert_eq!(refused.required_scopes(), ["products:write".to_owned()]);
+    // Without discover, a tool out of reach is not even named.
+    assert_eq!(
+        refusal(&p, &["read"], "products.update", r#"{"id":1}"#).0,
+        Reason::UnknownTool
+    );
 
     assert_eq!(
         refusal(&p, EDIT, "products.delete", r#"{"id":1}"#).0,
@@ -305,8 +311,18 @@ fn scopes_aliases_and_roles() {
         )
         .is_ok());
     assert_eq!(
-        refusal(&p, &["products:write"], "orders.cancel", r#"{"id":1}"#).0,
+        refusal(
+            &p,
+            &["discover", "products:write"],
+            "orders.cancel",
+            r#"{"id":1}"#
+        )
+        .0,
         Reason::InsufficientScope
+    );
+    assert_eq!(
+        refusal(&p, &["products:write"], "orders.cancel", r#"{"id":1}"#).0,
+        Reason::UnknownTool
     );
     // PrestaShop aliases.
     assert!(p
@@ -315,8 +331,13 @@ fn scopes_aliases_and_roles() {
     // Wildcards and junk grant nothing.
     for junk in ["*", "READ", "read ", "admin", "mcp.*"] {
         assert_eq!(
-            refusal(&p, &[junk], "products.search", "{}").0,
+            refusal(&p, &["discover", junk], "products.search", "{}").0,
             Reason::InsufficientScope,
+            "{junk}"
+        );
+        assert_eq!(
+            refusal(&p, &[junk], "products.search", "{}").0,
+            Reason::UnknownTool,
             "{junk}"
         );
     }
@@ -331,11 +352,11 @@ fn scopes_aliases_and_roles() {
     );
     assert_eq!(
         p.scopes_for_role("root").unwrap_err(),
-        PolicyError::UnknownRole
+        QueryError::UnknownRole
     );
     let viewer: Vec<&[u8]> = vec![b"discover", b"read"];
     assert_eq!(
-        p.visible_tools(&p.grant(viewer).unwrap()),
+        p.visible_tools(&p.scope_set(viewer).unwrap()),
         ["ping", "products.search"]
     );
     assert_eq!(
@@ -353,17 +374,14 @@ fn scopes_aliases_and_roles() {
         p.required_scopes("orders.cancel").unwrap(),
         ["orders:write"]
     );
-    assert_eq!(
-        p.required_scopes("x").unwrap_err(),
-        PolicyError::UnknownTool
-    );
+    assert_eq!(p.required_scopes("x").unwrap_err(), QueryError::UnknownTool);
     assert_eq!(
         p.canonical_scopes([b"mcp.read".as_slice(), b"read", b"*", b"entries:read"])
             .unwrap(),
         ["entries:read", "read"]
     );
     let many: Vec<&[u8]> = vec![b"read"; 300];
-    assert_eq!(p.grant(many).unwrap_err(), PolicyError::TooManyScopes);
+    assert_eq!(p.scope_set(many).unwrap_err(), QueryError::TooManyScopes);
 }
 
 fn compile_err(json: &str) -> (String, String) {
@@ -379,194 +397,147 @@ fn compile_err(json: &str) -> (String, String) {
     }
 }
 
+/// The manifest-error vectors (tests/vectors/policy_manifest_errors.json,
+/// shared with PolicyTest.php): text cases as they are; patch cases as one
+/// change to a base manifest that compiles, checked as JSON text and as a
+/// value, with the exact reason and path.
 #[test]
-fn manifest_errors() {
+fn manifest_error_vectors() {
+    let file = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/policy_manifest_errors.json"
+    ))
+    .unwrap();
+    let doc: Value = mcp_guard::core::json::parse(&file, 64).unwrap();
+    let base = member(&doc, "base").clone();
+    Policy::compile(&base).unwrap();
+    Policy::compile_json(to_json(&base).as_bytes()).unwrap();
+    let Value::List(cases) = member(&doc, "cases") else {
+        panic!("cases is a list")
+    };
+    assert!(cases.len() >= 60, "the vector file lost cases");
+    for case in cases {
+        let name = text(member(case, "name"));
+        let want = (
+            text(member(case, "reason")).to_owned(),
+            text(member(case, "path")).to_owned(),
+        );
+        if let Some(t) = find(case, "text") {
+            assert_eq!(compile_err(text(t)), want, "{name}");
+            continue;
+        }
+        let Value::List(ops) = member(case, "patch") else {
+            panic!("{name}: a case has text or a patch")
+        };
+        let mut m = base.clone();
+        for op in ops {
+            patch(&mut m, op);
+        }
+        assert_eq!(compile_err(&to_json(&m)), want, "{name} (text)");
+        match Policy::compile(&m).unwrap_err() {
+            e @ PolicyError::Manifest { .. } => {
+                let PolicyError::Manifest { path, .. } = &e else {
+                    unreachable!()
+                };
+                assert_eq!(
+                    (e.reason().to_owned(), path.clone()),
+                    want,
+                    "{name} (value)"
+                );
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+}
+
+fn find<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    match v {
+        Value::Object(e) => e.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+fn member<'a>(v: &'a Value, key: &str) -> &'a Value {
+    find(v, key).unwrap_or_else(|| panic!("no {key}"))
+}
+
+fn text(v: &Value) -> &str {
+    match v {
+        Value::Str(s) => s,
+        other => panic!("not a string: {other:?}"),
+    }
+}
+
+/// Applies one RFC 6902 operation (`add`, `replace`, `remove`; object members
+/// and list items) to `doc`.
+fn patch(doc: &mut Value, op: &Value) {
+    let kind = text(member(op, "op"));
+    let pointer = text(member(op, "path"));
+    let mut steps: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let last = steps.pop().expect("a pointer below the root");
+    let mut at = doc;
+    for step in &steps {
+        at = match at {
+            Value::Object(e) => &mut e.iter_mut().find(|(k, _)| k == step).expect(step).1,
+            Value::List(l) => l.get_mut(step.parse::<usize>().unwrap()).expect(step),
+            _ => panic!("{pointer}: {step} is not a container"),
+        };
+    }
+    let value = find(op, "value").cloned();
+    match (at, kind) {
+        (Value::Object(e), "remove") => {
+            let before = e.len();
+            e.retain(|(k, _)| *k != last);
+            assert_eq!(e.len() + 1, before, "{pointer}: nothing to remove");
+        }
+        (Value::Object(e), "add" | "replace") => {
+            let value = value.expect("a value");
+            match e.iter_mut().find(|(k, _)| *k == last) {
+                Some(slot) => slot.1 = value,
+                None => {
+                    assert_eq!(kind, "add", "{pointer}: nothing to replace");
+                    e.push((last, value));
+                }
+            }
+        }
+        (Value::List(l), "replace") => {
+            *l.get_mut(last.parse::<usize>().unwrap()).expect(pointer) = value.expect("a value");
+        }
+        _ => panic!("{pointer}: unsupported {kind}"),
+    }
+}
+
+/// JSON text of a value (strings escaped by serde_json, floats in Rust's
+/// shortest round-trip form, which JSON reads back to the same double).
+fn to_json(v: &Value) -> String {
+    match v {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(x) => format!("{x:?}"),
+        Value::Str(s) => serde_json::to_string(s).unwrap(),
+        Value::List(l) => format!("[{}]", l.iter().map(to_json).collect::<Vec<_>>().join(",")),
+        Value::Object(e) => format!(
+            "{{{}}}",
+            e.iter()
+                .map(|(k, v)| format!("{}:{}", serde_json::to_string(k).unwrap(), to_json(v)))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    }
+}
+
+#[test]
+fn manifest_limits() {
     let w = |fields: &str| {
         format!(
             r#"{{"version":1,"tools":{{"t":{{"class":"write","scopes":["write"],"fields":{fields}}}}}}}"#
         )
     };
-    for (json, reason, path) in [
-        ("{", "manifest_invalid_json", "line 1, column 1"),
-        (
-            r#"{"version":1,"version":1,"tools":{}}"#,
-            "manifest_duplicate_key",
-            "key \"version\"",
-        ),
-        (
-            r#"{"version":1,"tools":{},"writes_enable":true}"#,
-            "manifest_unknown_key",
-            "/writes_enable",
-        ),
-        (r#"{"tools":{}}"#, "manifest_missing_key", "/version"),
-        (
-            r#"{"version":2,"tools":{}}"#,
-            "manifest_unsupported_version",
-            "/version",
-        ),
-        (r#"{"version":1}"#, "manifest_missing_key", "/tools"),
-        (
-            r#"{"version":1,"writes_enabled":"yes","tools":{}}"#,
-            "manifest_invalid_value",
-            "/writes_enabled",
-        ),
-        (
-            r#"{"version":1,"tools":{"a b":{"class":"read","scopes":["read"]}}}"#,
-            "manifest_invalid_name",
-            "/tools/a b",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"read"}}}"#,
-            "manifest_missing_scope",
-            "/tools/t/scopes",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"read","scopes":[]}}}"#,
-            "manifest_missing_scope",
-            "/tools/t/scopes",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"read","scopes":["raed"]}}}"#,
-            "manifest_unknown_scope",
-            "/tools/t/scopes/0",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"read","scopes":["*"]}}}"#,
-            "manifest_unknown_scope",
-            "/tools/t/scopes/0",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"reed","scopes":["read"]}}}"#,
-            "manifest_invalid_value",
-            "/tools/t/class",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"scopes":["read"]}}}"#,
-            "manifest_missing_key",
-            "/tools/t/class",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"read","scope":["read"]}}}"#,
-            "manifest_unknown_key",
-            "/tools/t/scope",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"write","scopes":["write"]}}}"#,
-            "manifest_missing_fields",
-            "/tools/t/fields",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"write","scopes":["write"],"fields":{}}}}"#,
-            "manifest_missing_fields",
-            "/tools/t/fields",
-        ),
-        (
-            r#"{"version":1,"tools":{"t":{"class":"write","scopes":["read"],"fields":{"a":{"type":"boolean"}}}}}"#,
-            "manifest_write_scope_required",
-            "/tools/t/scopes",
-        ),
-        (
-            &w(r#"{"a":{"type":"text"}}"#),
-            "manifest_unknown_type",
-            "/tools/t/fields/a/type",
-        ),
-        (
-            &w(r#"{"a":{}}"#),
-            "manifest_missing_key",
-            "/tools/t/fields/a/type",
-        ),
-        (
-            &w(r#"{"a":{"type":"string","maxLength":3}}"#),
-            "manifest_unknown_key",
-            "/tools/t/fields/a/maxLength",
-        ),
-        (
-            &w(r#"{"a":{"type":"integer","max_length":3}}"#),
-            "manifest_unknown_key",
-            "/tools/t/fields/a/max_length",
-        ),
-        (
-            &w(r#"{"password":{"type":"string"}}"#),
-            "manifest_forbidden_field",
-            "/tools/t/fields/password",
-        ),
-        (
-            &w(r#"{"Is_Active":{"type":"boolean"}}"#),
-            "manifest_forbidden_field",
-            "/tools/t/fields/Is_Active",
-        ),
-        (
-            &w(r#"{"o":{"type":"object","fields":{"api_key":{"type":"string"}}}}"#),
-            "manifest_forbidden_field",
-            "/tools/t/fields/o/fields/api_key",
-        ),
-        (
-            &w(r#"{"a":{"type":"string","pattern":"("}}"#),
-            "manifest_invalid_pattern",
-            "/tools/t/fields/a/pattern",
-        ),
-        (
-            &w(r#"{"a":{"type":"string","pattern":"a)|(?:.*"}}"#),
-            "manifest_invalid_pattern",
-            "/tools/t/fields/a/pattern",
-        ),
-        (
-            &w(r#"{"a":{"type":"integer","min":5,"max":1}}"#),
-            "manifest_invalid_limit",
-            "/tools/t/fields/a/max",
-        ),
-        (
-            &w(r#"{"a":{"type":"enum","values":[]}}"#),
-            "manifest_invalid_value",
-            "/tools/t/fields/a/values",
-        ),
-        (
-            &w(r#"{"a":{"type":"list"}}"#),
-            "manifest_missing_key",
-            "/tools/t/fields/a/items",
-        ),
-        (
-            &w(r#"{"a.b":{"type":"boolean"}}"#),
-            "manifest_invalid_name",
-            "/tools/t/fields/a.b",
-        ),
-        (
-            r#"{"version":1,"tools":{},"roles":{"viewer":["write"]}}"#,
-            "manifest_redefined",
-            "/roles/viewer",
-        ),
-        (
-            r#"{"version":1,"tools":{},"aliases":{"mcp.read":"write"}}"#,
-            "manifest_redefined",
-            "/aliases/mcp.read",
-        ),
-        (
-            r#"{"version":1,"tools":{},"aliases":{"read":"write"}}"#,
-            "manifest_redefined",
-            "/aliases/read",
-        ),
-        (
-            r#"{"version":1,"tools":{},"aliases":{"x":"everything"}}"#,
-            "manifest_unknown_scope",
-            "/aliases/x",
-        ),
-        (
-            r#"{"version":1,"tools":{},"limits":{"max_depth":0}}"#,
-            "manifest_invalid_limit",
-            "/limits/max_depth",
-        ),
-        (
-            r#"{"version":1,"tools":{},"limits":{"max_depth":1000}}"#,
-            "manifest_invalid_limit",
-            "/limits/max_depth",
-        ),
-    ] {
-        assert_eq!(
-            compile_err(json),
-            (reason.to_owned(), path.to_owned()),
-            "{json}"
-        );
-    }
     // A read tool may take a field named like a never-writable one (search by e-mail).
     Policy::compile_json(
         br#"{"version":1,"tools":{"c":{"class":"read","scopes":["customers:read"],"fields":{"email":{"type":"string"}}}}}"#,
@@ -747,6 +718,25 @@ proptest! {
         prop_assert!(v1.iter().all(|t| v2.contains(t)));
     }
 
+    /// A parsed value (small objects look their keys up: the single
+    /// traversal) and its JSON text (`authorize_json`: the exact path) are
+    /// decided alike.
+    #[test]
+    fn values_and_json_text_are_decided_alike(
+        a in arb_args(),
+        tool in prop::sample::select(vec!["products.update", "products.search", "ping"]),
+    ) {
+        let p = policy();
+        let s = scopes(&p, EDIT);
+        let text = to_json(&a);
+        if parse_arguments(text.as_bytes(), p.limits()).as_ref() == Ok(&a) {
+            prop_assert_eq!(
+                p.authorize(&s, tool.as_bytes(), &a),
+                p.authorize_json(&s, tool.as_bytes(), text.as_bytes())
+            );
+        }
+    }
+
     #[test]
     fn arbitrary_json_never_panics(text in ".{0,200}") {
         let _ = Policy::compile_json(text.as_bytes());
@@ -790,5 +780,274 @@ fn manifest_text_is_read_by_the_strict_json_reader() {
             e @ PolicyError::Manifest { .. } => assert_eq!(e.reason(), "manifest_invalid_json"),
             other => panic!("{other:?}"),
         }
+    }
+}
+
+// ---- the single-traversal path gives the exact path's answer ----
+
+/// A PHP-like value (any keys, in any order, bytes that need not be UTF-8)
+/// that can (`L = true`) or cannot look keys up, like a PHP array and a
+/// plain list of entries.
+#[derive(Debug, Clone)]
+enum Php<const L: bool> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Vec<u8>),
+    Arr(Vec<(PhpKey, Php<L>)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum PhpKey {
+    I(i64),
+    S(Vec<u8>),
+}
+
+impl<const L: bool> View for Php<L> {
+    type Child = Php<L>;
+
+    fn node(&self) -> Node<'_> {
+        match self {
+            Php::Null => Node::Null,
+            Php::Bool(b) => Node::Bool(*b),
+            Php::Int(i) => Node::Int(*i),
+            Php::Float(x) => Node::Float(*x),
+            Php::Str(s) => Node::Str(s),
+            Php::Arr(e) => Node::Array(e.len()),
+        }
+    }
+
+    fn entries<E>(&self, mut f: impl FnMut(Key<'_>, &Self) -> Result<(), E>) -> Result<(), E> {
+        if let Php::Arr(e) = self {
+            for (k, v) in e {
+                match k {
+                    PhpKey::I(i) => f(Key::Index(*i), v)?,
+                    PhpKey::S(s) => f(Key::Name(s), v)?,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn lookup(&self, name: &str) -> Option<Option<&Self>> {
+        if !L {
+            return None;
+        }
+        let Php::Arr(e) = self else {
+            return Some(None);
+        };
+        let want = match name.parse::<i64>() {
+            Ok(i) if i.to_string() == name => PhpKey::I(i),
+            _ => PhpKey::S(name.as_bytes().to_vec()),
+        };
+        Some(e.iter().find(|(k, _)| *k == want).map(|(_, v)| v))
+    }
+}
+
+impl<const L: bool> Php<L> {
+    fn flip<const M: bool>(&self) -> Php<M> {
+        match self {
+            Php::Null => Php::Null,
+            Php::Bool(b) => Php::Bool(*b),
+            Php::Int(i) => Php::Int(*i),
+            Php::Float(x) => Php::Float(*x),
+            Php::Str(s) => Php::Str(s.clone()),
+            Php::Arr(e) => Php::Arr(e.iter().map(|(k, v)| (k.clone(), v.flip())).collect()),
+        }
+    }
+}
+
+fn arb_php_scalar() -> impl Strategy<Value = Php<true>> {
+    prop_oneof![
+        Just(Php::Null),
+        any::<bool>().prop_map(Php::Bool),
+        prop_oneof![any::<i64>(), -3i64..2000].prop_map(Php::Int),
+        prop_oneof![
+            any::<f64>(),
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(-0.0),
+            -10.0f64..2000.0
+        ]
+        .prop_map(Php::Float),
+        prop_oneof![
+            "[a-zA-Z0-9 é-]{0,12}".prop_map(String::into_bytes),
+            Just(b"AB-123".to_vec()),
+            Just(b"draft".to_vec()),
+            Just(vec![0xff, 0xfe]),
+            Just(vec![b'x'; 70_000]),
+        ]
+        .prop_map(Php::Str),
+    ]
+}
+
+fn arb_php_key() -> impl Strategy<Value = PhpKey> {
+    prop_oneof![
+        4 => prop::sample::select(DECLARED.to_vec()).prop_map(|s| PhpKey::S(s.into())),
+        1 => prop::sample::select(vec!["title", "password", "is_active", "x"]).prop_map(|s| PhpKey::S(s.into())),
+        1 => Just(PhpKey::S(vec![b'k', 0xff])),
+        1 => (0i64..3).prop_map(PhpKey::I),
+    ]
+}
+
+fn arb_php() -> impl Strategy<Value = Php<true>> {
+    arb_php_scalar().prop_recursive(4, 40, 5, |inner| {
+        prop_oneof![
+            // A list (keys 0, 1, 2, …).
+            prop::collection::vec(inner.clone(), 0..5).prop_map(|items| {
+                Php::Arr(
+                    items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| (PhpKey::I(i as i64), v))
+                        .collect(),
+                )
+            }),
+            // Any keys, unique as in PHP.
+            prop::collection::vec((arb_php_key(), inner), 0..6).prop_map(|mut e| {
+                let mut seen = Vec::new();
+                e.retain(|(k, _)| {
+                    let fresh = !seen.contains(k);
+                    seen.push(k.clone());
+                    fresh
+                });
+                Php::Arr(e)
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// Looking fields up (the PHP-array path) never changes a decision: the
+    /// same result, refusal, path, expected type and scopes as reading the
+    /// entries in order.
+    #[test]
+    fn lookups_never_change_a_decision(
+        a in arb_php(),
+        tool in prop::sample::select(vec!["products.update", "products.search", "ping", "orders.cancel"]),
+        small in any::<bool>(),
+    ) {
+        let p = if small {
+            Policy::compile_json(MANIFEST.replace(
+                r#""aliases""#, r#""limits": {"max_bytes": 300, "max_depth": 3, "max_items": 4, "max_string_bytes": 16}, "aliases""#).as_bytes()).unwrap()
+        } else {
+            policy()
+        };
+        let s = scopes(&p, EDIT);
+        let plain: Php<false> = a.flip();
+        prop_assert_eq!(
+            p.authorize(&s, tool.as_bytes(), &a),
+            p.authorize(&s, tool.as_bytes(), &plain)
+        );
+    }
+}
+
+#[test]
+fn lookups_take_the_single_traversal_for_allowed_calls() {
+    // The generator above must reach allowed calls too, or it proves little:
+    // a hand-made allowed call, with and without lookups.
+    let p = policy();
+    let s = scopes(&p, EDIT);
+    let mut e = vec![
+        (PhpKey::S(b"id".to_vec()), Php::Int(7)),
+        (PhpKey::S(b"price".to_vec()), Php::Float(9.5)),
+        (PhpKey::S(b"note".to_vec()), Php::Null),
+        (
+            PhpKey::S(b"tags".to_vec()),
+            Php::Arr(vec![(PhpKey::I(0), Php::Str(b"a".to_vec()))]),
+        ),
+        (
+            PhpKey::S(b"seo".to_vec()),
+            Php::Arr(vec![(
+                PhpKey::S(b"title".to_vec()),
+                Php::Str(b"t".to_vec()),
+            )]),
+        ),
+    ];
+    let ok: Php<true> = Php::Arr(e.clone());
+    assert_eq!(p.authorize(&s, b"products.update", &ok), Ok(()));
+    assert_eq!(
+        p.authorize(&s, b"products.update", &ok.flip::<false>()),
+        Ok(())
+    );
+    // Tags out of order are not a list: refused the same way on both paths.
+    e[3].1 = Php::Arr(vec![
+        (PhpKey::I(1), Php::Str(b"a".to_vec())),
+        (PhpKey::I(0), Php::Str(b"b".to_vec())),
+    ]);
+    let bad: Php<true> = Php::Arr(e);
+    let r = p.authorize(&s, b"products.update", &bad).unwrap_err();
+    assert_eq!(
+        (r.reason(), r.path()),
+        (Reason::TypeMismatch, Some("/tags".into()))
+    );
+    assert_eq!(
+        Err(r),
+        p.authorize(&s, b"products.update", &bad.flip::<false>())
+    );
+}
+
+#[test]
+fn lookups_charge_the_budget_exactly() {
+    // An allowed call swept across every limit: the single traversal must
+    // flip from refused to allowed at exactly the bound where the walk does.
+    let key = |s: &str| PhpKey::S(s.as_bytes().to_vec());
+    let args: Php<true> = Php::Arr(vec![
+        (key("id"), Php::Int(7)),
+        (key("note"), Php::Null),
+        (key("price"), Php::Float(9.5)),
+        (key("visible"), Php::Bool(true)),
+        (key("name"), Php::Str(b"Mug".to_vec())),
+        (key("state"), Php::Str(b"draft".to_vec())),
+        (
+            key("tags"),
+            Php::Arr(vec![
+                (PhpKey::I(0), Php::Str(b"ab".to_vec())),
+                (PhpKey::I(1), Php::Str(b"c".to_vec())),
+            ]),
+        ),
+        (
+            key("seo"),
+            Php::Arr(vec![(key("title"), Php::Str(b"t".to_vec()))]),
+        ),
+    ]);
+    let plain: Php<false> = args.flip();
+    for (limit, range) in [
+        ("max_bytes", 1..=300),
+        ("max_depth", 1..=4),
+        ("max_items", 1..=9),
+        ("max_string_bytes", 1..=6),
+    ] {
+        let (mut allowed, mut refused) = (0, 0);
+        for n in range {
+            let p = Policy::compile_json(
+                MANIFEST
+                    .replace(
+                        r#""aliases""#,
+                        &format!(r#""limits": {{"{limit}": {n}}}, "aliases""#),
+                    )
+                    .as_bytes(),
+            )
+            .unwrap();
+            let s = scopes(&p, EDIT);
+            let fast = p.authorize(&s, b"products.update", &args);
+            assert_eq!(
+                fast,
+                p.authorize(&s, b"products.update", &plain),
+                "{limit} {n}"
+            );
+            if fast.is_ok() {
+                allowed += 1;
+            } else {
+                refused += 1;
+            }
+        }
+        assert!(
+            allowed > 0 && refused > 0,
+            "{limit} never crossed its bound"
+        );
     }
 }

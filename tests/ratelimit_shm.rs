@@ -18,8 +18,13 @@ fn mapped(addr: usize) -> bool {
 #[test]
 fn dropping_the_table_unmaps_it() {
     let table = SharedSlots::map(4096).unwrap();
-    let addr = table.slots().as_ptr() as usize;
+    // The mapping starts with the namespace directory, then the slots.
+    let addr = table.directory().as_ptr() as usize;
     assert_eq!(table.slots().len(), 4096);
+    assert_eq!(
+        table.slots().as_ptr() as usize,
+        addr + table.directory().len() * 16
+    );
     assert!(mapped(addr), "the table is mapped");
     drop(table);
     assert!(!mapped(addr), "the table is unmapped after drop");

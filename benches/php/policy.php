@@ -117,6 +117,10 @@ $ext = bench('McpGuard\\Policy::authorize (10 fields)', $n,
 $php = bench('plain PHP (in_array + array_diff_key + type checks)', $n,
     fn () => php_authorize($tools, $scopes, 'products.update', $args) === null);
 printf("  ratio plain PHP / extension: %.2fx\n", $php / $ext);
+// A refusal takes the exact path (limits over the whole array, then the fields in order).
+$bad = ['weight' => 'heavy'] + $args;
+bench('McpGuard\\Policy::authorize refused (exact path)', $n,
+    fn () => $policy->authorize($scopes, 'products.update', $bad)->allowed());
 $ctor = bench('new McpGuard\\Policy($manifest) (cached: walk + SHA-256)', intdiv($n, 4),
     fn () => new McpGuard\Policy($manifest));
 $json = json_encode($manifest, JSON_THROW_ON_ERROR);

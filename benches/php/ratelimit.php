@@ -10,6 +10,10 @@ declare(strict_types=1);
  *      a. consume() on a limiter created once, b. create() + consume() as each request does
  *   3. a hand-rolled apcu_inc() fixed window (fast, but a fixed window lets 2× the
  *      limit through around a window edge)
+ * then the capacity of the default 131 072-slot table through PHP (a fresh
+ * process with the test clock, so every key stays live): occupancy of the
+ * anonymous share at its first table_full, and token keys under an anonymous
+ * flood of ten times the table.
  * Needs apc.enable_cli=1; the script re-runs itself with it when missing.
  */
 
@@ -55,6 +59,9 @@ function bench(string $name, int $n, callable $f): float
 }
 
 // 1. mcp_guard
+bench('mcp_guard new RateLimiter() (reads the namespace settings)', N, static function (): void {
+    new McpGuard\RateLimiter();
+});
 $rl = new McpGuard\RateLimiter(['bench' => ['limit' => BIG, 'period' => 31_536_000]]);
 $key = McpGuard\RateLimiter::tokenKey('bench' . getmypid());
 $ext = bench('mcp_guard RateLimiter::hit() (shared memory, exact)', N, static function () use ($rl, $key): void {
@@ -93,3 +100,36 @@ echo "\n";
 printf("Symfony consume() / mcp_guard hit():          %6.1f x\n", $sfConsume / $ext);
 printf("Symfony per request / mcp_guard hit():        %6.1f x\n", $sfRequest / $ext);
 printf("apcu_inc fixed window / mcp_guard hit():      %6.2f x  (>= 1 means mcp_guard is not slower)\n", $apcu / $ext);
+
+// 4. Capacity, in a fresh process with the test clock.
+$capacity = <<<'PHP'
+    $rl = new McpGuard\RateLimiter(['p' => ['limit' => 2, 'period' => 60]]);
+    $now = 1800000000000000;
+    $info = McpGuard\RateLimiter::tableInfo($now);
+    $share = $info['anonymous']['slots'];
+    if ($info['whenFull'] === 'refuse') { // evict mode never refuses
+        for ($i = 0; $rl->hit("ip:fill-$i", 'p', 2, $now)->reason() !== 'table_full'; $i++);
+        printf("anonymous share (%d slots): first table_full at %d keys = %.1f %%\n", $share, $i, 100 * $i / $share);
+    }
+    $rl2 = new McpGuard\RateLimiter(['q' => ['limit' => 2, 'period' => 60]]);
+    $spent = 50000; $full = 0;
+    for ($i = 0; $i < $spent; $i++) { $full += (int) ($rl2->hit("token:$i", 'q', 2, $now)->reason() === 'table_full'); }
+    $t0 = hrtime(true);
+    $flood = 10 * $info['slots'];
+    for ($i = 0; $i < $flood; $i++) { $rl2->hit("ip:$i", 'q', 2, $now); }
+    $ns = (hrtime(true) - $t0) / $flood;
+    $reset = 0; $fullAfter = 0;
+    for ($i = 0; $i < $spent; $i++) {
+        $r = $rl2->hit("token:$i", 'q', 1, $now);
+        $reset += (int) $r->allowed(); $fullAfter += (int) ($r->reason() === 'table_full');
+    }
+    $new = 0;
+    for ($i = $spent; $i < $spent + 5000; $i++) { $new += (int) ($rl2->hit("token:$i", 'q', 1, $now)->reason() === 'table_full'); }
+    printf("%d spent token keys (table_full %d), flood of %d fresh ip keys (%.0f ns per hit): token keys reset %d, table_full %d; 5000 new token keys: table_full %d\n",
+        $spent, $full, $flood, $ns, $reset, $fullAfter, $new);
+    PHP;
+foreach (['refuse', 'evict'] as $mode) {
+    echo "\ncapacity, when_full = {$mode}:\n";
+    passthru(escapeshellarg(PHP_BINARY) . ' -n -d ' . escapeshellarg('extension=' . (getenv('MCP_GUARD_SO') ?: dirname(__DIR__, 2) . '/target/release/libmcp_guard.so'))
+        . ' -d mcp_guard.rate_limit_test_clock=1 -d mcp_guard.rate_limit_when_full=' . $mode . ' -r ' . escapeshellarg($capacity));
+}

@@ -1,5 +1,6 @@
-//! JWT verification through the real verifier with a fixed key set (an HS256
-//! secret and the RFC 7515 A.3 ES256 public key).
+//! JWT verification through the real verifier with fixed key sets (an HS256
+//! secret; the RFC 7515 A.3 ES256 public key). A set never mixes a secret
+//! with a public key, so they are two verifiers; raw tokens go to both.
 //!
 //! The first input byte picks a mode: the rest is a raw compact token, or it is
 //! split at the first 0xff into header and payload JSON that are base64url-
@@ -17,16 +18,25 @@ use mcp_guard::core::jwt::b64_encode;
 
 const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
 const NOW: i64 = 1_800_000_000;
+const HMAC_JWKS: &str =
+    r#"{"keys":[{"kty":"oct","k":"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY","alg":"HS256","kid":"h"}]}"#;
 // RFC 7515 Appendix A.3 public key.
-const JWKS: &str = r#"{"keys":[{"kty":"oct","k":"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY","alg":"HS256","kid":"h"},{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","alg":"ES256","kid":"e"}]}"#;
+const EC_JWKS: &str = r#"{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","alg":"ES256","kid":"e"}]}"#;
+
+fn build(jwks: &str, secrets: bool) -> Verifier {
+    let set = KeySet::from_jwks(jwks.as_bytes(), None, secrets).expect("fixed key set");
+    let config = VerifierConfig::new("https://as.shop", vec!["https://mcp.shop/mcp".into()]);
+    Verifier::new(Arc::new(set), config).expect("fixed config")
+}
 
 fn verifier() -> &'static Verifier {
     static V: OnceLock<Verifier> = OnceLock::new();
-    V.get_or_init(|| {
-        let set = KeySet::from_jwks(JWKS.as_bytes(), None, true).expect("fixed key set");
-        let config = VerifierConfig::new("https://as.shop", vec!["https://mcp.shop/mcp".into()]);
-        Verifier::new(Arc::new(set), config).expect("fixed config")
-    })
+    V.get_or_init(|| build(HMAC_JWKS, true))
+}
+
+fn ec_verifier() -> &'static Verifier {
+    static V: OnceLock<Verifier> = OnceLock::new();
+    V.get_or_init(|| build(EC_JWKS, false))
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -36,6 +46,7 @@ fuzz_target!(|data: &[u8]| {
     let v = verifier();
     if mode & 1 == 0 {
         let _ = v.verify(rest, NOW);
+        let _ = ec_verifier().verify(rest, NOW);
         return;
     }
     let (header, payload) = match rest.iter().position(|&b| b == 0xff) {

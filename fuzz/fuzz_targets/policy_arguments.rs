@@ -1,13 +1,15 @@
 //! Argument checking on arbitrary JSON against a fixed manifest: never a
-//! panic, and an allowed call never carries a key the manifest does not list
-//! or a never-writable one.
+//! panic, an allowed call never carries a key the manifest does not list or
+//! a never-writable one, and the two ways in give one answer: a parsed value
+//! (which looks its keys up, as a PHP array does, so an allowed call takes
+//! the single traversal) and JSON text (`authorize_json`, the exact path).
 #![no_main]
 
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use mcp_guard::core::policy::json::parse_arguments;
-use mcp_guard::core::policy::{Grant, Policy, Value};
+use mcp_guard::core::policy::{Policy, ScopeSet, Value};
 
 const MANIFEST: &str = r#"{
   "version": 1, "writes_enabled": true,
@@ -28,11 +30,11 @@ const MANIFEST: &str = r#"{
 
 const TOP: [&str; 7] = ["id", "name", "price", "state", "visible", "tags", "seo"];
 
-fn setup() -> &'static (Policy, Grant) {
-    static P: OnceLock<(Policy, Grant)> = OnceLock::new();
+fn setup() -> &'static (Policy, ScopeSet) {
+    static P: OnceLock<(Policy, ScopeSet)> = OnceLock::new();
     P.get_or_init(|| {
         let p = Policy::compile_json(MANIFEST.as_bytes()).expect("the manifest compiles");
-        let g = p.grant([b"read".as_slice(), b"write"]).expect("two scopes");
+        let g = p.scope_set([b"read".as_slice(), b"write"]).expect("two scopes");
         (p, g)
     })
 }
@@ -42,7 +44,13 @@ fuzz_target!(|data: &[u8]| {
     let Ok(args) = parse_arguments(data, policy.limits()) else {
         return;
     };
-    if policy.authorize(grant, b"products.update", &args).is_ok() {
+    let decided = policy.authorize(grant, b"products.update", &args);
+    assert_eq!(
+        decided,
+        policy.authorize_json(grant, b"products.update", data),
+        "the single traversal and the exact path decided otherwise"
+    );
+    if decided.is_ok() {
         let Value::Object(entries) = &args else {
             assert!(matches!(&args, Value::List(l) if l.is_empty()));
             return;

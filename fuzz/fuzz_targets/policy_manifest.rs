@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let grant = policy
-        .grant([b"discover".as_slice(), b"read", b"write", b"mcp.write"])
+        .scope_set([b"discover".as_slice(), b"read", b"write", b"mcp.write"])
         .expect("four scopes are within the limit");
     let names: Vec<String> = policy.tool_names().into_iter().map(str::to_owned).collect();
     for name in &names {

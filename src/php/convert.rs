@@ -57,6 +57,13 @@ impl View for Zval {
             None => Ok(()),
         }
     }
+
+    fn lookup(&self, name: &str) -> Option<Option<&Zval>> {
+        // One hash lookup (`zend_hash_str_find`, or `zend_hash_index_find`
+        // for a decimal name, as PHP reads `$a["5"]`): no key zval, nothing
+        // copied.
+        Some(self.dereference().array().and_then(|ht| ht.get(name)))
+    }
 }
 
 impl View for ZendHashTable {
@@ -68,6 +75,10 @@ impl View for ZendHashTable {
 
     fn entries<E>(&self, f: impl FnMut(Key<'_>, &Zval) -> Result<(), E>) -> Result<(), E> {
         entries_of(self, f)
+    }
+
+    fn lookup(&self, name: &str) -> Option<Option<&Zval>> {
+        Some(self.get(name))
     }
 }
 

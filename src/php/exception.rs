@@ -29,7 +29,7 @@ use crate::core::credentials::CredentialsError;
 use crate::core::error::{ErrorKind, GuardError};
 use crate::core::jwt::JwtError;
 use crate::core::oauth::OAuthError;
-use crate::core::policy::PolicyError;
+use crate::core::policy::{PolicyError, Problem, QueryError};
 use crate::core::ratelimit::RateLimitError;
 use crate::core::token::TokenError;
 
@@ -73,75 +73,19 @@ const CLASSES: &[(&str, &str)] = &[
 /// Reasons the bindings themselves throw with (not from a core error).
 const BINDING_REASONS: &[&str] = &["internal_error", "invalid_value"];
 
-/// Reasons of the core error enums not yet declared with
-/// [`crate::error_table!`] (each one's table replaces its rows here).
-const LISTED_REASONS: &[&str] = &[
-    // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
-    "unknown_role",
-    "unknown_tool",
-    "too_many_scopes",
-    "manifest_invalid_json",
-    "manifest_duplicate_key",
-    "manifest_too_large",
-    "manifest_unknown_key",
-    "manifest_missing_key",
-    "manifest_invalid_value",
-    "manifest_unsupported_version",
-    "manifest_invalid_name",
-    "manifest_unknown_scope",
-    "manifest_missing_scope",
-    "manifest_write_scope_required",
-    "manifest_missing_fields",
-    "manifest_unknown_type",
-    "manifest_forbidden_field",
-    "manifest_invalid_pattern",
-    "manifest_invalid_limit",
-    "manifest_redefined",
-    // rate limiting
-    "invalid_policy",
-    "invalid_policy_name",
-    "unknown_policy",
-    "invalid_cost",
-    "invalid_time",
-    "invalid_key",
-    "rate_limit_table_unavailable",
-    "rate_limit_contended",
-    "test_clock_disabled",
-    // JWT: verification refusals
-    "too_large",
-    "alg_not_allowed",
-    "crit_unsupported",
-    "unknown_kid",
-    "bad_signature",
-    "wrong_type",
-    "not_yet_valid",
-    "too_old",
-    "wrong_issuer",
-    "wrong_audience",
-    "missing_claim",
-    // JWT: keys and configuration
-    "weak_hmac_key",
-    "weak_rsa_key",
-    "unsupported_key",
-    "private_key_material",
-    "missing_alg",
-    "alg_mismatch",
-    "missing_kid",
-    "duplicate_kid",
-    "invalid_key",
-    "empty_key_set",
-    "invalid_claims",
-];
-
 /// Every reason the extension can throw with, table by table, so `reason()`
 /// can map a code back to its string. Code 0 (an exception constructed by
 /// PHP code) is `unspecified`.
 const REASON_TABLES: &[&[&str]] = &[
     BINDING_REASONS,
     CredentialsError::REASONS,
+    JwtError::REASONS,
+    RateLimitError::REASONS,
     TokenError::REASONS,
     OAuthError::REASONS,
-    LISTED_REASONS,
+    // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
+    Problem::REASONS,
+    QueryError::REASONS,
 ];
 
 fn all_reasons() -> impl Iterator<Item = &'static str> {
@@ -203,6 +147,7 @@ exceptions_from!(
     CredentialsError,
     JwtError,
     PolicyError,
+    QueryError,
     RateLimitError,
     TokenError
 );

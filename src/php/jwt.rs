@@ -152,8 +152,11 @@ impl KeySet {
     /// From a JWKS document (`{"keys":[…]}`) or one JWK.
     ///
     /// @param string|null $alg pins keys without a JWK `alg`; null = such keys are refused.
-    /// @param bool $allowSecretKeys accept `oct` keys (never in a published JWKS).
-    /// @throws \McpGuard\Exception\ConfigurationException weak/unsupported/private keys, missing alg or kid.
+    /// @param bool $allowSecretKeys accept `oct` keys (never in a published JWKS; even then a
+    ///   document mixing `oct` and public keys is refused, `mixed_key_types`).
+    /// @throws \McpGuard\Exception\ConfigurationException weak/unsupported/private keys, missing
+    ///   alg or kid, an EC/Ed25519 key that is no valid point (`invalid_key`), a secret that is key
+    ///   material (`asymmetric_key_as_secret`), mixed secret and public keys (`mixed_key_types`).
     pub fn from_jwks(
         jwks: BinarySlice<u8>,
         alg: Option<String>,
@@ -174,7 +177,9 @@ impl KeySet {
         })
     }
 
-    /// From a public key PEM (`PUBLIC KEY` or `RSA PUBLIC KEY`).
+    /// From a public key PEM (`PUBLIC KEY` or `RSA PUBLIC KEY`). An EC point
+    /// not on its curve, or an Ed25519 key that is no valid point, is refused
+    /// here (`invalid_key`), not on the first token.
     pub fn from_pem(pem: BinarySlice<u8>, alg: String, kid: Option<String>) -> PhpResult<Self> {
         guarded(|| {
             single_key(b"pem", &alg, kid, &pem, |a, kid| {
@@ -184,6 +189,10 @@ impl KeySet {
     }
 
     /// From an HMAC secret (at least as long as the hash: 32/48/64 bytes).
+    ///
+    /// @throws \McpGuard\Exception\ConfigurationException `weak_hmac_key`; `asymmetric_key_as_secret`
+    ///   when the secret is key material (a PEM, JWK/JWKS, SSH key, DER, EC point): a public key
+    ///   as an HMAC secret lets anyone forge tokens (CVE-2017-11424).
     pub fn from_secret(
         secret: BinarySlice<u8>,
         alg: Option<String>,
@@ -350,9 +359,7 @@ impl Signer {
     pub fn generate(alg: Option<String>) -> PhpResult<Self> {
         guarded(|| {
             let a = self::alg(alg.as_deref().unwrap_or("ES256"))?;
-            core_jwt::SigningKey::generate(a, rng().as_ring())
-                .map(Self)
-                .map_err(Into::into)
+            Ok(Self(core_jwt::SigningKey::generate(a, rng().as_ring())?))
         })
     }
 
@@ -360,13 +367,16 @@ impl Signer {
     pub fn from_private_key(key: BinarySlice<u8>, alg: String) -> PhpResult<Self> {
         guarded(|| {
             let a = self::alg(&alg)?;
-            core_jwt::SigningKey::from_private(&key, a, rng().as_ring())
-                .map(Self)
-                .map_err(Into::into)
+            Ok(Self(core_jwt::SigningKey::from_private(
+                &key,
+                a,
+                rng().as_ring(),
+            )?))
         })
     }
 
-    /// An HMAC signing key (`HS256` default; at least 32/48/64 bytes).
+    /// An HMAC signing key (`HS256` default; at least 32/48/64 bytes; key
+    /// material such as a PEM or JWK is refused, `asymmetric_key_as_secret`).
     pub fn from_secret(
         secret: BinarySlice<u8>,
         alg: Option<String>,
@@ -374,9 +384,7 @@ impl Signer {
     ) -> PhpResult<Self> {
         guarded(|| {
             let a = self::alg(alg.as_deref().unwrap_or("HS256"))?;
-            core_jwt::SigningKey::from_secret(&secret, a, kid)
-                .map(Self)
-                .map_err(Into::into)
+            Ok(Self(core_jwt::SigningKey::from_secret(&secret, a, kid)?))
         })
     }
 
@@ -451,19 +459,17 @@ impl Signer {
         guarded(|| {
             let lifetime = non_negative(lifetimeSeconds.unwrap_or(300), "The lifetime")?;
             let extra = extraClaims.map(ht_to_object).transpose()?;
-            self.0
-                .access_token(
-                    &issuer,
-                    &audience,
-                    &subject,
-                    &clientId,
-                    lifetime,
-                    scope.as_deref(),
-                    extra.as_ref(),
-                    now_or(now),
-                    rng().as_ring(),
-                )
-                .map_err(Into::into)
+            Ok(self.0.access_token(
+                &issuer,
+                &audience,
+                &subject,
+                &clientId,
+                lifetime,
+                scope.as_deref(),
+                extra.as_ref(),
+                now_or(now),
+                rng().as_ring(),
+            )?)
         })
     }
 }

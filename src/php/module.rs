@@ -28,8 +28,7 @@ const FAILURE: i32 = -1;
 pub fn startup(_ty: i32, module_number: i32) -> i32 {
     let ok = catch_unwind(|| {
         settings::register(module_number);
-        // jsonwebtoken's process-wide crypto: ring, with our key policy.
-        let registered = crate::core::jwt::provider::install() && exception::register().is_ok();
+        let registered = exception::register().is_ok();
         // After the INI entries exist: the table's size is read from them.
         ratelimit::start();
         registered
@@ -86,6 +85,8 @@ pub extern "C" fn info(_module: *mut ModuleEntry) {
             settings::RATE_LIMIT_SLOTS,
             settings::RATE_LIMIT_WHEN_FULL,
             settings::RATE_LIMIT_TEST_CLOCK,
+            settings::RATE_LIMIT_NAMESPACE,
+            settings::RATE_LIMIT_NAMESPACE_SLOTS,
         ] {
             info_table_row!(name, ini_display(name).as_str());
         }
@@ -95,17 +96,37 @@ pub extern "C" fn info(_module: *mut ModuleEntry) {
 }
 
 fn rate_limit_info() {
+    use crate::core::error::GuardError;
+    use crate::core::ratelimit::RateLimitError;
     info_table_start!();
     info_table_header!("rate limiter", "GCRA, shared-memory table");
-    match ratelimit::info() {
-        None => info_table_row!("table", "UNAVAILABLE (mapping failed): hit() throws"),
-        Some(i) => {
-            let size = format!(
-                "{} slots ({} KiB)",
-                i.usage.slots,
-                i.usage.slots * 16 / 1024
+    match ratelimit::info(super::env::now_us()) {
+        Err(RateLimitError::TableUnavailable) => {
+            info_table_row!("table", "UNAVAILABLE (mapping failed): hit() throws")
+        }
+        Err(e) => {
+            let refused = format!("REFUSED ({}): hit() throws", e.reason());
+            info_table_row!("namespace", refused.as_str());
+        }
+        Ok(i) => {
+            let size = format!("{} slots ({} KiB)", i.slots, i.slots * 16 / 1024);
+            let namespace = format!(
+                "{}: slots {} to {} ({} principal, {} anonymous)",
+                if i.namespace.is_empty() {
+                    "default"
+                } else {
+                    i.namespace.as_str()
+                },
+                i.usage.region.start,
+                i.usage.region.start + i.usage.region.len - 1,
+                i.usage.principal.slots,
+                i.usage.anonymous.slots,
             );
-            let used = format!("{} occupied, {} live", i.usage.occupied, i.usage.live);
+            let total = i.usage.total();
+            let used = format!(
+                "{} occupied, {} live (this namespace)",
+                total.occupied, total.live
+            );
             let sharing = if i.shared {
                 format!(
                     "shared: inherited from pid {}, as every worker of this server",
@@ -120,6 +141,7 @@ fn rate_limit_info() {
                 )
             };
             info_table_row!("table size", size.as_str());
+            info_table_row!("namespace", namespace.as_str());
             info_table_row!("slots in use", used.as_str());
             info_table_row!("table sharing", sharing.as_str());
             info_table_row!("when full", i.when_full.as_str());
@@ -153,7 +175,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module
         .info_function(info)
         .shutdown_function(shutdown)
-        .request_startup_function(settings::request_startup)
         .class::<Tokens>()
         .class::<IssuedToken>()
         .class::<VerifiedToken>()

@@ -2,9 +2,10 @@
 //!
 //! PHP arrays reach the core through the one converter (`convert.rs`: every
 //! limit checked before a string is copied or a nested array entered, so
-//! hostile input costs a length comparison); compiled manifests are kept in
-//! the core's per-worker cache, keyed by the digest of their source. Every
-//! decision is the core's.
+//! hostile input costs a length comparison); a call's arguments are not
+//! copied at all, the core looks at the PHP array in place. Compiled
+//! manifests are kept in the core's per-worker cache, keyed by the digest of
+//! their source. Every decision is the core's.
 #![allow(non_snake_case)]
 
 use std::cell::RefCell;
@@ -59,11 +60,10 @@ fn utf8(bytes: &[u8]) -> Option<&str> {
 /// place (nothing is copied before every limit has been checked), built and
 /// compiled only on a miss.
 fn compile_array(ht: &ZendHashTable) -> PhpResult<(Arc<Compiled>, Hash)> {
-    let (digest, cost) = digest_value(ht).map_err(|e| unreadable(&Refusal::from_view(&e)))?;
+    let (digest, cost) = digest_value(ht).map_err(|e| unreadable(&e))?;
     let inner = cached(digest, cost, || {
         let mut budget = Budget::new(MANIFEST_VALUE_LIMITS.view());
-        let value: Value =
-            view::build(ht, &mut budget).map_err(|e| unreadable(&Refusal::from_view(&e)))?;
+        let value: Value = view::build(ht, &mut budget).map_err(|e| unreadable(&e))?;
         Compiled::compile(&value)
     })?;
     Ok((inner, digest))
@@ -104,6 +104,14 @@ impl Policy {
 
     /// Decides one tool call. All or nothing: one bad field refuses the call.
     ///
+    /// The order: the tool (`unknown_tool`), the scopes (`insufficient_scope`,
+    /// with the tool's scopes for the 403 challenge), writes enabled, the
+    /// tool enabled, then the arguments: their limits (`too_large`), then
+    /// the fields. No argument is looked at before the tool may be called,
+    /// and the arguments are checked in place, never copied. A caller
+    /// without a `discover` scope is told nothing about tools it cannot call:
+    /// each is `unknown_tool` without scopes, as `visibleTools()` lists none.
+    ///
     /// @param string[] $scopes the caller's scopes (aliases accepted).
     /// @param array $arguments the call's arguments (null = none).
     pub fn authorize(
@@ -113,25 +121,28 @@ impl Policy {
         arguments: Option<&ZendHashTable>,
     ) -> PhpResult<Decision> {
         guarded(|| {
-            let grant = self.inner.grant(scope_bytes(scopes)?)?;
-            let mut budget = Budget::new(self.inner.limits().view());
-            let args = match arguments {
-                Some(ht) => view::build(ht, &mut budget).map_err(|e| Refusal::from_view(&e)),
-                None => Ok(Value::Object(Vec::new())),
+            let set = self.inner.scope_set(scope_bytes(scopes)?)?;
+            // The arguments are looked at in place, and only once the tool
+            // may be called (the core checks the tool first).
+            let outcome = match arguments {
+                Some(ht) => self.inner.authorize(&set, &tool, ht),
+                None => self
+                    .inner
+                    .authorize(&set, &tool, &Value::Object(Vec::new())),
             };
-            let outcome = args.and_then(|args| self.inner.authorize(&grant, &tool, &args));
             Ok(Decision(outcome.err()))
         })
     }
 
     /// The tools the caller may call, sorted (for `tools/list`); empty without
-    /// a `discover` scope.
+    /// a `discover` scope (and `authorize()` then refuses every tool the
+    /// caller cannot call as `unknown_tool`).
     pub fn visible_tools(&self, scopes: &ZendHashTable) -> PhpResult<Vec<String>> {
         guarded(|| {
-            let grant = self.inner.grant(scope_bytes(scopes)?)?;
+            let set = self.inner.scope_set(scope_bytes(scopes)?)?;
             Ok(self
                 .inner
-                .visible_tools(&grant)
+                .visible_tools(&set)
                 .into_iter()
                 .map(str::to_owned)
                 .collect())
@@ -144,10 +155,7 @@ impl Policy {
     pub fn required_scopes(&self, tool: BinarySlice<u8>) -> PhpResult<Vec<String>> {
         guarded(|| {
             let name = utf8(&tool).unwrap_or("\u{0}");
-            self.inner
-                .required_scopes(name)
-                .map(<[String]>::to_vec)
-                .map_err(Into::into)
+            Ok(self.inner.required_scopes(name)?.to_vec())
         })
     }
 
@@ -157,10 +165,7 @@ impl Policy {
     pub fn tool_class(&self, tool: BinarySlice<u8>) -> PhpResult<String> {
         guarded(|| {
             let name = utf8(&tool).unwrap_or("\u{0}");
-            self.inner
-                .tool_class(name)
-                .map(|c| c.as_str().to_owned())
-                .map_err(Into::into)
+            Ok(self.inner.tool_class(name)?.as_str().to_owned())
         })
     }
 
@@ -179,10 +184,7 @@ impl Policy {
     pub fn scopes_for_role(&self, role: BinarySlice<u8>) -> PhpResult<Vec<String>> {
         guarded(|| {
             let name = utf8(&role).unwrap_or("\u{0}");
-            self.inner
-                .scopes_for_role(name)
-                .map(<[String]>::to_vec)
-                .map_err(Into::into)
+            Ok(self.inner.scopes_for_role(name)?.to_vec())
         })
     }
 

@@ -2,6 +2,8 @@
 //! table's life cycle (mapped at module start-up, unmapped at shutdown).
 #![allow(non_snake_case)]
 
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Once, RwLock};
 
 use ext_php_rs::binary_slice::BinarySlice;
@@ -10,18 +12,20 @@ use ext_php_rs::error::php_error;
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::flags::ErrorType;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendCallable, ZendHashTable};
+use ext_php_rs::types::{ZendCallable, ZendHashTable, Zval};
 use ext_php_rs::zend::ExecutorGlobals;
 
 use super::env::{now_us, rng};
 use super::exception::{guarded, invalid_argument};
 use super::settings;
-use crate::core::json::view::{Key, View};
-use crate::core::ratelimit::gcra::{ceil_secs, Refusal, MICROS_PER_SEC};
+use crate::core::ratelimit::gcra::{ceil_secs, Refusal, MAX_NOW_MICROS, MICROS_PER_SEC};
+use crate::core::ratelimit::script::{self, Reply};
 use crate::core::ratelimit::shm::{SharedSlots, DEFAULT_SLOTS};
-use crate::core::ratelimit::table::DEFAULT_WINDOW;
+use crate::core::ratelimit::space::Directory;
+use crate::core::ratelimit::table::DEFAULT_PROBES;
 use crate::core::ratelimit::{
-    self, check_policy_name, Decision, HashKey, Policies, RateLimitError, Table, Usage, WhenFull,
+    self, check_policy_name, Decision, HashKey, Namespace, NamespaceId, Rate, RateLimitError,
+    Rates, Region, Space, SpaceUsage, Usage, WhenFull,
 };
 
 /// The table of this server, mapped in module start-up.
@@ -29,12 +33,16 @@ struct Shared {
     slots: SharedSlots,
     key: HashKey,
     when_full: WhenFull,
-    test_clock: bool,
 }
 
 static SHARED: RwLock<Option<Shared>> = RwLock::new(None);
 
-fn ini_values() -> (usize, WhenFull, bool) {
+/// `mcp_guard.rate_limit_test_clock`, as read at module start-up (so a
+/// per-pool value cannot turn it on); kept apart from the table so the Redis
+/// backend has the same answer when the table could not be mapped.
+static TEST_CLOCK: AtomicBool = AtomicBool::new(false);
+
+fn startup_settings() -> (usize, WhenFull, bool) {
     let values = ExecutorGlobals::get().ini_values();
     let get = |name: &str| values.get(name).cloned().flatten().unwrap_or_default();
     let slots = get(settings::RATE_LIMIT_SLOTS)
@@ -50,14 +58,14 @@ fn ini_values() -> (usize, WhenFull, bool) {
 /// Maps the table (module start-up). A failure leaves the limiter
 /// unavailable — `hit()` then throws — rather than failing all of PHP.
 pub fn start() {
-    let (slots, when_full, test_clock) = ini_values();
+    let (slots, when_full, test_clock) = startup_settings();
+    TEST_CLOCK.store(test_clock, Ordering::Relaxed);
     let made = SharedSlots::map(slots).and_then(|slots| {
         let key = HashKey::generate(&rng())?;
         Ok(Shared {
             slots,
             key,
             when_full,
-            test_clock,
         })
     });
     let mut guard = SHARED.write().unwrap_or_else(|e| e.into_inner());
@@ -70,13 +78,89 @@ pub fn stop() {
     *guard = None;
 }
 
-fn with_table<T>(
-    body: impl FnOnce(&Shared, Table<'_>) -> Result<T, RateLimitError>,
+thread_local! {
+    /// The namespace settings as last read, with the generation they were
+    /// read at (see [`settings::namespace_generation`]).
+    static NAMESPACE: RefCell<Option<(u64, Result<Namespace, RateLimitError>)>> =
+        const { RefCell::new(None) };
+}
+
+/// This request's namespace, from the engine's INI table (never through a
+/// PHP function, which the host may have disabled): per pool through
+/// `php_admin_value`, or per request through FastCGI `PHP_ADMIN_VALUE`. A
+/// value that is missing or not allowed is refused, never replaced by the
+/// default namespace. Read again only after the engine changed a setting.
+fn namespace_setting() -> Result<Namespace, RateLimitError> {
+    let generation = settings::namespace_generation();
+    if let Some(known) = NAMESPACE.with(|c| match c.borrow().as_ref() {
+        Some((at, ns)) if *at == generation => Some(ns.clone()),
+        _ => None,
+    }) {
+        return known;
+    }
+    let ns = read_namespace_setting();
+    NAMESPACE.with(|c| *c.borrow_mut() = Some((generation, ns.clone())));
+    ns
+}
+
+fn read_namespace_setting() -> Result<Namespace, RateLimitError> {
+    let values = ExecutorGlobals::get().ini_values();
+    let get = |name: &str| values.get(name).cloned().flatten();
+    match (
+        get(settings::RATE_LIMIT_NAMESPACE),
+        get(settings::RATE_LIMIT_NAMESPACE_SLOTS),
+    ) {
+        (Some(name), Some(slots)) => Namespace::parse(name.as_bytes(), slots.as_bytes()),
+        _ => Err(RateLimitError::InvalidNamespace),
+    }
+}
+
+thread_local! {
+    /// The namespace last opened, with its id and region: regions never move
+    /// while the mapping lives, so this saves the directory walk (and the
+    /// hash of the name) on every hit. Keyed by the mapping's address too, in
+    /// case the module was restarted.
+    static REGION: RefCell<Option<(usize, Namespace, NamespaceId, Region)>> =
+        const { RefCell::new(None) };
+}
+
+/// Runs `body` on namespace `ns`'s share of the shared table.
+fn with_space<T>(
+    ns: &Namespace,
+    body: impl FnOnce(&Shared, &Space<'_>) -> Result<T, RateLimitError>,
 ) -> Result<T, RateLimitError> {
     let guard = SHARED.read().unwrap_or_else(|e| e.into_inner());
     let shared = guard.as_ref().ok_or(RateLimitError::TableUnavailable)?;
-    let table = Table::new(shared.slots.slots(), DEFAULT_WINDOW, shared.when_full)?;
-    body(shared, table)
+    let (directory, slots) = (shared.slots.directory(), shared.slots.slots());
+    let mapping = directory.as_ptr() as usize;
+    let cached = REGION.with(|c| match c.borrow().as_ref() {
+        Some((at, known, id, region)) if *at == mapping && known == ns => Some((*id, *region)),
+        _ => None,
+    });
+    let (id, region) = match cached {
+        Some(found) => found,
+        None => {
+            let id = shared.key.namespace_id(ns.name());
+            let region = Directory::new(directory, slots.len()).region(id, ns.slots())?;
+            REGION.with(|c| *c.borrow_mut() = Some((mapping, ns.clone(), id, region)));
+            (id, region)
+        }
+    };
+    let space = Space::new(slots, id, region, DEFAULT_PROBES, shared.when_full)?;
+    body(shared, &space)
+}
+
+/// The clock of one call: the system's, or the caller's `$now` when the test
+/// clock is enabled.
+fn clock(now: Option<i64>) -> Result<u64, RateLimitError> {
+    match now {
+        None => Ok(now_us()),
+        Some(_) if !TEST_CLOCK.load(Ordering::Relaxed) => Err(RateLimitError::TestClockDisabled),
+        Some(n) => u64::try_from(n)
+            .ok()
+            .filter(|n| (1..=MAX_NOW_MICROS).contains(n))
+            .ok_or(RateLimitError::InvalidTime),
+    }
 }
 
 static PER_PROCESS_CHECK: Once = Once::new();
@@ -106,52 +190,82 @@ fn warn_if_per_process_fpm(shared: &Shared) {
     });
 }
 
-/// Table facts for `php --ri` and `RateLimiter::tableInfo()`.
+/// Table facts for `php --ri` and `RateLimiter::tableInfo()`: the table's
+/// size, and the usage of this request's namespace only (a co-tenant's
+/// activity is not shown).
 pub struct Info {
-    pub usage: Usage,
+    pub slots: usize,
+    pub namespace: String,
+    pub usage: SpaceUsage,
+    pub window: usize,
     pub shared: bool,
     pub creator_pid: u32,
     pub when_full: WhenFull,
     pub test_clock: bool,
 }
 
-pub fn info() -> Option<Info> {
-    with_table(|shared, table| {
+pub fn info(now: u64) -> Result<Info, RateLimitError> {
+    let ns = namespace_setting()?;
+    with_space(&ns, |shared, space| {
         Ok(Info {
-            usage: table.usage(now_us()),
+            slots: shared.slots.slots().len(),
+            namespace: ns.name().to_owned(),
+            usage: space.usage(now),
+            window: space.window(),
             shared: shared.slots.inherited(),
             creator_pid: shared.slots.creator_pid(),
             when_full: shared.when_full,
-            test_clock: shared.test_clock,
+            test_clock: TEST_CLOCK.load(Ordering::Relaxed),
         })
     })
-    .ok()
 }
 
 fn int(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-fn policy_from(value: &ext_php_rs::types::Zval) -> Option<(u64, u64)> {
-    let arr = value.array()?;
-    if arr.len() != 2 {
-        return None;
-    }
-    let limit = u64::try_from(arr.get("limit")?.long()?).ok()?;
-    let period = u64::try_from(arr.get("period")?.long()?).ok()?;
-    Some((limit, period))
+fn usage_array(u: &Usage) -> PhpResult<ZBox<ZendHashTable>> {
+    let mut out = ZendHashTable::new();
+    out.insert("slots", int(u.slots as u64))?;
+    out.insert("occupied", int(u.occupied as u64))?;
+    out.insert("live", int(u.live as u64))?;
+    Ok(out)
 }
 
 /// A GCRA rate limiter whose state lives in the server's shared table, so all
 /// PHP-FPM workers share exact limits.
 ///
 /// Policies are named; without an argument the defaults apply: `catalogue`
-/// 600 / 60 s, `write` 30 / 60 s, `anonymous` 60 / 60 s.
+/// 600 / 60 s, `write` 30 / 60 s, `anonymous` 60 / 60 s. The limiter uses the
+/// namespace its INI settings name when it is built
+/// (`mcp_guard.rate_limit_namespace`, `…_namespace_slots`).
 #[php_class]
 #[php(name = "McpGuard\\RateLimiter")]
 #[php(flags = ClassFlags::Final)]
 pub struct RateLimiter {
-    policies: Policies,
+    rates: Rates,
+    /// This limiter's namespace, or why its settings are refused (thrown by
+    /// `hit()`, so a limiter for Redis alone does not depend on them).
+    namespace: Result<Namespace, RateLimitError>,
+}
+
+impl RateLimiter {
+    fn rate<'p>(&self, policy: &'p [u8]) -> Result<(&'p str, Rate), RateLimitError> {
+        let name = std::str::from_utf8(policy).map_err(|_| RateLimitError::UnknownPolicy)?;
+        Ok((name, *self.rates.get(name)?))
+    }
+}
+
+fn cost_of(cost: i64) -> Result<u64, RateLimitError> {
+    u64::try_from(cost).map_err(|_| RateLimitError::InvalidCost)
+}
+
+fn result(name: &str, rate: &Rate, decision: Decision) -> RateLimitResult {
+    RateLimitResult {
+        policy: name.to_owned(),
+        period_secs: rate.period_us() / MICROS_PER_SEC,
+        decision,
+    }
 }
 
 #[php_impl]
@@ -160,39 +274,30 @@ impl RateLimiter {
     ///   name (`[a-z0-9_.-]{1,64}`) → limit per period (seconds); null = defaults.
     pub fn __construct(policies: Option<&ZendHashTable>) -> PhpResult<Self> {
         guarded(|| {
-            let Some(given) = policies else {
-                return Ok(Self {
-                    policies: Policies::default(),
-                });
+            // Through the one view of PHP values: a key that is not a UTF-8
+            // string is an invalid name, never a panic.
+            let rates = match policies {
+                None => Rates::default(),
+                Some(given) => Rates::from_view(given)?,
             };
-            let mut set = Policies::empty();
-            // Keys are read through the one converter: a key that is not a
-            // UTF-8 string is an invalid name, never a panic.
-            given.entries(|key, value| -> PhpResult<()> {
-                let name = match key {
-                    Key::Name(bytes) => {
-                        std::str::from_utf8(bytes).map_err(|_| RateLimitError::InvalidPolicyName)?
-                    }
-                    Key::Index(_) => return Err(RateLimitError::InvalidPolicyName.into()),
-                };
-                let (limit, period) = policy_from(value).ok_or_else(|| {
-                    invalid_argument("Each policy must be ['limit' => int, 'period' => int].")
-                })?;
-                set.insert(name, limit, period)?;
-                Ok(())
-            })?;
-            Ok(Self { policies: set })
+            Ok(Self {
+                rates,
+                namespace: namespace_setting(),
+            })
         })
     }
 
     /// Records a hit of `cost` on `key` under `policy`.
     ///
     /// @param string $key any bytes (hashed; size does not matter), e.g. from
-    ///   `RateLimiter::tokenKey()`.
+    ///   `RateLimiter::tokenKey()`. Keys starting `token:` or `user:` live in
+    ///   the principal share of the namespace, every other key in the
+    ///   anonymous share.
     /// @param int|null $now Unix time in microseconds: only accepted when the
     ///   INI setting mcp_guard.rate_limit_test_clock=1 (tests); null = the clock.
     /// @throws \McpGuard\Exception\InvalidArgumentException unknown policy, cost out of range.
-    /// @throws \McpGuard\Exception\ConfigurationException no table, or $now without the test clock.
+    /// @throws \McpGuard\Exception\ConfigurationException no table, $now without the
+    ///   test clock, an invalid namespace setting, or no room for the namespace.
     #[php(defaults(cost = 1))]
     pub fn hit(
         &self,
@@ -202,30 +307,22 @@ impl RateLimiter {
         now: Option<i64>,
     ) -> PhpResult<RateLimitResult> {
         guarded(|| {
-            let name = std::str::from_utf8(&policy).map_err(|_| RateLimitError::UnknownPolicy)?;
-            let p = *self.policies.get(name)?;
-            let cost = u64::try_from(cost).map_err(|_| RateLimitError::InvalidCost)?;
-            let decision = with_table(|shared, table| {
+            let (name, rate) = self.rate(&policy)?;
+            let cost = cost_of(cost)?;
+            let now = clock(now)?;
+            let ns = self.namespace.as_ref().map_err(|e| *e)?;
+            let decision = with_space(ns, |shared, space| {
                 warn_if_per_process_fpm(shared);
-                let now = match now {
-                    None => now_us(),
-                    Some(_) if !shared.test_clock => return Err(RateLimitError::TestClockDisabled),
-                    Some(n) => u64::try_from(n).map_err(|_| RateLimitError::InvalidTime)?,
-                };
-                table.hit(shared.key.fingerprint(name, &key), &p, now, cost)
+                space.hit(&shared.key, name, &rate, &key, now, cost)
             })?;
-            Ok(RateLimitResult {
-                policy: name.to_owned(),
-                period_secs: p.period_us() / MICROS_PER_SEC,
-                decision,
-            })
+            Ok(result(name, &rate, decision))
         })
     }
 
     /// The configured policies: name → ['limit' => int, 'period' => int].
     pub fn policies(&self) -> PhpResult<ZBox<ZendHashTable>> {
         let mut out = ZendHashTable::new();
-        for (name, p) in self.policies.iter() {
+        for (name, p) in self.rates.iter() {
             let mut entry = ZendHashTable::new();
             entry.insert("limit", int(p.limit()))?;
             entry.insert("period", int(p.period_us() / MICROS_PER_SEC))?;
@@ -240,34 +337,109 @@ impl RateLimiter {
         guarded(|| Ok(ratelimit::ip_key(&ip)?))
     }
 
-    /// `token:<publicId>`.
+    /// `token:<publicId>`. Only for a token that was verified: principal
+    /// keys have their own share of the table.
     pub fn token_key(publicId: BinarySlice<u8>) -> PhpResult<String> {
         guarded(|| Ok(ratelimit::principal_key("token", &publicId)?))
     }
 
-    /// `user:<id>`.
+    /// `user:<id>`. Only for an authenticated user: principal keys have
+    /// their own share of the table.
     pub fn user_key(id: BinarySlice<u8>) -> PhpResult<String> {
         guarded(|| Ok(ratelimit::principal_key("user", &id)?))
     }
 
-    /// Facts about the shared table: slots, occupied, live, shared (true in a
+    /// Facts about the shared table and this request's namespace: slots (of
+    /// the table), namespace (`""`: the default one), namespaceSlots,
+    /// occupied and live (of the namespace), principal and anonymous
+    /// (['slots', 'occupied', 'live'] of each share), shared (true in a
     /// process forked from the one that mapped it, e.g. a PHP-FPM worker),
-    /// creatorPid, pid, whenFull, window, testClock.
-    /// @throws \McpGuard\Exception\ConfigurationException when there is no table.
-    pub fn table_info() -> PhpResult<ZBox<ZendHashTable>> {
+    /// creatorPid, pid, whenFull, window (most slots one key may use),
+    /// testClock.
+    ///
+    /// @param int|null $now Unix microseconds at which `live` is counted: only
+    ///   with mcp_guard.rate_limit_test_clock=1, as for `hit()`; null = the clock.
+    /// @throws \McpGuard\Exception\ConfigurationException no table, $now without
+    ///   the test clock, or an invalid namespace setting.
+    pub fn table_info(now: Option<i64>) -> PhpResult<ZBox<ZendHashTable>> {
         guarded(|| {
-            let i = info().ok_or(RateLimitError::TableUnavailable)?;
+            let i = info(clock(now)?)?;
+            let total = i.usage.total();
             let mut out = ZendHashTable::new();
-            out.insert("slots", int(i.usage.slots as u64))?;
-            out.insert("occupied", int(i.usage.occupied as u64))?;
-            out.insert("live", int(i.usage.live as u64))?;
+            out.insert("slots", int(i.slots as u64))?;
+            out.insert("namespace", i.namespace.as_str())?;
+            out.insert("namespaceSlots", int(i.usage.region.len as u64))?;
+            out.insert("occupied", int(total.occupied as u64))?;
+            out.insert("live", int(total.live as u64))?;
+            out.insert("principal", usage_array(&i.usage.principal)?)?;
+            out.insert("anonymous", usage_array(&i.usage.anonymous)?)?;
             out.insert("shared", i.shared)?;
             out.insert("creatorPid", i64::from(i.creator_pid))?;
             out.insert("pid", i64::from(std::process::id()))?;
             out.insert("whenFull", i.when_full.as_str())?;
-            out.insert("window", int(DEFAULT_WINDOW as u64))?;
+            out.insert("window", int(i.window as u64))?;
             out.insert("testClock", i.test_clock)?;
             Ok(out)
+        })
+    }
+
+    /// For a store outside the shared table (Redis): the Lua script that
+    /// reads and conditionally stores a key's state atomically. The decision
+    /// itself is made by `scriptResult()`.
+    pub fn script() -> &'static str {
+        script::SCRIPT
+    }
+
+    /// For a store outside the shared table: checks one hit like `hit()`
+    /// (policy, cost, test clock) and gives the script's `KEYS[1]` suffix (put
+    /// your prefix before it: `<policy>:<64 hex>`, bounded whatever the key's
+    /// size) and `ARGV[1..4]`, as strings, in that order.
+    ///
+    /// @return list<string> [key suffix, now or '' (the store's clock),
+    ///   emission interval µs, tolerance µs, cost]
+    /// @throws \McpGuard\Exception\InvalidArgumentException unknown policy, cost out of range.
+    /// @throws \McpGuard\Exception\ConfigurationException $now without the test clock.
+    #[php(defaults(cost = 1))]
+    pub fn script_arguments(
+        &self,
+        key: BinarySlice<u8>,
+        policy: BinarySlice<u8>,
+        cost: i64,
+        now: Option<i64>,
+    ) -> PhpResult<Vec<String>> {
+        guarded(|| {
+            let (name, rate) = self.rate(&policy)?;
+            let cost = cost_of(cost)?;
+            let now = now.map(|n| clock(Some(n))).transpose()?;
+            let [clock_arg, emission, tolerance, cost] = script::arguments(&rate, cost, now)?;
+            Ok(vec![
+                script::store_key(name, &key),
+                clock_arg,
+                emission,
+                tolerance,
+                cost,
+            ])
+        })
+    }
+
+    /// For a store outside the shared table: the decision on one hit of
+    /// `cost` under `policy`, from the script's reply exactly as the store
+    /// returned it (`false` when the call failed).
+    ///
+    /// @throws \McpGuard\Exception\GuardException reason rate_limit_backend_failed:
+    ///   the call failed, or the reply is not the step the extension computes
+    ///   (fail closed: do not serve the request).
+    pub fn script_result(
+        &self,
+        policy: BinarySlice<u8>,
+        cost: i64,
+        reply: &Zval,
+    ) -> PhpResult<RateLimitResult> {
+        guarded(|| {
+            let (name, rate) = self.rate(&policy)?;
+            let cost = cost_of(cost)?;
+            let decision = script::decide(&rate, cost, Reply::from_view(reply)?)?;
+            Ok(result(name, &rate, decision))
         })
     }
 }

@@ -13,6 +13,14 @@ final class Policy
     /**
      * Decides one tool call. All or nothing: one bad field refuses the call.
      *
+     * The order: the tool (`unknown_tool`), the scopes (`insufficient_scope`,
+     * with the tool's scopes for the 403 challenge), writes enabled, the
+     * tool enabled, then the arguments: their limits (`too_large`), then
+     * the fields. No argument is looked at before the tool may be called,
+     * and the arguments are checked in place, never copied. A caller
+     * without a `discover` scope is told nothing about tools it cannot call:
+     * each is `unknown_tool` without scopes, as `visibleTools()` lists none.
+     *
      * @param string[] $scopes the caller's scopes (aliases accepted).
      * @param array $arguments the call's arguments (null = none).
      */
@@ -20,7 +28,8 @@ final class Policy
 
     /**
      * The tools the caller may call, sorted (for `tools/list`); empty without
-     * a `discover` scope.
+     * a `discover` scope (and `authorize()` then refuses every tool the
+     * caller cannot call as `unknown_tool`).
      */
     public function visibleTools(array $scopes): array {}
 

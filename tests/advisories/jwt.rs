@@ -152,54 +152,46 @@ impl TypeName for alg::PublicMaterial {
 /// algorithm, a path- or SQL-like `kid`, an unknown `kid`.
 /// RFC 7515 §4.1.4 (`kid` is only a hint), RFC 8725 §3.1 (each key is
 /// used with exactly one algorithm) and §3.10 (do not trust received claims).
+/// A set cannot hold an HMAC secret next to public keys at all (see
+/// `attack_mixed_secret_and_public_keys_in_one_set`), so the set here holds
+/// an RS256 and an ES256 key.
 #[test]
 fn attack_kid_alg_confusion() {
+    let rng = SystemRandom::new();
+    let ec = SigningKey::generate(Alg::ES256, &rng).unwrap();
+    let ec_kid = ec.kid().unwrap().to_owned();
     let doc = format!(
-        r#"{{"keys":[{{"kty":"RSA","n":"{RSA_N}","e":"AQAB","alg":"RS256","kid":"rsa"}},{{"kty":"oct","k":"{}","alg":"HS256","kid":"hmac"}}]}}"#,
-        b64_encode(SECRET)
+        r#"{{"keys":[{{"kty":"RSA","n":"{RSA_N}","e":"AQAB","alg":"RS256","kid":"rsa"}},{}]}}"#,
+        String::from_utf8(
+            mcp_guard::core::jwt::json::to_vec(&Value::Object(ec.public_jwk().unwrap())).unwrap()
+        )
+        .unwrap()
     );
-    let v = verifier(KeySet::from_jwks(doc.as_bytes(), None, true).unwrap());
-    // HS256 naming the RSA key's kid.
+    let v = verifier(KeySet::from_jwks(doc.as_bytes(), None, false).unwrap());
+    // HS256 naming the RSA key's kid (keyed with anything, here a secret).
+    let header =
+        |alg: &str, kid: &str| format!(r#"{{"alg":"{alg}","typ":"at+jwt","kid":"{kid}"}}"#);
     assert_eq!(
-        err(
-            &v,
-            &hs(
-                r#"{"alg":"HS256","typ":"at+jwt","kid":"rsa"}"#,
-                &claims(),
-                SECRET
-            )
-        ),
+        err(&v, &hs(&header("HS256", "rsa"), &claims(), SECRET)),
         JwtError::AlgNotAllowed
     );
-    // RS256 naming the HMAC key's kid.
+    // RS256 naming the EC key's kid, ES256 naming the RSA key's.
     assert_eq!(
-        err(
-            &v,
-            &hs(
-                r#"{"alg":"RS256","typ":"at+jwt","kid":"hmac"}"#,
-                &claims(),
-                SECRET
-            )
-        ),
+        err(&v, &hs(&header("RS256", &ec_kid), &claims(), SECRET)),
+        JwtError::AlgNotAllowed
+    );
+    assert_eq!(
+        err(&v, &hs(&header("ES256", "rsa"), &claims(), SECRET)),
         JwtError::AlgNotAllowed
     );
     // The right pairing verifies.
-    assert!(v
-        .verify(
-            hs(
-                r#"{"alg":"HS256","typ":"at+jwt","kid":"hmac"}"#,
-                &claims(),
-                SECRET
-            )
-            .as_bytes(),
-            NOW
-        )
-        .is_ok());
+    let good = ec.sign(&obj(&claims()), Some("at+jwt"), &rng).unwrap();
+    assert!(v.verify(good.as_bytes(), NOW).is_ok());
     // No kid / unknown kid / injection-shaped kid in a multi-key set.
     for h in [
-        r#"{"alg":"HS256","typ":"at+jwt"}"#,
-        r#"{"alg":"HS256","typ":"at+jwt","kid":"../../../../dev/null"}"#,
-        r#"{"alg":"HS256","typ":"at+jwt","kid":"hmac' OR '1'='1"}"#,
+        r#"{"alg":"ES256","typ":"at+jwt"}"#,
+        r#"{"alg":"ES256","typ":"at+jwt","kid":"../../../../dev/null"}"#,
+        r#"{"alg":"ES256","typ":"at+jwt","kid":"rsa' OR '1'='1"}"#,
     ] {
         assert_eq!(err(&v, &hs(h, &claims(), SECRET)), JwtError::UnknownKid);
     }
@@ -208,7 +200,7 @@ fn attack_kid_alg_confusion() {
         err(
             &v,
             &hs(
-                r#"{"alg":"HS256","typ":"at+jwt","kid":1}"#,
+                r#"{"alg":"ES256","typ":"at+jwt","kid":1}"#,
                 &claims(),
                 SECRET
             )
@@ -707,62 +699,444 @@ fn signer_round_trips_and_reserved_claims() {
     );
 }
 
-#[test]
-fn jsonwebtoken_through_our_provider() {
-    use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
-    assert!(mcp_guard::core::jwt::provider::install());
-    let mut header = Header::new(Algorithm::HS256);
-    header.typ = Some("at+jwt".into());
-    let claims = obj(&claims());
-    let token = encode(
-        &header,
-        &serde_json::from_slice::<serde_json::Value>(
-            &mcp_guard::core::jwt::json::to_vec(&Value::Object(claims)).unwrap(),
-        )
-        .unwrap(),
-        &EncodingKey::from_secret(SECRET),
-    )
-    .unwrap();
-    // Our verifier accepts what jsonwebtoken signed through our provider ...
-    assert!(hmac_verifier().verify(token.as_bytes(), NOW).is_ok());
-    // ... and jsonwebtoken verifies it back through the provider.
-    let mut val = Validation::new(Algorithm::HS256);
-    val.set_audience(&[AUD]);
-    val.set_issuer(&[ISS]);
-    val.validate_exp = false;
-    assert!(decode::<serde_json::Value>(&token, &DecodingKey::from_secret(SECRET), &val).is_ok());
-    // The provider applies our key policy: a short HMAC key is refused.
-    assert!(encode(
-        &header,
-        &serde_json::json!({}),
-        &EncodingKey::from_secret(b"short")
-    )
-    .is_err());
-    // ES256 round trip through the provider with a generated key.
+// ------------------------------------------------------------ key material
+
+/// PKCS#1 `RSAPublicKey` DER of the RFC 7515 A.2 key.
+fn rsa_pkcs1_der() -> Vec<u8> {
+    let n = mcp_guard::core::jwt::b64_decode(RSA_N.as_bytes()).unwrap();
+    let mut der = vec![0x30, 0x82, 0x01, 0x0a, 0x02, 0x82, 0x01, 0x01, 0x00];
+    der.extend_from_slice(&n);
+    der.extend_from_slice(&[0x02, 0x03, 0x01, 0x00, 0x01]);
+    der
+}
+
+/// SubjectPublicKeyInfo DER of the same key: `SEQUENCE { SEQUENCE {
+/// rsaEncryption, NULL }, BIT STRING { RSAPublicKey } }`.
+fn rsa_spki_der() -> Vec<u8> {
+    let pkcs1 = rsa_pkcs1_der();
+    let mut bits = vec![0x03, 0x82, 0x01, 0x0f, 0x00];
+    bits.extend_from_slice(&pkcs1);
+    let alg = [
+        0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+    ];
+    let len = alg.len() + bits.len();
+    let mut der = vec![0x30, 0x82, (len >> 8) as u8, len as u8];
+    der.extend_from_slice(&alg);
+    der.extend_from_slice(&bits);
+    der
+}
+
+fn pem(label: &str, der: &[u8]) -> String {
+    mcp_guard::core::jwt::sign::pem_encode(label, der)
+}
+
+/// SubjectPublicKeyInfo of a P-256 point (fixed prefix, RFC 5480 §2).
+fn p256_spki_pem(point: &[u8]) -> String {
+    let mut der = vec![
+        0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08,
+        0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
+    ];
+    der.extend_from_slice(point);
+    pem("PUBLIC KEY", &der)
+}
+
+/// Every form of public (and private) key material a host might paste into
+/// an HMAC "secret" setting.
+fn key_material_as_secrets() -> Vec<(&'static str, Vec<u8>)> {
+    use base64::Engine as _;
+    let spki = rsa_spki_der();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&spki);
     let rng = SystemRandom::new();
-    let key = SigningKey::generate(Alg::ES256, &rng).unwrap();
-    let pem = key.private_key_pem().unwrap();
-    let block = mcp_guard::core::jwt::der::pem_decode(pem.as_bytes()).unwrap();
-    let t = encode(
-        &Header::new(Algorithm::ES256),
-        &serde_json::json!({"a":1}),
-        &EncodingKey::from_ec_der(&block.der),
+    let ec = SigningKey::generate(Alg::ES256, &rng).unwrap();
+    let jwk = String::from_utf8(
+        mcp_guard::core::jwt::json::to_vec(&Value::Object(ec.public_jwk().unwrap())).unwrap(),
     )
     .unwrap();
-    let Some(Value::Str(x)) = key.public_jwk().unwrap().get("x").cloned() else {
-        panic!()
-    };
-    let Some(Value::Str(y)) = key.public_jwk().unwrap().get("y").cloned() else {
-        panic!()
-    };
-    let mut val = Validation::new(Algorithm::ES256);
-    val.required_spec_claims.clear();
-    val.validate_exp = false;
-    val.validate_aud = false;
-    assert!(decode::<serde_json::Value>(
-        &t,
-        &DecodingKey::from_ec_components(&x, &y).unwrap(),
-        &val
+    let x = mcp_guard::core::jwt::b64_decode(
+        ec.public_jwk()
+            .unwrap()
+            .get("x")
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .as_bytes(),
     )
-    .is_ok());
+    .unwrap();
+    let y = mcp_guard::core::jwt::b64_decode(
+        ec.public_jwk()
+            .unwrap()
+            .get("y")
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .as_bytes(),
+    )
+    .unwrap();
+    let point = [&[4u8][..], &x, &y].concat();
+    vec![
+        ("SPKI PEM", pem("PUBLIC KEY", &spki).into_bytes()),
+        ("PKCS#1 PEM", pem("RSA PUBLIC KEY", &rsa_pkcs1_der()).into_bytes()),
+        ("SPKI DER", spki.clone()),
+        ("PKCS#1 DER", rsa_pkcs1_der()),
+        ("PEM body without armour", b64.clone().into_bytes()),
+        ("PEM with a bag-attributes preamble", format!("Bag Attributes\n{}", pem("PUBLIC KEY", &spki)).into_bytes()),
+        ("private PEM", ec.private_key_pem().unwrap().as_bytes().to_vec()),
+        ("certificate PEM", pem("CERTIFICATE", &spki).into_bytes()),
+        ("RSA JWK", format!(r#"{{"kty":"RSA","n":"{RSA_N}","e":"AQAB"}}"#).into_bytes()),
+        ("EC JWK", jwk.clone().into_bytes()),
+        ("JWKS", format!(r#"{{"keys":[{jwk}]}}"#).into_bytes()),
+        ("ssh-rsa line", format!("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ{} user@host", &b64[..40]).into_bytes()),
+        ("ssh-ed25519 line", b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@host".to_vec()),
+        ("ecdsa line", b"ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBA== me@host".to_vec()),
+        ("OpenSSH private key", b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n".to_vec()),
+        ("raw EC point", point),
+    ]
+}
+
+/// A public key accepted as an HMAC secret lets anyone forge tokens: the
+/// attacker HMAC-signs with the public PEM. CVE-2017-11424 (PyJWT: a public
+/// key given as the HMAC secret), CVE-2016-10555 (jwt-simple); RFC 8725
+/// §3.1 (the key decides the algorithm) and §2.1. Issue 10 item 5: before
+/// the fix, `KeySet::from_secret(public PEM)` built a set that verified the
+/// forged token.
+#[test]
+fn attack_public_key_as_hmac_secret() {
+    for (what, material) in key_material_as_secrets() {
+        for alg in [Alg::HS256, Alg::HS384, Alg::HS512] {
+            if material.len() < alg.min_hmac_key_len() {
+                continue;
+            }
+            assert_eq!(
+                KeySet::from_secret(&material, alg, None).unwrap_err(),
+                JwtError::AsymmetricKeyAsSecret,
+                "{what} {alg:?}"
+            );
+            assert_eq!(
+                SigningKey::from_secret(&material, alg, None).unwrap_err(),
+                JwtError::AsymmetricKeyAsSecret,
+                "{what} {alg:?}"
+            );
+        }
+        // Wrapped in an `oct` JWK of a private JWKS, it is still refused.
+        let oct = format!(
+            r#"{{"kty":"oct","k":"{}","alg":"HS256"}}"#,
+            b64_encode(&material)
+        );
+        assert_eq!(
+            KeySet::from_jwks(oct.as_bytes(), None, true).unwrap_err(),
+            JwtError::AsymmetricKeyAsSecret,
+            "{what}"
+        );
+    }
+    // The forgery itself: HS256 keyed with the public PEM everyone can read.
+    let public_pem = pem("PUBLIC KEY", &rsa_spki_der());
+    let forged = hs(
+        r#"{"alg":"HS256","typ":"at+jwt"}"#,
+        &claims(),
+        public_pem.as_bytes(),
+    );
+    let set = KeySet::from_secret(public_pem.as_bytes(), Alg::HS256, None);
+    assert_eq!(set.as_ref().unwrap_err(), &JwtError::AsymmetricKeyAsSecret);
+    assert!(set
+        .map(verifier)
+        .map(|v| v.verify(forged.as_bytes(), NOW))
+        .is_err());
+    // Real secrets of every usual shape still load.
+    use base64::Engine as _;
+    let raw = [0x5au8, 0x30, 0x82, 0x01, 0x0a, 0x02].repeat(8);
+    let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&raw);
+    for secret in [
+        SECRET.to_vec(),
+        raw.clone(),
+        hex.into_bytes(),
+        b64.into_bytes(),
+    ] {
+        assert!(KeySet::from_secret(&secret, Alg::HS256, None).is_ok());
+        assert!(SigningKey::from_secret(&secret, Alg::HS256, None).is_ok());
+    }
+}
+
+/// A key set that mixes `oct` secrets with public keys: the secret sits in a
+/// document next to keys meant to be published, and a `kid` alone picks
+/// between an HMAC and a signature key. RFC 8725 §3.1 (each key with exactly
+/// one algorithm, no confusion between key types), RFC 7517 §8.1.1 (a
+/// private JWKS is kept apart). Issue 10 item 5.
+#[test]
+fn attack_mixed_secret_and_public_keys_in_one_set() {
+    let oct = format!(
+        r#"{{"kty":"oct","k":"{}","alg":"HS256","kid":"hmac"}}"#,
+        b64_encode(SECRET)
+    );
+    let rsa = format!(r#"{{"kty":"RSA","n":"{RSA_N}","e":"AQAB","alg":"RS256","kid":"rsa"}}"#);
+    let enc = format!(r#"{{"kty":"RSA","n":"{RSA_N}","e":"AQAB","use":"enc","kid":"enc"}}"#);
+    for doc in [
+        format!(r#"{{"keys":[{rsa},{oct}]}}"#),
+        format!(r#"{{"keys":[{oct},{rsa}]}}"#),
+        // An encryption key next to a secret: skipped as a key, still mixed.
+        format!(r#"{{"keys":[{oct},{enc}]}}"#),
+    ] {
+        assert_eq!(
+            KeySet::from_jwks(doc.as_bytes(), None, true).unwrap_err(),
+            JwtError::MixedKeyTypes,
+            "{doc}"
+        );
+        // Published (secrets not allowed): the secret itself is the refusal.
+        assert_eq!(
+            KeySet::from_jwks(doc.as_bytes(), None, false).unwrap_err(),
+            JwtError::PrivateKeyMaterial,
+            "{doc}"
+        );
+    }
+    // Built key by key, the same rule holds.
+    let secret_key =
+        mcp_guard::core::jwt::keys::secret_key(Some("h".into()), Alg::HS256, SECRET).unwrap();
+    let public_key = rsa_set().keys()[0].clone();
+    assert_eq!(
+        KeySet::new(vec![secret_key.clone(), public_key]).unwrap_err(),
+        JwtError::MixedKeyTypes
+    );
+    // Secrets only, or public keys only: fine.
+    let two_secrets = format!(
+        r#"{{"keys":[{oct},{{"kty":"oct","k":"{}","alg":"HS512","kid":"h2"}}]}}"#,
+        b64_encode(&[9u8; 64])
+    );
+    assert_eq!(
+        KeySet::from_jwks(two_secrets.as_bytes(), None, true)
+            .unwrap()
+            .keys()
+            .len(),
+        2
+    );
+    assert_eq!(
+        KeySet::from_jwks(
+            format!(r#"{{"keys":[{rsa},{enc}]}}"#).as_bytes(),
+            None,
+            true
+        )
+        .unwrap()
+        .keys()
+        .len(),
+        1
+    );
+}
+
+/// An EC public key whose point is not on its curve (or has a coordinate
+/// outside the field), and Ed25519 keys that are no point or of small order,
+/// are refused when the set is built (`invalid_key`), not found out by every
+/// token failing as `bad_signature`. RFC 8725 §3.4 (validate cryptographic
+/// inputs), SEC 1 v2 §3.2.2.1 (public key validation), RFC 8032 §5.1.3
+/// (decoding); with a small-order Ed25519 key a signature verifies for any
+/// message (the "identity key" forgery). Issue 10 item 9.
+#[test]
+fn attack_invalid_public_key_point() {
+    // RFC 7515 A.3 P-256 point, and the same with y changed.
+    const X: &str = "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU";
+    const Y: &str = "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0";
+    let jwk = |x: &str, y: &str| {
+        format!(r#"{{"kty":"EC","crv":"P-256","x":"{x}","y":"{y}","alg":"ES256"}}"#)
+    };
+    assert!(KeySet::from_jwks(jwk(X, Y).as_bytes(), None, false).is_ok());
+    let mut y = mcp_guard::core::jwt::b64_decode(Y.as_bytes()).unwrap();
+    y[31] ^= 1;
+    let bad_y = b64_encode(&y);
+    let ones = b64_encode(&[0xff; 32]);
+    let zeros = b64_encode(&[0; 32]);
+    for (x, y) in [
+        (X, bad_y.as_str()),
+        (X, ones.as_str()),
+        (ones.as_str(), Y),
+        (zeros.as_str(), zeros.as_str()),
+    ] {
+        assert_eq!(
+            KeySet::from_jwks(jwk(x, y).as_bytes(), None, false).unwrap_err(),
+            JwtError::InvalidKey,
+            "{x} {y}"
+        );
+    }
+    // The same point as a SubjectPublicKeyInfo PEM.
+    let x = mcp_guard::core::jwt::b64_decode(X.as_bytes()).unwrap();
+    let good = [
+        &[4u8][..],
+        &x,
+        &mcp_guard::core::jwt::b64_decode(Y.as_bytes()).unwrap(),
+    ]
+    .concat();
+    assert!(KeySet::from_pem(p256_spki_pem(&good).as_bytes(), Alg::ES256, None).is_ok());
+    let off = [&[4u8][..], &x, &y].concat();
+    assert_eq!(
+        KeySet::from_pem(p256_spki_pem(&off).as_bytes(), Alg::ES256, None).unwrap_err(),
+        JwtError::InvalidKey
+    );
+    // P-384: a generated key loads, its point with y changed does not.
+    let rng = SystemRandom::new();
+    let k384 = SigningKey::generate(Alg::ES384, &rng).unwrap();
+    let mut j = k384.public_jwk().unwrap();
+    let y384 = j.get("y").unwrap().as_str().unwrap().to_owned();
+    let mut yb = mcp_guard::core::jwt::b64_decode(y384.as_bytes()).unwrap();
+    yb[0] ^= 0x40;
+    let jwks = |o: &Object| mcp_guard::core::jwt::json::to_vec(&Value::Object(o.clone())).unwrap();
+    assert!(KeySet::from_jwks(&jwks(&j), None, false).is_ok());
+    let mut bad = Object::new();
+    for (k, v) in j.iter() {
+        let v = if k == "y" {
+            Value::Str(b64_encode(&yb))
+        } else {
+            v.clone()
+        };
+        bad.insert(k.to_owned(), v);
+    }
+    j = bad;
+    assert_eq!(
+        KeySet::from_jwks(&jwks(&j), None, false).unwrap_err(),
+        JwtError::InvalidKey
+    );
+    // Every key ring generates is accepted (no valid point refused).
+    for alg in [Alg::ES256, Alg::ES384, Alg::EdDSA] {
+        for _ in 0..20 {
+            let k = SigningKey::generate(alg, &rng).unwrap();
+            assert!(KeySet::from_jwks(&jwks(&k.public_jwk().unwrap()), None, false).is_ok());
+        }
+    }
+    // RSA: what ring would refuse at the first verification is refused now
+    // (its bounds, ring 0.17 src/rsa/public_{modulus,exponent}.rs), and the
+    // modulus must have 2048 bits exactly (ring rounds up to whole bytes).
+    let n = mcp_guard::core::jwt::b64_decode(RSA_N.as_bytes()).unwrap();
+    let rsa = |n: &[u8], e: &[u8]| {
+        format!(
+            r#"{{"kty":"RSA","n":"{}","e":"{}","alg":"RS256"}}"#,
+            b64_encode(n),
+            b64_encode(e)
+        )
+    };
+    let mut even = n.clone();
+    *even.last_mut().unwrap() &= 0xfe;
+    let mut short = n.clone();
+    short[0] = 0x7f; // 2047 bits in 256 bytes
+    for (n, e, why) in [
+        (&even, &[1u8, 0, 1][..], JwtError::InvalidKey),
+        (&n, &[1], JwtError::InvalidKey),
+        (&n, &[2], JwtError::InvalidKey),
+        (&n, &[1, 0, 0], JwtError::InvalidKey),
+        (&n, &[2, 0, 0, 0, 1], JwtError::InvalidKey),
+        (&short, &[1, 0, 1], JwtError::WeakRsaKey),
+    ] {
+        assert_eq!(
+            KeySet::from_jwks(rsa(n, e).as_bytes(), None, false).unwrap_err(),
+            why,
+            "{e:?}"
+        );
+    }
+    assert!(KeySet::from_jwks(rsa(&n, &[1, 0, 1]).as_bytes(), None, false).is_ok());
+    // Ed25519: the identity (y = 1), the order-2 point, y = 0, a non-canonical
+    // y (p + 1), an encoding that is no point.
+    let okp = |x: &[u8]| {
+        format!(
+            r#"{{"kty":"OKP","crv":"Ed25519","x":"{}","alg":"EdDSA"}}"#,
+            b64_encode(x)
+        )
+    };
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    let mut order2 = [0xffu8; 32];
+    order2[0] = 0xec;
+    order2[31] = 0x7f;
+    let mut non_canonical = [0xffu8; 32];
+    non_canonical[0] = 0xee;
+    non_canonical[31] = 0x7f;
+    let mut not_a_point = [0u8; 32];
+    not_a_point[0] = 2; // y = 2: (y² − 1)/(d·y² + 1) is not a square
+    for x in [identity, order2, [0u8; 32], non_canonical, not_a_point] {
+        assert_eq!(
+            KeySet::from_jwks(okp(&x).as_bytes(), None, false).unwrap_err(),
+            JwtError::InvalidKey,
+            "{x:?}"
+        );
+    }
+    // The identity key accepts a forged signature for any message (R = the
+    // identity, S = 0): it must never load. ring accepts that forgery.
+    let forged_input = format!(
+        "{}.{}",
+        b64_encode(br#"{"alg":"EdDSA","typ":"at+jwt"}"#),
+        b64_encode(claims().as_bytes())
+    );
+    let mut sig = [0u8; 64];
+    sig[0] = 1;
+    assert!(
+        ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, identity)
+            .verify(forged_input.as_bytes(), &sig)
+            .is_ok()
+    );
+}
+
+/// Header parameters we never act on (`jku`, `x5u`, `x5c`, `x5t`,
+/// `x5t#S256`, `jwk`, `url`, `nonce`) must still have their registered JSON
+/// types, and `enc` (a JWE header) is refused in a JWS. RFC 7515 §4.1,
+/// RFC 7517 §4 (the members of an embedded `jwk`), RFC 7516 §4.1.2; a
+/// verifier that accepts what another refuses is a parser differential
+/// (CVE-2022-39227's class). Found by tests/jwt_differential.rs: jsonwebtoken
+/// refused each of these while we accepted them.
+#[test]
+fn defaults_registered_header_parameters_have_their_types() {
+    let v = hmac_verifier();
+    for extra in [
+        r#""jku":1"#,
+        r#""x5u":{}"#,
+        r#""x5c":"MIIB""#,
+        r#""x5c":["MIIB",2]"#,
+        r#""x5t":[]"#,
+        r#""x5t#S256":true"#,
+        r#""url":1"#,
+        r#""nonce":null"#,
+        r#""jwk":"AAAA""#,
+        r#""jwk":{"k":"AA"}"#,
+        r#""jwk":{"kty":"oct","k":"AA","alg":5}"#,
+        r#""jwk":{"kty":"EC","key_ops":"verify"}"#,
+        r#""enc":"A128GCM""#,
+    ] {
+        let h = format!(r#"{{"alg":"HS256","typ":"at+jwt",{extra}}}"#);
+        assert_eq!(
+            err(&v, &hs(&h, &claims(), SECRET)),
+            JwtError::Malformed,
+            "{h}"
+        );
+    }
+    // Of their types they are accepted (and never followed).
+    let h = r#"{"alg":"HS256","typ":"at+jwt","jku":"https://x","x5u":"https://y","x5c":["MIIB"],"x5t":"a","x5t#S256":"b","jwk":{"kty":"EC","crv":"P-256","x":"AA","y":"AA","key_ops":["verify"]},"url":"u","nonce":"n"}"#;
+    assert!(v.verify(hs(h, &claims(), SECRET).as_bytes(), NOW).is_ok());
+}
+
+/// `exp`, `nbf` and `iat` are non-negative integers (NumericDate, RFC 7519
+/// §2, without fractions so no rounding moves an expiry). A negative `nbf`
+/// was accepted as "long valid" while jsonwebtoken refused it; found by
+/// tests/jwt_differential.rs.
+#[test]
+fn defaults_numeric_dates_are_non_negative_integers() {
+    let v = hmac_verifier();
+    for (claim, value) in [
+        ("nbf", "-5"),
+        ("iat", "-1"),
+        ("exp", "-5"),
+        ("nbf", "1.5"),
+        ("iat", "\"1\""),
+    ] {
+        let c = obj(&claims());
+        let mut o = Object::new();
+        for (k, v) in c.iter() {
+            if k != claim {
+                o.insert(k.to_owned(), v.clone());
+            }
+        }
+        let mut text =
+            String::from_utf8(mcp_guard::core::jwt::json::to_vec(&Value::Object(o)).unwrap())
+                .unwrap();
+        text.insert_str(1, &format!(r#""{claim}":{value},"#));
+        assert_eq!(
+            err(&v, &hs_ok(&text)),
+            JwtError::Malformed,
+            "{claim}={value}"
+        );
+    }
+    let with_zero_nbf = claims().replacen('{', r#"{"nbf":0,"#, 1);
+    assert!(v.verify(hs_ok(&with_zero_nbf).as_bytes(), NOW).is_ok());
 }

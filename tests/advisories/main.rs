@@ -5,4 +5,6 @@
 mod credentials;
 mod jwt;
 mod oauth;
+mod policy;
+mod ratelimit;
 mod tokens;

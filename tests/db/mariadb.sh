@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the glue's PHPUnit suite against a real MariaDB: a private server on a
-# unix socket in a temp dir (no TCP), started here and always stopped.
+# unix socket in a temp dir (no TCP), started here and always stopped (its own
+# process group, also on a failure or an interrupt: tests/lib/servers.sh).
 #
 #   tests/db/mariadb.sh                 the server suite (tokens, OAuth stores)
 #   tests/db/mariadb.sh CMD [ARGS...]   CMD instead, with the same MCP_GUARD_TEST_DSN,
@@ -9,18 +10,16 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 command -v mariadbd >/dev/null 2>&1 || { echo "mariadbd not installed (apt-get install mariadb-server)"; exit 1; }
-DIR="$(mktemp -d)"; SOCK="$DIR/mysqld.sock"; PID=""
-cleanup() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill "$PID"; wait "$PID" 2>/dev/null || true; fi
-  rm -rf "$DIR"
-}
-trap cleanup EXIT
+DIR="$(mktemp -d)"; SOCK="$DIR/mysqld.sock"
+cleanup() { rm -rf "$DIR"; }
+# shellcheck source=../lib/servers.sh
+source "$ROOT/tests/lib/servers.sh"
+servers_trap cleanup
 mariadb-install-db --no-defaults --datadir="$DIR/data" --user="$(id -un)" \
   --auth-root-authentication-method=normal --skip-test-db >"$DIR/install.log" 2>&1 \
   || { cat "$DIR/install.log"; exit 1; }
-mariadbd --no-defaults --datadir="$DIR/data" --socket="$SOCK" --skip-networking \
-  --pid-file="$DIR/mysqld.pid" --user="$(id -un)" --log-error="$DIR/error.log" &
-PID=$!
+start_server mariadbd --no-defaults --datadir="$DIR/data" --socket="$SOCK" --skip-networking \
+  --pid-file="$DIR/mysqld.pid" --user="$(id -un)" --log-error="$DIR/error.log"
 for _ in $(seq 1 100); do
   [ -S "$SOCK" ] && mariadb --no-defaults -S "$SOCK" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break
   sleep 0.2

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every cargo-fuzz target under fuzz/ for a short while (default 25 s
-# each, 7 targets: about 3 minutes plus the build; MCP_GUARD_FUZZ_SECONDS to
+# each over every target `cargo fuzz list` names; MCP_GUARD_FUZZ_SECONDS to
 # change), installing cargo-fuzz when it is missing. Needs the nightly
 # toolchain (libFuzzer + sanitizer flags). Each target starts from its
 # committed seeds (fuzz/seeds/<target>/, read-only) and its working corpus

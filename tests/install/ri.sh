@@ -9,12 +9,14 @@ fail() { echo "php --ri: $1"; exit 1; }
 grep -q "^version => $("$PHP" -r 'echo phpversion("mcp_guard");')$" <<<"$OUT" || fail "no version row"
 grep -q "^build => release" <<<"$OUT" || fail "no build row"
 for ini in mcp_guard.token_pepper mcp_guard.max_token_lifetime_days \
-  mcp_guard.rate_limit_slots mcp_guard.rate_limit_when_full mcp_guard.rate_limit_test_clock; do
+  mcp_guard.rate_limit_slots mcp_guard.rate_limit_when_full mcp_guard.rate_limit_test_clock \
+  mcp_guard.rate_limit_namespace mcp_guard.rate_limit_namespace_slots; do
   grep -q "^$ini => " <<<"$OUT" || fail "INI $ini not shown"
 done
-for row in "table size" "slots in use" "table sharing" "when full"; do
+for row in "table size" "namespace" "slots in use" "table sharing" "when full"; do
   grep -q "^$row => " <<<"$OUT" || fail "rate-limit row '$row' not shown"
 done
 if grep -q "^test clock => ENABLED" <<<"$OUT"; then fail "the test clock is on by default"; fi
 if grep -q "ri-test-pepper" <<<"$OUT"; then fail "the pepper is printed"; fi
 grep -q "^mcp_guard.token_pepper => set (37 bytes, value hidden)$" <<<"$OUT" || fail "pepper row wrong"
+grep -q "^namespace => default: slots 0 to 131071 (65536 principal, 65536 anonymous)$" <<<"$OUT" || fail "namespace row wrong"

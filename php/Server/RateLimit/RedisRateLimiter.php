@@ -11,51 +11,48 @@ use McpGuard\RateLimiter;
  * The same limiter as \McpGuard\RateLimiter, with its state in Redis, for
  * shops whose web servers must share one set of limits.
  *
- * The GCRA step runs atomically inside Redis (gcra.lua, loaded once per
- * process with SCRIPT LOAD and called with EVALSHA; reloaded on NOSCRIPT) on
- * integer microseconds, exactly as the extension computes it, so both
- * backends reach identical decisions for identical hits and clocks.
+ * This class only talks to Redis. The extension checks the hit (policy, cost,
+ * test clock) and gives the script's key and arguments
+ * (RateLimiter::scriptArguments()); Redis runs the extension's script
+ * (RateLimiter::script(), loaded once per process with SCRIPT LOAD and called
+ * with EVALSHA; reloaded on NOSCRIPT), which reads and conditionally stores
+ * the key's state in one atomic step; the extension then makes the decision
+ * from what the script saw (RateLimiter::scriptResult()) and refuses a reply
+ * that does not match it. So both backends reach identical decisions for
+ * identical hits and clocks.
  *
  * Time: Redis's own clock (TIME, inside the script), so several web servers
  * agree on "now" even when their clocks drift. A `$now` argument is accepted
  * only when mcp_guard.rate_limit_test_clock=1, as for the extension.
  *
- * Keys: `<prefix><policy>:<sha256 of the key>` — any key size, bounded Redis
- * memory; each expires (PX) once its state has expired.
+ * Keys: `<prefix><policy>:<64 hex>` (a SHA-256 of the key, so any key size
+ * makes a bounded Redis key); each expires (PX) once its state has expired.
+ * Isolation between sites sharing one Redis is the prefix (and the Redis
+ * credentials): the namespace settings apply to the shared-memory table only.
  */
-final class RedisRateLimiter
+final class RedisRateLimiter implements Limiter
 {
-    private const SCRIPT = __DIR__ . '/gcra.lua';
+    /** The script's SHA1 in Redis, once loaded (one load per process). */
+    private static ?string $sha = null;
 
-    /** @var array<string, string> script SHA1 per script text (one load per process) */
-    private static array $sha = [];
-
-    /** @var array<string, array{limit: int, period: int}> */
-    private array $policies;
-
-    private string $script;
+    private readonly RateLimiter $limiter;
 
     /**
      * @param array<string, array{limit: int, period: int}>|null $policies as for \McpGuard\RateLimiter (validated by it); null = its defaults.
      * @param string $prefix Redis key prefix.
+     * @throws \McpGuard\Exception\InvalidArgumentException a policy the extension refuses.
      */
     public function __construct(
         private readonly \Redis $redis,
         ?array $policies = null,
         private readonly string $prefix = 'mcp_guard:rl:',
     ) {
-        $this->policies = (new RateLimiter($policies))->policies();
-        $script = file_get_contents(self::SCRIPT);
-        if ($script === false) {
-            throw new \RuntimeException('mcp_guard: gcra.lua is missing');
-        }
-        $this->script = $script;
+        $this->limiter = new RateLimiter($policies);
     }
 
-    /** @return array<string, array{limit: int, period: int}> */
     public function policies(): array
     {
-        return $this->policies;
+        return $this->limiter->policies();
     }
 
     /**
@@ -64,101 +61,47 @@ final class RedisRateLimiter
      * @param int|null $now Unix microseconds; only with mcp_guard.rate_limit_test_clock=1.
      * @throws \McpGuard\Exception\InvalidArgumentException unknown policy, cost out of range.
      * @throws \McpGuard\Exception\ConfigurationException $now without the test clock.
-     * @throws \RuntimeException when Redis fails (fail closed: do not serve the request).
+     * @throws \McpGuard\Exception\GuardException reason rate_limit_backend_failed when
+     *   Redis fails or answers out of step (fail closed: do not serve the request).
      */
     public function hit(string $key, string $policy, int $cost = 1, ?int $now = null): Result
     {
-        $p = $this->policies[$policy] ?? null;
-        if ($p === null) {
-            throw new \McpGuard\Exception\InvalidArgumentException(
-                'The rate-limit policy is not configured.',
-                self::reasonCode('unknown_policy'),
-            );
-        }
-        if ($cost < 1 || $cost > $p['limit']) {
-            throw new \McpGuard\Exception\InvalidArgumentException(
-                'The cost must be between 1 and the policy\'s limit.',
-                self::reasonCode('invalid_cost'),
-            );
-        }
-        if ($now !== null && !self::testClockEnabled()) {
-            throw new \McpGuard\Exception\ConfigurationException(
-                'The rate-limit test clock is not enabled.',
-                self::reasonCode('test_clock_disabled'),
-            );
-        }
-        if ($now !== null && ($now < 1 || $now > 9_000_000_000_000_000)) {
-            throw new \McpGuard\Exception\InvalidArgumentException(
-                'The clock value is out of range.',
-                self::reasonCode('invalid_time'),
-            );
-        }
-        // The same integer parameters as the extension: T = ceil(P / L), tau = T * L.
-        $periodUs = $p['period'] * 1_000_000;
-        $emission = intdiv($periodUs + $p['limit'] - 1, $p['limit']);
-        $tolerance = $emission * $p['limit'];
-        $redisKey = $this->prefix . $policy . ':' . hash('sha256', $key);
-        $args = [$redisKey, $now === null ? '' : (string) $now, (string) $emission, (string) $tolerance, (string) $cost];
-
-        $reply = $this->evalScript($args);
-        if (!is_array($reply) || count($reply) !== 4) {
-            throw new \RuntimeException('mcp_guard: the Redis rate-limit script failed');
-        }
-        [$allowed, $remaining, $retryAfter, $resetAfter] = array_map('intval', $reply);
-        return new Result(
-            $policy,
-            $p['limit'],
-            $p['period'],
-            $remaining,
-            $retryAfter,
-            $resetAfter,
-            $allowed === 1 ? null : 'rate_limited',
-        );
-    }
-
-    /** @param list<string> $args */
-    private function evalScript(array $args): mixed
-    {
-        $id = sha1($this->script);
-        for ($attempt = 0; $attempt < 2; $attempt++) {
-            $sha = self::$sha[$id] ?? null;
-            if ($sha === null) {
-                $sha = $this->redis->script('load', $this->script);
-                if (!is_string($sha)) {
-                    throw new \RuntimeException('mcp_guard: cannot load the Redis rate-limit script');
-                }
-                self::$sha[$id] = $sha;
-            }
-            $reply = $this->redis->evalSha($sha, $args, 1);
-            if ($reply !== false) {
-                return $reply;
-            }
-            $error = (string) $this->redis->getLastError();
-            $this->redis->clearLastError();
-            if (!str_starts_with($error, 'NOSCRIPT')) {
-                break;
-            }
-            unset(self::$sha[$id]); // flushed (SCRIPT FLUSH, restart, failover): load again
-        }
-        return false;
+        $args = $this->limiter->scriptArguments($key, $policy, $cost, $now);
+        $args[0] = $this->prefix . $args[0];
+        return $this->limiter->scriptResult($policy, $cost, $this->evalScript($args));
     }
 
     /**
-     * The extension's own answer (read once, at module start-up, from the
-     * server-wide INI), so a per-pool INI value cannot turn the test clock on.
+     * The script's reply, or false when Redis failed (a connection error
+     * included: the extension then throws its own exception).
+     *
+     * @param list<string> $args KEYS[1] then ARGV
      */
-    private static function testClockEnabled(): bool
+    private function evalScript(array $args): mixed
     {
         try {
-            return RateLimiter::tableInfo()['testClock'] === true;
-        } catch (\McpGuard\Exception\GuardException) {
+            for ($attempt = 0; $attempt < 2; $attempt++) {
+                if (self::$sha === null) {
+                    $sha = $this->redis->script('load', RateLimiter::script());
+                    if (!is_string($sha)) {
+                        return false;
+                    }
+                    self::$sha = $sha;
+                }
+                $reply = $this->redis->evalSha(self::$sha, $args, 1);
+                if ($reply !== false) {
+                    return $reply;
+                }
+                $error = (string) $this->redis->getLastError();
+                $this->redis->clearLastError();
+                if (!str_starts_with($error, 'NOSCRIPT')) {
+                    return false;
+                }
+                self::$sha = null; // flushed (SCRIPT FLUSH, restart, failover): load again
+            }
+        } catch (\RedisException) {
             return false;
         }
-    }
-
-    /** The code the extension gives an exception with this reason, so reason() works. */
-    private static function reasonCode(string $reason): int
-    {
-        return max(1, crc32($reason) & 0x7fffffff);
+        return false;
     }
 }

@@ -50,9 +50,11 @@ pub trait Build: Sized {
     fn object(members: Vec<(String, Self)>) -> Self;
 }
 
-/// Why a document was refused. Callers that must not say more than "not
-/// acceptable" (JWT) drop the detail.
+/// Why a document was refused (or could not be written): the one JSON
+/// error of mcp_guard. Callers that must not say more than "not acceptable"
+/// (JWT) drop the detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum JsonError {
     /// Not one JSON document: bad syntax, not UTF-8, a lone surrogate escape,
     /// a number out of range, or trailing data.
@@ -74,6 +76,11 @@ pub enum JsonError {
         /// The name given twice.
         key: String,
     },
+    /// A well-formed document of another kind than the caller needs (an
+    /// array where an object must be).
+    WrongKind,
+    /// A value could not be written as JSON.
+    Unwritable,
 }
 
 /// Parses one JSON document strictly (see the module documentation) into
@@ -235,14 +242,15 @@ fn first_duplicate<V>(members: &[(String, V)]) -> Option<&str> {
     }
 }
 
+/// A value type of the tests' own, so that the reader's and the walk's
+/// rules are tested apart from any concept's type.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod testing {
+    use super::Build;
 
-    /// A value type of the tests' own, so the rules are tested apart from
-    /// either concept.
+    /// Every JSON kind, members in order.
     #[derive(Debug, Clone, PartialEq)]
-    enum T {
+    pub enum T {
         Null,
         Bool(bool),
         Int(i64),
@@ -275,6 +283,12 @@ mod tests {
             T::Obj(members)
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::T;
+    use super::*;
 
     fn p(text: &[u8]) -> Result<T, JsonError> {
         parse(text, 16)

@@ -61,6 +61,16 @@ pub trait View {
     /// Calls `f` with every entry of an array, in order, and stops at the
     /// first error. A value that is not an array has no entries.
     fn entries<E>(&self, f: impl FnMut(Key<'_>, &Self::Child) -> Result<(), E>) -> Result<(), E>;
+
+    /// The entry named `name` (an integer key is named by its decimal form,
+    /// as the walk names it), looked up directly, for a view that keeps an
+    /// index of its keys (a PHP array's hash table): `Some(Some(entry))`, or
+    /// `Some(None)` when there is none. `None` when the view cannot look a
+    /// key up (the default): read [`View::entries`] instead. A value that is
+    /// not an array has no entry.
+    fn lookup(&self, _name: &str) -> Option<Option<&Self::Child>> {
+        None
+    }
 }
 
 /// The limits of one walk. Each caller sets its own (a tool's arguments, a
@@ -535,7 +545,7 @@ pub fn measure<V: View + ?Sized>(view: &V, budget: &mut Budget) -> Result<(), Vi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::json::Build;
+    use crate::core::json::testing::T;
 
     /// A tiny in-memory view, shaped like a PHP array (any keys, any order).
     #[derive(Debug, Clone)]
@@ -579,41 +589,6 @@ mod tests {
                 }
             }
             Ok(())
-        }
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    enum T {
-        Null,
-        Bool(bool),
-        Int(i64),
-        Float(f64),
-        Str(String),
-        Arr(Vec<T>),
-        Obj(Vec<(String, T)>),
-    }
-
-    impl Build for T {
-        fn null() -> Self {
-            T::Null
-        }
-        fn bool(b: bool) -> Self {
-            T::Bool(b)
-        }
-        fn int(i: i64) -> Self {
-            T::Int(i)
-        }
-        fn float(x: f64) -> Self {
-            T::Float(x)
-        }
-        fn string(s: String) -> Self {
-            T::Str(s)
-        }
-        fn array(items: Vec<Self>) -> Self {
-            T::Arr(items)
-        }
-        fn object(members: Vec<(String, Self)>) -> Self {
-            T::Obj(members)
         }
     }
 

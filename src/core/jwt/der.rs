@@ -220,6 +220,69 @@ pub fn spki(der: &[u8]) -> Result<PublicKeyDer, JwtError> {
     }
 }
 
+const OCTET_STRING: u8 = 0x04;
+/// `[0]` and `[1]` (constructed, context-specific): SEC 1 `ECPrivateKey` options.
+const CONTEXT_0: u8 = 0xa0;
+const CONTEXT_1: u8 = 0xa1;
+
+/// The TLVs of a DER content, at most `max` of them; `None` when they do
+/// not exactly fill it.
+fn children(mut content: &[u8], max: usize) -> Option<Vec<(u8, &[u8])>> {
+    let mut out = Vec::new();
+    while !content.is_empty() {
+        if out.len() == max {
+            return None;
+        }
+        let (tag, value, rest) = tlv(content).ok()?;
+        out.push((tag, value));
+        content = rest;
+    }
+    Some(out)
+}
+
+/// An `AlgorithmIdentifier`: a SEQUENCE that starts with an OID.
+fn is_alg_id(tag: u8, content: &[u8]) -> bool {
+    tag == SEQUENCE && tlv(content).is_ok_and(|(t, _, _)| t == OID)
+}
+
+/// Whether `der` is exactly one DER structure of key material: a
+/// SubjectPublicKeyInfo (RFC 5280 §4.1), an X.509 certificate (or anything
+/// else signed the same way: `SEQUENCE { SEQUENCE, AlgorithmIdentifier,
+/// BIT STRING }`), a PKCS#8 `PrivateKeyInfo` or `EncryptedPrivateKeyInfo`
+/// (RFC 5958), a PKCS#1 `RSAPublicKey` or `RSAPrivateKey` (RFC 8017 A.1), or
+/// a SEC 1 `ECPrivateKey` (RFC 5915).
+///
+/// Used to refuse such material as an HMAC secret. The shapes are exact
+/// (outer length, tags, element counts), so random secret bytes match with
+/// negligible probability.
+pub fn is_key_structure(der: &[u8]) -> bool {
+    let Ok((SEQUENCE, content, [])) = tlv(der) else {
+        return false;
+    };
+    let Some(items) = children(content, 16) else {
+        return false;
+    };
+    match items.as_slice() {
+        // SubjectPublicKeyInfo; EncryptedPrivateKeyInfo.
+        [(t, a), (BIT_STRING | OCTET_STRING, _)] if is_alg_id(*t, a) => true,
+        // Certificate, CRL, CSR.
+        [(SEQUENCE, _), (t, a), (BIT_STRING, _)] if is_alg_id(*t, a) => true,
+        // PrivateKeyInfo / OneAsymmetricKey (version, algorithm, key, ...).
+        [(INTEGER, _), (t, a), (OCTET_STRING, _), ..] if is_alg_id(*t, a) => true,
+        // RSAPublicKey with a modulus of at least 512 bits.
+        [(INTEGER, n), (INTEGER, _)] => n.len() >= 64,
+        // ECPrivateKey: version 1, the private key, optional [0] and [1].
+        [(INTEGER, [1]), (OCTET_STRING, _), rest @ ..] => {
+            rest.len() <= 2 && rest.iter().all(|(t, _)| *t == CONTEXT_0 || *t == CONTEXT_1)
+        }
+        // RSAPrivateKey: version 0 (or 1 with otherPrimeInfos), then 8 integers.
+        [(INTEGER, [0 | 1]), rest @ ..] => {
+            rest.len() >= 8 && rest.iter().take(8).all(|(t, _)| *t == INTEGER)
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -102,26 +102,24 @@ impl Value {
     }
 }
 
-/// Why a document was refused. Carries no detail on purpose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JsonError;
+pub use strict::JsonError;
 
 /// Parses one JSON document strictly (see the module documentation).
 pub fn parse(input: &[u8]) -> Result<Value, JsonError> {
-    strict::parse(input, MAX_DEPTH).map_err(|_| JsonError)
+    strict::parse(input, MAX_DEPTH)
 }
 
 /// Parses a document that must be a JSON object.
 pub fn parse_object(input: &[u8]) -> Result<Object, JsonError> {
     match parse(input)? {
         Value::Object(o) => Ok(o),
-        _ => Err(JsonError),
+        _ => Err(JsonError::WrongKind),
     }
 }
 
 /// Serializes a value compactly (member order kept).
 pub fn to_vec(value: &Value) -> Result<Vec<u8>, JsonError> {
-    serde_json::to_vec(value).map_err(|_| JsonError)
+    serde_json::to_vec(value).map_err(|_| JsonError::Unwritable)
 }
 
 impl strict::Build for Value {

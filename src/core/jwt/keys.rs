@@ -5,7 +5,10 @@
 //! time: HMAC secrets shorter than the hash (never under 32 bytes), RSA under
 //! 2048 bits, unknown `kty`/`crv`, private members (`d`, `p`, ...) or secrets
 //! in a published JWKS, keys without an algorithm, sets of several keys where
-//! one has no `kid`, duplicate `kid`s. Keys marked for encryption (`use: enc`,
+//! one has no `kid`, duplicate `kid`s, key material given as a secret (a PEM,
+//! JWK, SSH or DER key: see [`super::secret`]), a set mixing secrets with
+//! public keys, and public keys that are not valid points or encodings (see
+//! [`super::curve`]). Keys marked for encryption (`use: enc`,
 //! a JWE `alg`, `key_ops` without `verify`) are skipped, not refused: identity
 //! providers publish them next to their signature keys.
 
@@ -14,7 +17,7 @@ use ring::digest;
 use super::alg::{self, Alg, Family, PublicMaterial};
 use super::der::{self, PublicKeyDer};
 use super::json::{self, Object, Value};
-use super::{b64_decode, b64_encode, JwtError};
+use super::{b64_decode, b64_encode, curve, secret, JwtError};
 
 /// Largest JWKS document accepted.
 pub const MAX_JWKS_LEN: usize = 256 * 1024;
@@ -86,7 +89,12 @@ fn strip_zeros(v: &[u8]) -> Vec<u8> {
     v.get(start..).unwrap_or_default().to_vec()
 }
 
-/// Builds a key from public material, checking that `alg` fits it.
+/// Builds a key from public material, checking that `alg` fits it and that
+/// the material is a valid key: an RSA modulus and exponent that ring will
+/// take (the same bounds as ring 0.17's `rsa::PublicModulus` and
+/// `PublicExponent`, with the modulus at least 2048 bits exactly), an EC
+/// point on its curve, an Ed25519 encoding of a point not of small order.
+/// ring itself would only find a bad key when the first token is verified.
 pub fn public_key(kid: Option<String>, alg: Alg, der: PublicKeyDer) -> Result<Key, JwtError> {
     let material = match der {
         PublicKeyDer::Rsa { n, e } => {
@@ -119,11 +127,17 @@ pub fn public_key(kid: Option<String>, alg: Alg, der: PublicKeyDer) -> Result<Ke
             if alg.family() != Family::Ec || alg != curve_alg {
                 return Err(JwtError::AlgMismatch);
             }
+            if !curve::ec_point_is_valid(&point) {
+                return Err(JwtError::InvalidKey);
+            }
             PublicMaterial::Ec(point)
         }
         PublicKeyDer::Ed25519(x) => {
             if alg != Alg::EdDSA {
                 return Err(JwtError::AlgMismatch);
+            }
+            if !curve::ed25519_key_is_valid(&x) {
+                return Err(JwtError::InvalidKey);
             }
             PublicMaterial::Ed25519(x)
         }
@@ -131,13 +145,17 @@ pub fn public_key(kid: Option<String>, alg: Alg, der: PublicKeyDer) -> Result<Ke
     Ok(Key { kid, alg, material })
 }
 
-/// Builds an HMAC key, refusing short secrets.
+/// Builds an HMAC key, refusing short secrets and key material in a key
+/// format (a public key as an HMAC secret lets anyone forge tokens).
 pub fn secret_key(kid: Option<String>, alg: Alg, secret: &[u8]) -> Result<Key, JwtError> {
     if alg.family() != Family::Hmac {
         return Err(JwtError::AlgMismatch);
     }
     if secret.len() < alg.min_hmac_key_len() {
         return Err(JwtError::WeakHmacKey);
+    }
+    if secret::is_key_material(secret) {
+        return Err(JwtError::AsymmetricKeyAsSecret);
     }
     Ok(Key {
         kid,
@@ -249,13 +267,21 @@ fn jwk_key(
 }
 
 impl KeySet {
-    /// A set from keys, checking the `kid` rules.
+    /// A set from keys, checking the `kid` rules and that secrets and public
+    /// keys are not mixed.
     pub fn new(keys: Vec<Key>) -> Result<Self, JwtError> {
         if keys.is_empty() {
             return Err(JwtError::EmptyKeySet);
         }
         if keys.len() > MAX_KEYS {
             return Err(JwtError::InvalidKey);
+        }
+        let secrets = keys
+            .iter()
+            .filter(|k| matches!(k.material, PublicMaterial::Hmac(_)))
+            .count();
+        if secrets != 0 && secrets != keys.len() {
+            return Err(JwtError::MixedKeyTypes);
         }
         if keys.len() > 1 {
             for (i, k) in keys.iter().enumerate() {
@@ -278,7 +304,10 @@ impl KeySet {
     ///   is refused); a key whose `alg` differs is refused.
     /// * `allow_secrets`: accept `oct` keys (default `false`: a published JWKS
     ///   never holds a secret; pass `true` only for a document the host keeps
-    ///   private).
+    ///   private). Even then a document holding both `oct` and public keys
+    ///   (encryption keys included) is refused as `MixedKeyTypes`: a set
+    ///   whose secrets sit next to published keys is one copy away from
+    ///   being published.
     pub fn from_jwks(
         document: &[u8],
         alg: Option<Alg>,
@@ -299,6 +328,20 @@ impl KeySet {
             };
             if list.len() > MAX_KEYS {
                 return Err(JwtError::InvalidKey);
+            }
+            if allow_secrets {
+                let kty = |v: &Value| v.as_object().and_then(|o| o.get("kty")).cloned();
+                let oct = list
+                    .iter()
+                    .filter(|v| kty(v) == Some(Value::Str("oct".into())))
+                    .count();
+                let other = list
+                    .iter()
+                    .filter(|v| matches!(kty(v), Some(Value::Str(k)) if k != "oct"))
+                    .count();
+                if oct != 0 && other != 0 {
+                    return Err(JwtError::MixedKeyTypes);
+                }
             }
             for jwk in list {
                 let jwk = jwk.as_object().ok_or(JwtError::InvalidKey)?;

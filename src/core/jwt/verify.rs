@@ -1,7 +1,8 @@
 //! The verifier: configured once, then `verify(token, now)` per request.
 //!
 //! Order of checks, cheapest and least trusting first: size cap → shape and
-//! alphabet → header (strict JSON) → `crit` → `alg` known → key by `kid` →
+//! alphabet → header (strict JSON) → `crit` → `b64`/`zip`/`enc` → registered
+//! header parameters of their JSON types → `alg` known → key by `kid` →
 //! `alg` equals the key's → `typ`/`cty` → signature → payload (strict JSON)
 //! → claims. The payload is not parsed before its signature verifies.
 
@@ -95,9 +96,11 @@ impl VerifierConfig {
     }
 }
 
-/// A token that passed every check.
+/// A JWT that passed every check: its header and claims. (Not to be confused
+/// with `core::token`'s verified API token: a JWT is self-contained, an API
+/// token is looked up.)
 #[derive(Debug, Clone)]
-pub struct Verified {
+pub struct VerifiedJwt {
     /// The JOSE header.
     pub header: Object,
     /// The claims.
@@ -170,12 +173,48 @@ fn opt_str<'a>(o: &'a Object, name: &str) -> Result<Option<&'a str>, JwtError> {
     }
 }
 
-fn opt_int(o: &Object, name: &str) -> Result<Option<i64>, JwtError> {
+/// A NumericDate claim (RFC 7519 §2).
+fn opt_date(o: &Object, name: &str) -> Result<Option<i64>, JwtError> {
     match o.get(name) {
         None => Ok(None),
-        Some(Value::Int(i)) => Ok(Some(*i)),
-        // NumericDate (RFC 7519 §2) may carry a fraction; we accept integers
-        // only, so no float rounding can move an expiry.
+        // Before 1970 is no date any issuer writes.
+        Some(Value::Int(i)) if *i >= 0 => Ok(Some(*i)),
+        // NumericDate may carry a fraction; we accept integers only, so no
+        // float rounding can move an expiry.
+        Some(_) => Err(JwtError::Malformed),
+    }
+}
+
+fn is_string_list(v: &Value) -> bool {
+    matches!(v, Value::Array(items) if items.iter().all(|i| i.as_str().is_some()))
+}
+
+/// Header parameters we never act on must still have their registered
+/// types (RFC 7515 §4.1, RFC 8555 §6.4 for `url`/`nonce`); an embedded `jwk`
+/// must be a JWK object whose registered members (RFC 7517 §4) have theirs.
+/// `kid` and `typ` are read (and type-checked) where they are used.
+fn check_header_types(header: &Object) -> Result<(), JwtError> {
+    const STRINGS: [&str; 6] = ["jku", "x5u", "x5t", "x5t#S256", "url", "nonce"];
+    const JWK_STRINGS: [&str; 7] = ["kty", "use", "alg", "kid", "x5u", "x5t", "x5t#S256"];
+    let strings_ok = |o: &Object, names: &[&str]| {
+        names
+            .iter()
+            .all(|n| o.get(n).is_none_or(|v| v.as_str().is_some()))
+    };
+    if !strings_ok(header, &STRINGS) || header.get("x5c").is_some_and(|v| !is_string_list(v)) {
+        return Err(JwtError::Malformed);
+    }
+    match header.get("jwk") {
+        None => Ok(()),
+        Some(Value::Object(jwk))
+            if jwk.contains("kty")
+                && strings_ok(jwk, &JWK_STRINGS)
+                && ["key_ops", "x5c"]
+                    .iter()
+                    .all(|n| jwk.get(n).is_none_or(is_string_list)) =>
+        {
+            Ok(())
+        }
         Some(_) => Err(JwtError::Malformed),
     }
 }
@@ -197,7 +236,7 @@ impl Verifier {
     }
 
     /// Verifies a compact JWS at Unix time `now`.
-    pub fn verify(&self, token: &[u8], now: i64) -> Result<Verified, JwtError> {
+    pub fn verify(&self, token: &[u8], now: i64) -> Result<VerifiedJwt, JwtError> {
         if token.len() > self.config.max_token_len {
             return Err(JwtError::TooLarge);
         }
@@ -215,9 +254,11 @@ impl Verifier {
             return Err(JwtError::CritUnsupported);
         }
         // Unencoded payloads and compression change what is signed: unsupported.
-        if header.contains("b64") || header.contains("zip") {
+        // `enc` names a JWE (RFC 7516 §4.1.2), not a JWS.
+        if header.contains("b64") || header.contains("zip") || header.contains("enc") {
             return Err(JwtError::Malformed);
         }
+        check_header_types(&header)?;
         let alg_name = opt_str(&header, "alg")?.ok_or(JwtError::Malformed)?;
         let token_alg = Alg::from_name(alg_name).ok_or(JwtError::AlgNotAllowed)?;
         let kid = opt_str(&header, "kid")?;
@@ -249,7 +290,7 @@ impl Verifier {
 
         let claims = json::parse_object(&b64_decode(p64)?).map_err(|_| JwtError::Malformed)?;
         self.check_claims(&claims, now)?;
-        Ok(Verified {
+        Ok(VerifiedJwt {
             alg: key.alg,
             kid: key.kid.clone(),
             header,
@@ -264,9 +305,9 @@ impl Verifier {
         let leeway = i128::from(leeway);
 
         // Types first: a claim of the wrong type is malformed wherever it is.
-        let exp = opt_int(claims, "exp")?;
-        let nbf = opt_int(claims, "nbf")?;
-        let iat = opt_int(claims, "iat")?;
+        let exp = opt_date(claims, "exp")?;
+        let nbf = opt_date(claims, "nbf")?;
+        let iat = opt_date(claims, "iat")?;
         let iss = opt_str(claims, "iss")?;
         let sub = opt_str(claims, "sub")?;
         let jti = opt_str(claims, "jti")?;

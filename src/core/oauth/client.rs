@@ -22,7 +22,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::redirect::{Kind, RedirectUri};
+use super::redirect::{escapes_ok, uri_byte, Kind, RedirectUri};
 use super::OAuthError;
 use crate::core::json;
 use crate::core::policy::Value;
@@ -57,7 +57,8 @@ impl ClientIdUrl {
         if client_id.len() > MAX_CLIENT_ID_LEN
             || !client_id
                 .iter()
-                .all(|&b| (0x21..0x7f).contains(&b) && !matches!(b, b'#' | b'\\' | b'?'))
+                .all(|&b| uri_byte(b) && !matches!(b, b'#' | b'?'))
+            || !escapes_ok(client_id)
         {
             return Err(bad);
         }
@@ -400,6 +401,9 @@ mod tests {
             "https://client.example/meta#x",
             "https://client.example/meta?x=1",
             "https://user@client.example/meta",
+            "https://client.example/meta\"x",
+            "https://client.example/me ta",
+            "https://client.example/%zz",
             "https:///meta",
             "client-123",
         ] {

@@ -51,6 +51,22 @@ const REFUSED_SCHEMES: &[&str] = &[
     "wss",
 ];
 
+/// Whether `b` may appear in a URI (RFC 3986 §2: unreserved, reserved and
+/// `%`): no quote, angle bracket, brace, pipe, caret, backtick or space, so
+/// an accepted URI can never break out of a header or an attribute.
+pub fn uri_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b)
+}
+
+/// Whether every `%` starts an escape of two hex digits.
+pub fn escapes_ok(s: &[u8]) -> bool {
+    s.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || (s.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && s.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    })
+}
+
 /// The hosts that count as loopback for `http` redirect URIs.
 const LOOPBACK_HOSTS: &[&str] = &["127.0.0.1", "[::1]", "localhost"];
 
@@ -161,11 +177,13 @@ impl RedirectUri {
         if uri.is_empty() || uri.len() > MAX_URI_LEN {
             return Err(bad);
         }
-        // Printable ASCII only: no white space, control bytes or non-ASCII;
-        // no fragment, no wildcard, no backslash (read as `/` by browsers).
+        // URI characters only (no white space, control bytes, non-ASCII,
+        // quotes or brackets), well-formed escapes; no fragment, no wildcard
+        // (a backslash, read as `/` by browsers, is no URI character).
         if !uri
             .iter()
-            .all(|&b| (0x21..0x7f).contains(&b) && !matches!(b, b'#' | b'*' | b'\\'))
+            .all(|&b| uri_byte(b) && !matches!(b, b'#' | b'*'))
+            || !escapes_ok(uri)
         {
             return Err(bad);
         }
@@ -349,6 +367,11 @@ mod tests {
             b"1app://cb",
             b"no-scheme",
             b"https://client.example\\@evil.example/",
+            b"https://client.example/cb\"onload=x",
+            b"https://client.example/<cb>",
+            b"https://client.example/{cb}",
+            b"https://client.example/cb%zz",
+            b"https://client.example/cb%4",
         ] {
             refused(s);
         }

@@ -24,7 +24,10 @@ pub fn parse_arguments(text: &[u8], limits: &Limits) -> Result<Value, Refusal> {
     // built; the rest of the limits are measured on the parsed value.
     let value = strict::parse(text, limits.max_depth).map_err(|e| match e {
         JsonError::TooDeep { .. } => Refusal::at_root(Reason::TooLarge),
-        JsonError::Syntax { .. } | JsonError::DuplicateKey { .. } => unsupported(),
+        JsonError::Syntax { .. }
+        | JsonError::DuplicateKey { .. }
+        | JsonError::WrongKind
+        | JsonError::Unwritable => unsupported(),
     })?;
     measure(&value, limits)?;
     Ok(value)

@@ -23,13 +23,23 @@
 //! within the limits (`too_large`), then the arguments against the tool's
 //! fields: never-writable keys (`forbidden_field`), keys the tool does not list
 //! (`unknown_field`), each value's type and constraints (`type_mismatch`), and
-//! required fields (`missing_field`). The first failure refuses the whole call.
+//! required fields (`missing_field`). The first failure refuses the whole call,
+//! and no argument is looked at before the tool-level checks pass.
+//!
+//! What a caller may learn about tools follows the `discover` scope: without
+//! it, `tools/list` ([`Policy::visible_tools`]) is empty and every call to a
+//! tool the caller cannot make (scope missing, writes disabled, tool
+//! disabled) is refused `unknown_tool` without scopes, exactly like a name the
+//! manifest does not define. With `discover`, the refusal gives the real
+//! reason, and `insufficient_scope` names the tool's scopes for the 403
+//! challenge (step-up authorization).
 //!
 //! See [`manifest`] for the manifest format and [`scope`] for scopes, roles,
 //! aliases and the never-writable field list.
 
 pub mod json;
 pub mod manifest;
+mod number;
 mod schema;
 pub mod scope;
 pub mod value;
@@ -39,6 +49,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::error::{ErrorKind, GuardError};
+use crate::core::json::view::View;
 use schema::Fields;
 use scope::{Action, Forbidden};
 pub use value::{measure, Limits, Reason, Refusal, Segment, Value};
@@ -48,95 +59,65 @@ pub const MAX_PRESENTED_SCOPES: usize = 256;
 /// Longest presented scope looked at; longer ones grant nothing.
 pub const MAX_SCOPE_LEN: usize = 128;
 
-/// Why a manifest does not compile. The `reason()` strings are stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Problem {
-    /// The text is not JSON.
-    InvalidJson,
-    /// An object has the same key twice.
-    DuplicateKey,
-    /// The manifest is over 1 MiB, nested too deep, or has too many tools,
-    /// fields or enum values.
-    TooLarge,
-    /// A key the format does not define (a typo must not be ignored).
-    UnknownKey,
-    /// A key the format requires is absent (`version`, `tools`, `class`, `type`, …).
-    MissingKey,
-    /// A value of the wrong JSON type or outside its allowed set.
-    InvalidValue,
-    /// `version` is not 1.
-    UnsupportedVersion,
-    /// A tool, field, role or alias name outside its allowed syntax.
-    InvalidName,
-    /// A scope that is not canonical (nor an alias of one).
-    UnknownScope,
-    /// A tool without a scope.
-    MissingScope,
-    /// A write or destructive tool that does not require a `write` scope.
-    WriteScopeRequired,
-    /// A write or destructive tool without fields.
-    MissingFields,
-    /// A field type the compiler does not know.
-    UnknownType,
-    /// A write or destructive tool lists a never-writable field.
-    ForbiddenField,
-    /// A field pattern that is not a valid (linear-time) regular expression.
-    InvalidPattern,
-    /// A limit or bound out of range (min above max, over the ceiling, …).
-    InvalidLimit,
-    /// A manifest role or alias reuses a built-in name.
-    Redefined,
-}
-
-impl Problem {
-    /// The machine-readable reason.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidJson => "manifest_invalid_json",
-            Self::DuplicateKey => "manifest_duplicate_key",
-            Self::TooLarge => "manifest_too_large",
-            Self::UnknownKey => "manifest_unknown_key",
-            Self::MissingKey => "manifest_missing_key",
-            Self::InvalidValue => "manifest_invalid_value",
-            Self::UnsupportedVersion => "manifest_unsupported_version",
-            Self::InvalidName => "manifest_invalid_name",
-            Self::UnknownScope => "manifest_unknown_scope",
-            Self::MissingScope => "manifest_missing_scope",
-            Self::WriteScopeRequired => "manifest_write_scope_required",
-            Self::MissingFields => "manifest_missing_fields",
-            Self::UnknownType => "manifest_unknown_type",
-            Self::ForbiddenField => "manifest_forbidden_field",
-            Self::InvalidPattern => "manifest_invalid_pattern",
-            Self::InvalidLimit => "manifest_invalid_limit",
-            Self::Redefined => "manifest_redefined",
-        }
-    }
-
-    fn text(self) -> &'static str {
-        match self {
-            Self::InvalidJson => "it is not valid JSON",
-            Self::DuplicateKey => "a key is given twice",
-            Self::TooLarge => "it is too large or nested too deep",
-            Self::UnknownKey => "unknown key",
-            Self::MissingKey => "a required key is missing",
-            Self::InvalidValue => "invalid value",
-            Self::UnsupportedVersion => "unsupported version (expected 1)",
-            Self::InvalidName => "invalid name",
-            Self::UnknownScope => "unknown scope",
-            Self::MissingScope => "the tool requires no scope",
-            Self::WriteScopeRequired => "a write or destructive tool must require a write scope",
-            Self::MissingFields => "a write or destructive tool must list its fields",
-            Self::UnknownType => "unknown field type",
-            Self::ForbiddenField => "this field can never be writable",
-            Self::InvalidPattern => "invalid pattern",
-            Self::InvalidLimit => "limit out of range",
-            Self::Redefined => "a built-in role or alias cannot be redefined",
-        }
+crate::error_table! {
+    /// Why a manifest does not compile. The `reason()` strings are stable;
+    /// the message is the part of [`PolicyError::Manifest`]'s message that
+    /// says what is wrong (that message also says where).
+    pub enum Problem {
+        /// The text is not JSON.
+        InvalidJson => Configuration, "manifest_invalid_json", "it is not valid JSON";
+        /// An object has the same key twice.
+        DuplicateKey => Configuration, "manifest_duplicate_key", "a key is given twice";
+        /// The manifest is over 1 MiB, nested too deep, or has too many tools,
+        /// fields or enum values.
+        TooLarge => Configuration, "manifest_too_large", "it is too large or nested too deep";
+        /// A key the format does not define (a typo must not be ignored).
+        UnknownKey => Configuration, "manifest_unknown_key", "unknown key";
+        /// A key the format requires is absent (`version`, `tools`, `class`, `type`, …).
+        MissingKey => Configuration, "manifest_missing_key", "a required key is missing";
+        /// A value of the wrong JSON type or outside its allowed set.
+        InvalidValue => Configuration, "manifest_invalid_value", "invalid value";
+        /// `version` is not 1.
+        UnsupportedVersion => Configuration, "manifest_unsupported_version", "unsupported version (expected 1)";
+        /// A tool, field, role or alias name outside its allowed syntax.
+        InvalidName => Configuration, "manifest_invalid_name", "invalid name";
+        /// A scope that is not canonical (nor an alias of one).
+        UnknownScope => Configuration, "manifest_unknown_scope", "unknown scope";
+        /// A tool without a scope.
+        MissingScope => Configuration, "manifest_missing_scope", "the tool requires no scope";
+        /// A write or destructive tool that does not require a `write` scope.
+        WriteScopeRequired => Configuration, "manifest_write_scope_required", "a write or destructive tool must require a write scope";
+        /// A write or destructive tool without fields.
+        MissingFields => Configuration, "manifest_missing_fields", "a write or destructive tool must list its fields";
+        /// A field type the compiler does not know.
+        UnknownType => Configuration, "manifest_unknown_type", "unknown field type";
+        /// A write or destructive tool lists a never-writable field.
+        ForbiddenField => Configuration, "manifest_forbidden_field", "this field can never be writable";
+        /// A field pattern that is not a valid (linear-time) regular expression.
+        InvalidPattern => Configuration, "manifest_invalid_pattern", "invalid pattern";
+        /// A limit or bound out of range (min above max, over the ceiling, …).
+        InvalidLimit => Configuration, "manifest_invalid_limit", "limit out of range";
+        /// A manifest role or alias reuses a built-in name.
+        Redefined => Configuration, "manifest_redefined", "a built-in role or alias cannot be redefined";
     }
 }
 
-/// Policy errors (exceptions, unlike refusals, which are decisions).
+crate::error_table! {
+    /// A question the policy cannot answer: a name it does not define, or
+    /// too many scopes presented. A bug in the calling code (an exception),
+    /// never a decision about a call (those are [`Refusal`]s).
+    pub enum QueryError {
+        /// A role the policy does not define.
+        UnknownRole => InvalidArgument, "unknown_role", "The role is not defined by the policy.";
+        /// A tool the policy does not define (for `required_scopes`, `tool_class`).
+        UnknownTool => InvalidArgument, "unknown_tool", "The tool is not defined by the policy.";
+        /// More than [`MAX_PRESENTED_SCOPES`] scopes were presented.
+        TooManyScopes => InvalidArgument, "too_many_scopes", "Too many scopes were presented.";
+    }
+}
+
+/// A manifest that does not compile: the server's configuration is unusable
+/// (an exception, unlike refusals, which are decisions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PolicyError {
@@ -149,12 +130,6 @@ pub enum PolicyError {
         /// Where.
         path: String,
     },
-    /// A role the policy does not define.
-    UnknownRole,
-    /// A tool the policy does not define (for `required_scopes`).
-    UnknownTool,
-    /// More than [`MAX_PRESENTED_SCOPES`] scopes were presented.
-    TooManyScopes,
 }
 
 /// Longest path put into an error message.
@@ -162,23 +137,17 @@ const MAX_PATH_SHOWN: usize = 200;
 
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Manifest { problem, path } => {
-                let mut shown: String = path.chars().take(MAX_PATH_SHOWN).collect();
-                if shown.len() < path.len() {
-                    shown.push('…');
-                }
-                let at = if shown.is_empty() { "(root)" } else { &shown };
-                write!(
-                    f,
-                    "The policy manifest is invalid at {at}: {}.",
-                    problem.text()
-                )
-            }
-            Self::UnknownRole => f.write_str("The role is not defined by the policy."),
-            Self::UnknownTool => f.write_str("The tool is not defined by the policy."),
-            Self::TooManyScopes => f.write_str("Too many scopes were presented."),
+        let Self::Manifest { problem, path } = self;
+        let mut shown: String = path.chars().take(MAX_PATH_SHOWN).collect();
+        if shown.len() < path.len() {
+            shown.push('…');
         }
+        let at = if shown.is_empty() { "(root)" } else { &shown };
+        write!(
+            f,
+            "The policy manifest is invalid at {at}: {}.",
+            problem.message()
+        )
     }
 }
 
@@ -186,21 +155,13 @@ impl std::error::Error for PolicyError {}
 
 impl GuardError for PolicyError {
     fn kind(&self) -> ErrorKind {
-        match self {
-            Self::Manifest { .. } => ErrorKind::Configuration,
-            Self::UnknownRole | Self::UnknownTool | Self::TooManyScopes => {
-                ErrorKind::InvalidArgument
-            }
-        }
+        let Self::Manifest { problem, .. } = self;
+        problem.kind()
     }
 
     fn reason(&self) -> &'static str {
-        match self {
-            Self::Manifest { problem, .. } => problem.as_str(),
-            Self::UnknownRole => "unknown_role",
-            Self::UnknownTool => "unknown_tool",
-            Self::TooManyScopes => "too_many_scopes",
-        }
+        let Self::Manifest { problem, .. } = self;
+        problem.reason()
     }
 }
 
@@ -297,9 +258,11 @@ struct Tool {
     fields: Fields,
 }
 
-/// What a caller's presented scopes grant under one policy.
+/// A caller's presented scopes, resolved against one policy ([`Policy::scope_set`]):
+/// which of the policy's required scopes they satisfy, and whether they
+/// include `discover`. Only meaningful with the policy that built it.
 #[derive(Debug, Clone, Default)]
-pub struct Grant {
+pub struct ScopeSet {
     bits: Bits,
     discover: bool,
 }
@@ -354,13 +317,13 @@ impl Policy {
         &self,
         scopes: I,
         mut each: impl FnMut(&str, Action),
-    ) -> Result<(), PolicyError>
+    ) -> Result<(), QueryError>
     where
         I: IntoIterator<Item = &'s [u8]>,
     {
         for (n, raw) in scopes.into_iter().enumerate() {
             if n >= MAX_PRESENTED_SCOPES {
-                return Err(PolicyError::TooManyScopes);
+                return Err(QueryError::TooManyScopes);
             }
             if raw.len() > MAX_SCOPE_LEN {
                 continue;
@@ -376,27 +339,28 @@ impl Policy {
         Ok(())
     }
 
-    /// What the presented scopes grant. Aliases are resolved; scopes that are
-    /// not canonical, not UTF-8 or over [`MAX_SCOPE_LEN`] bytes grant nothing.
-    pub fn grant<'s, I>(&self, scopes: I) -> Result<Grant, PolicyError>
+    /// The presented scopes resolved against this policy: what they grant.
+    /// Aliases are resolved; scopes that are not canonical, not UTF-8 or over
+    /// [`MAX_SCOPE_LEN`] bytes grant nothing.
+    pub fn scope_set<'s, I>(&self, scopes: I) -> Result<ScopeSet, QueryError>
     where
         I: IntoIterator<Item = &'s [u8]>,
     {
-        let mut g = Grant::default();
+        let mut set = ScopeSet::default();
         self.each_presented(scopes, |s, action| {
             if action == Action::Discover {
-                g.discover = true;
+                set.discover = true;
             }
             if let Some(bits) = self.grants.get(s) {
-                g.bits.union(bits);
+                set.bits.union(bits);
             }
         })?;
-        Ok(g)
+        Ok(set)
     }
 
     /// The canonical form of presented scopes: aliases resolved, everything
     /// else dropped, sorted, without duplicates.
-    pub fn canonical_scopes<'s, I>(&self, scopes: I) -> Result<Vec<String>, PolicyError>
+    pub fn canonical_scopes<'s, I>(&self, scopes: I) -> Result<Vec<String>, QueryError>
     where
         I: IntoIterator<Item = &'s [u8]>,
     {
@@ -407,13 +371,34 @@ impl Policy {
         Ok(out)
     }
 
-    /// Decides one tool call. `Ok(())` allows it; a [`Refusal`] says why not.
-    pub fn authorize(&self, grant: &Grant, tool: &[u8], args: &Value) -> Result<(), Refusal> {
+    /// Whether `scopes` may call `tool` at all: its scopes held, writes
+    /// enabled where it needs them, the tool enabled.
+    fn within_reach(&self, scopes: &ScopeSet, tool: &Tool) -> bool {
+        scopes.bits.covers(&tool.need)
+            && (self.writes_enabled || !tool.class.writes())
+            && tool.enabled
+    }
+
+    /// The tool-level checks of a call, in the documented order, before any
+    /// argument is looked at: `unknown_tool`, `insufficient_scope` (with the
+    /// tool's scopes), `writes_disabled`, `tool_disabled`.
+    ///
+    /// A caller without a `discover` scope learns nothing about tools it
+    /// cannot call: every tool-level refusal is then `unknown_tool` without
+    /// scopes, exactly as for a name the manifest does not define (and as
+    /// [`Policy::visible_tools`] lists nothing for it). With `discover` the
+    /// caller gets the real reason, and `insufficient_scope` carries the
+    /// scopes the 403 challenge names.
+    fn admit(&self, scopes: &ScopeSet, tool: &[u8]) -> Result<&Tool, Refusal> {
+        let unknown = || Refusal::new(Reason::UnknownTool);
         let tool = std::str::from_utf8(tool)
             .ok()
             .and_then(|name| self.tools.get(name))
-            .ok_or_else(|| Refusal::new(Reason::UnknownTool))?;
-        if !grant.bits.covers(&tool.need) {
+            .ok_or_else(unknown)?;
+        if !scopes.discover && !self.within_reach(scopes, tool) {
+            return Err(unknown());
+        }
+        if !scopes.bits.covers(&tool.need) {
             return Err(Refusal::new(Reason::InsufficientScope).with_scopes(tool.scopes.clone()));
         }
         if tool.class.writes() && !self.writes_enabled {
@@ -422,43 +407,79 @@ impl Policy {
         if !tool.enabled {
             return Err(Refusal::new(Reason::ToolDisabled));
         }
+        Ok(tool)
+    }
+
+    /// Decides one tool call. `Ok(())` allows it; a [`Refusal`] says why not.
+    ///
+    /// The order is the one of the module documentation: the tool-level
+    /// checks (see [`Policy::visible_tools`] for what a caller without
+    /// `discover` is told), then the limits, then the fields. The arguments
+    /// are not looked at until the tool may be called.
+    ///
+    /// `args` is looked at in place (a PHP array through the binding's
+    /// [`View`], or a [`Value`]): it is measured against the limits, then
+    /// checked against the tool's fields, and never copied.
+    pub fn authorize<V: View + ?Sized>(
+        &self,
+        scopes: &ScopeSet,
+        tool: &[u8],
+        args: &V,
+    ) -> Result<(), Refusal> {
+        let tool = self.admit(scopes, tool)?;
+        if schema::allowed_at_once(&tool.fields, &self.limits, args) {
+            return Ok(());
+        }
         measure(args, &self.limits)?;
         let forbidden = tool.class.writes().then_some(&self.forbidden);
         schema::check_arguments(&tool.fields, args, forbidden)
     }
 
-    /// The tools the grant may call (enabled, writes enabled where needed,
+    /// [`Policy::authorize`] for arguments given as JSON text: the tool-level
+    /// checks come first, then the text is parsed within the limits
+    /// ([`json::parse_arguments`]), then the fields are checked.
+    pub fn authorize_json(
+        &self,
+        scopes: &ScopeSet,
+        tool: &[u8],
+        args: &[u8],
+    ) -> Result<(), Refusal> {
+        let tool = self.admit(scopes, tool)?;
+        let args = json::parse_arguments(args, &self.limits)?;
+        let forbidden = tool.class.writes().then_some(&self.forbidden);
+        schema::check_arguments(&tool.fields, &args, forbidden)
+    }
+
+    /// The tools the scopes may call (enabled, writes enabled where needed,
     /// scopes held), sorted by name — for `tools/list`. Empty unless the
-    /// grant includes a `discover` scope.
-    pub fn visible_tools(&self, grant: &Grant) -> Vec<&str> {
-        if !grant.discover {
+    /// scopes include `discover`; without one, [`Policy::authorize`]
+    /// refuses every tool the caller cannot call as `unknown_tool`, so
+    /// nothing tells such a caller which tools exist.
+    pub fn visible_tools(&self, scopes: &ScopeSet) -> Vec<&str> {
+        if !scopes.discover {
             return Vec::new();
         }
         self.tools
             .iter()
-            .filter(|(_, t)| {
-                t.enabled
-                    && (self.writes_enabled || !t.class.writes())
-                    && grant.bits.covers(&t.need)
-            })
+            .filter(|(_, t)| self.within_reach(scopes, t))
             .map(|(name, _)| name.as_str())
             .collect()
     }
 
     /// The scopes a tool requires (for the 403 `insufficient_scope` challenge).
-    pub fn required_scopes(&self, tool: &str) -> Result<&[String], PolicyError> {
+    pub fn required_scopes(&self, tool: &str) -> Result<&[String], QueryError> {
         self.tools
             .get(tool)
             .map(|t| &*t.scopes)
-            .ok_or(PolicyError::UnknownTool)
+            .ok_or(QueryError::UnknownTool)
     }
 
     /// A tool's class.
-    pub fn tool_class(&self, tool: &str) -> Result<ToolClass, PolicyError> {
+    pub fn tool_class(&self, tool: &str) -> Result<ToolClass, QueryError> {
         self.tools
             .get(tool)
             .map(|t| t.class)
-            .ok_or(PolicyError::UnknownTool)
+            .ok_or(QueryError::UnknownTool)
     }
 
     /// Every tool name, sorted.
@@ -467,11 +488,11 @@ impl Policy {
     }
 
     /// The scopes a role grants (built-in or manifest role).
-    pub fn scopes_for_role(&self, role: &str) -> Result<&[String], PolicyError> {
+    pub fn scopes_for_role(&self, role: &str) -> Result<&[String], QueryError> {
         self.roles
             .get(role)
             .map(Vec::as_slice)
-            .ok_or(PolicyError::UnknownRole)
+            .ok_or(QueryError::UnknownRole)
     }
 
     /// Every role name, sorted.

@@ -79,7 +79,10 @@ pub const BUILTIN_ALIASES: &[(&str, &str)] = &[
 
 /// Never-writable field names (normalized): credentials, privilege and
 /// account-state fields, and the e-mail address (the login of customer and
-/// employee records).
+/// employee records). The platform fields are those of the PrestaShop 8/9
+/// `Customer`, `Employee` and `Address` models and of Statamic's users
+/// (file and Eloquent drivers, two-factor authentication, passkeys, OAuth
+/// connections) and roles that hold a secret or grant privilege.
 pub const FORBIDDEN_EXACT: &[&str] = &[
     // credentials
     "password",
@@ -89,6 +92,15 @@ pub const FORBIDDEN_EXACT: &[&str] = &[
     "apikey",
     "secret",
     "token",
+    // PrestaShop `secure_key` (Customer, Order, Cart): the secret in guest
+    // order-tracking and order-confirmation links.
+    "securekey",
+    // Statamic passkey `credential` (a WebAuthn login credential).
+    "credential",
+    "credentials",
+    // Statamic OAuth connection `provider_user_id`: links the account to an
+    // outside identity that can then log in as it.
+    "provideruserid",
     // privilege (PrestaShop `id_profile`, `id_default_group`; Statamic `super`, `roles`, `groups`)
     "role",
     "roles",
@@ -107,17 +119,33 @@ pub const FORBIDDEN_EXACT: &[&str] = &[
     "scopes",
     "groups",
     "iddefaultgroup",
+    // PrestaShop Customer `groupBox`: group membership, hence prices,
+    // payment and carrier access.
+    "groupbox",
+    // PrestaShop Customer B2B credit: `outstanding_allow_amount` (the credit
+    // allowed) and `max_payment_days` (the payment term).
+    "outstandingallowamount",
+    "maxpaymentdays",
     // account state
     "active",
     "isactive",
-    // identity
+    // PrestaShop Customer `is_guest` (guest or registered account) and
+    // Customer/Address `deleted` (soft deletion: clearing it restores a
+    // deleted account and its login).
+    "isguest",
+    "deleted",
+    // identity (Laravel / Statamic `email_verified_at` marks the login
+    // address as verified)
     "email",
     "emailaddress",
     "newemail",
+    "emailverifiedat",
 ];
 
 /// Never-writable if the normalized name contains one of these (`new_password`,
-/// `client_secret`, `access_token`, `private_key`…).
+/// `client_secret`, `access_token`, `private_key`, Statamic's
+/// `two_factor_secret`, `two_factor_recovery_codes`, `two_factor_confirmed_at`
+/// and `passkeys`…).
 pub const FORBIDDEN_CONTAINS: &[&str] = &[
     "password",
     "passwd",
@@ -125,6 +153,9 @@ pub const FORBIDDEN_CONTAINS: &[&str] = &[
     "apikey",
     "token",
     "privatekey",
+    "twofactor",
+    "recoverycode",
+    "passkey",
 ];
 
 /// Longest field name that can be normalized (argument keys are capped at

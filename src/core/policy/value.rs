@@ -265,8 +265,9 @@ impl Refusal {
     }
 }
 
-/// Checks an already built value against `limits`, as the walk would have.
-pub fn measure(value: &Value, limits: &Limits) -> Result<(), Refusal> {
+/// Checks a value (a PHP array, a parsed value) against `limits` in place,
+/// copying nothing, as the walk that builds it would.
+pub fn measure<V: View + ?Sized>(value: &V, limits: &Limits) -> Result<(), Refusal> {
     view::measure(value, &mut view::Budget::new(limits.view())).map_err(|e| Refusal::from_view(&e))
 }
 
@@ -302,7 +303,33 @@ impl View for Value {
         }
         Ok(())
     }
+
+    /// Objects of at most [`LOOKUP_SCAN_MAX`] entries are scanned (cheaper
+    /// than reading them twice); larger ones cannot look up, so a caller
+    /// reads their entries once instead of scanning per field.
+    fn lookup(&self, name: &str) -> Option<Option<&Value>> {
+        match self {
+            Value::Object(entries) if entries.len() <= LOOKUP_SCAN_MAX => Some(
+                entries
+                    .iter()
+                    .find(|(k, _)| k.len() == name.len() && k == name)
+                    .map(|(_, v)| v),
+            ),
+            Value::Object(_) => None,
+            // A list's entries are named by their positions.
+            Value::List(items) => Some(
+                name.parse::<usize>()
+                    .ok()
+                    .filter(|i| i.to_string() == name)
+                    .and_then(|i| items.get(i)),
+            ),
+            _ => Some(None),
+        }
+    }
 }
+
+/// Largest object [`Value`] looks keys up in by scanning.
+pub const LOOKUP_SCAN_MAX: usize = 32;
 
 #[cfg(test)]
 mod tests {

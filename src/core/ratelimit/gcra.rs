@@ -26,16 +26,17 @@ pub const MAX_PERIOD_MICROS: u64 = 366 * 86_400 * MICROS_PER_SEC;
 pub const MAX_NOW_MICROS: u64 = 9_000_000_000_000_000;
 
 /// A rate: at most `limit` units of cost per `period`, all of which may be
-/// spent at once by a fresh key.
+/// spent at once by a fresh key. A rate-limit *policy* (the PHP API's word) is
+/// a named `Rate` ([`super::Rates`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Policy {
+pub struct Rate {
     limit: u64,
     period_us: u64,
     emission_us: u64,
     tolerance_us: u64,
 }
 
-impl Policy {
+impl Rate {
     /// `limit` units per `period_us` microseconds. The limit must be at least 1
     /// and at most the period in microseconds (so one unit is at least 1 µs);
     /// the period at most 366 days.
@@ -111,7 +112,7 @@ impl Refusal {
 pub struct Decision {
     /// `None` when the hit was allowed (and recorded).
     pub refusal: Option<Refusal>,
-    /// The policy's limit.
+    /// The rate's limit.
     pub limit: u64,
     /// Units that could still be spent right now after this hit.
     pub remaining: u64,
@@ -130,8 +131,8 @@ impl Decision {
 
 /// Checks the inputs every backend shares: `1 ≤ cost ≤ limit` (a cost above
 /// the limit could never pass, which is a bug in the caller) and a sane clock.
-pub fn check_hit(policy: &Policy, now_us: u64, cost: u64) -> Result<(), RateLimitError> {
-    if cost == 0 || cost > policy.limit {
+pub fn check_hit(rate: &Rate, now_us: u64, cost: u64) -> Result<(), RateLimitError> {
+    if cost == 0 || cost > rate.limit {
         return Err(RateLimitError::InvalidCost);
     }
     if now_us == 0 || now_us > MAX_NOW_MICROS {
@@ -144,9 +145,9 @@ pub fn check_hit(policy: &Policy, now_us: u64, cost: u64) -> Result<(), RateLimi
 /// when allowed, the TAT to store. Callers have run [`check_hit`], so nothing
 /// here can overflow (every value stays below 2^54); saturating arithmetic keeps
 /// it panic-free regardless.
-pub fn step(policy: &Policy, stored_tat: u64, now_us: u64, cost: u64) -> (Decision, Option<u64>) {
-    let t = policy.emission_us;
-    let tau = policy.tolerance_us;
+pub fn step(rate: &Rate, stored_tat: u64, now_us: u64, cost: u64) -> (Decision, Option<u64>) {
+    let t = rate.emission_us;
+    let tau = rate.tolerance_us;
     let tat = stored_tat.max(now_us);
     let new_tat = tat.saturating_add(cost.saturating_mul(t));
     let allow_at = new_tat.saturating_sub(tau);
@@ -154,7 +155,7 @@ pub fn step(policy: &Policy, stored_tat: u64, now_us: u64, cost: u64) -> (Decisi
         let used = tat - now_us;
         let decision = Decision {
             refusal: Some(Refusal::RateLimited),
-            limit: policy.limit,
+            limit: rate.limit,
             remaining: tau.saturating_sub(used) / t,
             retry_after_us: allow_at - now_us,
             reset_after_us: used,
@@ -164,7 +165,7 @@ pub fn step(policy: &Policy, stored_tat: u64, now_us: u64, cost: u64) -> (Decisi
     let used = new_tat - now_us;
     let decision = Decision {
         refusal: None,
-        limit: policy.limit,
+        limit: rate.limit,
         remaining: tau.saturating_sub(used) / t,
         retry_after_us: 0,
         reset_after_us: used,
@@ -184,7 +185,7 @@ mod tests {
 
     const NOW: u64 = 1_800_000_000 * MICROS_PER_SEC;
 
-    fn run(p: &Policy, tat: &mut u64, now: u64, cost: u64) -> Decision {
+    fn run(p: &Rate, tat: &mut u64, now: u64, cost: u64) -> Decision {
         let (d, new) = step(p, *tat, now, cost);
         if let Some(n) = new {
             *tat = n;
@@ -194,7 +195,7 @@ mod tests {
 
     #[test]
     fn fresh_key_spends_exactly_the_limit_then_one_per_interval() {
-        let p = Policy::per_seconds(10, 60).unwrap();
+        let p = Rate::per_seconds(10, 60).unwrap();
         assert_eq!(p.emission_us(), 6 * MICROS_PER_SEC);
         let mut tat = 0;
         for i in 0..10 {
@@ -215,7 +216,7 @@ mod tests {
 
     #[test]
     fn refusal_stores_nothing_and_cost_counts() {
-        let p = Policy::per_seconds(5, 5).unwrap();
+        let p = Rate::per_seconds(5, 5).unwrap();
         let mut tat = 0;
         assert!(run(&p, &mut tat, NOW, 3).allowed());
         let before = tat;
@@ -228,7 +229,7 @@ mod tests {
 
     #[test]
     fn full_reset_after_the_period() {
-        let p = Policy::per_seconds(600, 60).unwrap();
+        let p = Rate::per_seconds(600, 60).unwrap();
         let mut tat = 0;
         for _ in 0..600 {
             assert!(run(&p, &mut tat, NOW, 1).allowed());
@@ -243,24 +244,24 @@ mod tests {
     #[test]
     fn rounding_up_never_exceeds_the_rate() {
         // 7 per second: T = 142 858 µs, so 7·T ≥ 1 s.
-        let p = Policy::new(7, MICROS_PER_SEC).unwrap();
+        let p = Rate::new(7, MICROS_PER_SEC).unwrap();
         assert!(p.tolerance_us() >= MICROS_PER_SEC);
     }
 
     #[test]
     fn invalid_policies_and_costs_are_refused() {
-        assert_eq!(Policy::new(0, 10), Err(RateLimitError::InvalidPolicy));
-        assert_eq!(Policy::new(1, 0), Err(RateLimitError::InvalidPolicy));
-        assert_eq!(Policy::new(11, 10), Err(RateLimitError::InvalidPolicy));
+        assert_eq!(Rate::new(0, 10), Err(RateLimitError::InvalidPolicy));
+        assert_eq!(Rate::new(1, 0), Err(RateLimitError::InvalidPolicy));
+        assert_eq!(Rate::new(11, 10), Err(RateLimitError::InvalidPolicy));
         assert_eq!(
-            Policy::new(1, MAX_PERIOD_MICROS + 1),
+            Rate::new(1, MAX_PERIOD_MICROS + 1),
             Err(RateLimitError::InvalidPolicy)
         );
         assert_eq!(
-            Policy::per_seconds(1, u64::MAX),
+            Rate::per_seconds(1, u64::MAX),
             Err(RateLimitError::InvalidPolicy)
         );
-        let p = Policy::per_seconds(3, 1).unwrap();
+        let p = Rate::per_seconds(3, 1).unwrap();
         assert_eq!(check_hit(&p, NOW, 0), Err(RateLimitError::InvalidCost));
         assert_eq!(check_hit(&p, NOW, 4), Err(RateLimitError::InvalidCost));
         assert_eq!(check_hit(&p, 0, 1), Err(RateLimitError::InvalidTime));
@@ -293,7 +294,7 @@ mod tests {
                 period_s in 1u64..100,
                 steps in proptest::collection::vec((0u64..3_000_000, 1u64..4), 1..200),
             ) {
-                let p = Policy::per_seconds(limit, period_s).unwrap();
+                let p = Rate::per_seconds(limit, period_s).unwrap();
                 let mut tat = 0;
                 let mut now = NOW;
                 let mut spent = 0u64;

@@ -20,11 +20,24 @@
 //!
 //! # Probing
 //!
-//! A key's home slot comes from its fingerprint (multiply-shift); a lookup
-//! probes at most `window` slots linearly and stops at the first empty slot.
-//! Slots never become empty again, and an insert takes the first empty-or-
-//! expired slot of its window only after the whole window was searched for the
-//! key, so a key is never behind an empty slot of its window.
+//! The slots are grouped in buckets of [`BUCKET_SLOTS`] (four slots: one
+//! 64-byte cache line). Every key has a fixed *probe sequence* of
+//! [`DEFAULT_PROBES`] buckets drawn from its fingerprint (a key's `i`-th bucket
+//! is an independent hash of the fingerprint and `i`; in a table of at most
+//! that many buckets, the sequence is simply every bucket once). A lookup walks
+//! the sequence slot by slot and stops at the key or at the first empty slot.
+//! Slots never become empty again, and an insert takes the first
+//! empty-or-expired slot of the sequence only after the whole sequence was
+//! searched for the key, so a key is never behind an empty slot of its
+//! sequence.
+//!
+//! Why not a window of neighbouring slots: linear probing makes clusters, and
+//! a 32-slot window refused its first key at about half occupancy. Random
+//! buckets do not cluster: with 64 buckets (256 slots) per key the first
+//! refusal of a new key comes above 90 % occupancy at every table size we
+//! support (measured by `benches/ratelimit.rs`). A lookup of a live key
+//! usually ends in its first bucket; only a key that is not in the table
+//! (or a table without empty slots left) reads the whole sequence.
 //!
 //! An expired slot (TAT ≤ now) is equivalent to an absent key — GCRA starts
 //! from `max(tat, now)` — so reusing it forgets nothing. The one imprecision:
@@ -32,7 +45,9 @@
 //! microseconds between their clock reads, on whether some other slot has just
 //! expired may each take a slot; lookups always find the first one, so at most
 //! the racers' own first hits are counted apart, once. With a common clock
-//! (the frozen test clock) it cannot happen.
+//! (the frozen test clock) it cannot happen: the sequence does not depend on
+//! what else is in the table, so racers for one new key aim at the same slot
+//! and the loser of the CAS finds the winner's key on its next search.
 //!
 //! # Fingerprints
 //!
@@ -45,21 +60,30 @@
 //!
 //! # A full window
 //!
-//! When a new key finds no empty or expired slot in its window, [`WhenFull`]
+//! When a new key finds no empty or expired slot in its sequence, [`WhenFull`]
 //! decides: refuse the hit (default: under a flood of keys nobody is forgotten,
-//! so nobody's limit resets) or evict the window's slot that expires soonest.
+//! so nobody's limit resets) or evict the sequence's slot that expires soonest.
+//!
+//! A `Table` is one region of slots; [`super::space`] cuts the shared mapping
+//! into regions per namespace and per key class, so a flood of one class or
+//! namespace can only ever fill (or, in `evict` mode, evict from) its own.
 
 use std::hash::Hasher;
 
-use portable_atomic::{AtomicU128, Ordering};
+/// The slot type (re-exported: [`Table::new`] takes a slice of them).
+pub use portable_atomic::AtomicU128;
+use portable_atomic::Ordering;
 use siphasher::sip::SipHasher13;
 
-use super::gcra::{check_hit, step, Decision, Policy, Refusal};
+use super::gcra::{check_hit, step, Decision, Rate, Refusal};
 use super::RateLimitError;
 use crate::core::rng::SecureRandom;
 
-/// Default number of slots probed for one key.
-pub const DEFAULT_WINDOW: usize = 32;
+/// Slots per bucket: four 16-byte slots, one 64-byte cache line.
+pub const BUCKET_SLOTS: usize = 4;
+
+/// Buckets in a key's probe sequence (so a key may use any of 256 slots).
+pub const DEFAULT_PROBES: usize = 64;
 
 /// How many times a hit restarts after losing a race before it gives up with
 /// [`RateLimitError::Contended`]. Each lost race means another hit succeeded,
@@ -126,15 +150,38 @@ impl HashKey {
         Self { k0, k1 }
     }
 
-    /// The nonzero 64-bit fingerprint of `(policy name, key)`. The name is
-    /// length-prefixed so `("ab", "c")` and `("a", "bc")` differ. Keys of any
-    /// size are streamed through the hash; nothing is copied.
-    pub fn fingerprint(&self, policy: &str, key: &[u8]) -> u64 {
+    /// The nonzero id of the namespace called `name` (`""`: the default
+    /// namespace). Domain-separated from fingerprints by a leading tag no
+    /// fingerprint starts with.
+    pub fn namespace_id(&self, name: &str) -> NamespaceId {
         let mut h = SipHasher13::new_with_keys(self.k0, self.k1);
+        h.write_u64(u64::MAX);
+        h.write(name.as_bytes());
+        NamespaceId(h.finish().clamp(1, u64::MAX - 1))
+    }
+
+    /// The nonzero 64-bit fingerprint of `(namespace, policy name, key)`. The
+    /// name is length-prefixed so `("ab", "c")` and `("a", "bc")` differ. Keys
+    /// of any size are streamed through the hash; nothing is copied.
+    pub fn fingerprint(&self, namespace: NamespaceId, policy: &str, key: &[u8]) -> u64 {
+        let mut h = SipHasher13::new_with_keys(self.k0, self.k1);
+        h.write_u64(namespace.0);
         h.write_u64(policy.len() as u64);
         h.write(policy.as_bytes());
         h.write(key);
         h.finish().max(1)
+    }
+}
+
+/// A namespace's id in the directory and in its keys' fingerprints: a
+/// SipHash of its name under the table's secret key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NamespaceId(u64);
+
+impl NamespaceId {
+    /// The nonzero id.
+    pub fn get(self) -> u64 {
+        self.0
     }
 }
 
@@ -161,55 +208,95 @@ pub struct Usage {
 #[derive(Debug)]
 pub struct Table<'a> {
     slots: &'a [AtomicU128],
-    window: usize,
+    buckets: usize,
+    probes: usize,
     when_full: WhenFull,
 }
 
+/// The `i`-th independent 64-bit hash of a fingerprint (SplitMix64's
+/// finaliser over `fp + i·φ`); `i = 0` is the fingerprint itself.
+fn rehash(fp: u64, i: usize) -> u64 {
+    if i == 0 {
+        return fp;
+    }
+    let mut z = fp.wrapping_add((i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// `h` scaled to `0..n` (multiply-shift: uses the high bits, no division).
+fn scale(h: u64, n: usize) -> usize {
+    ((u128::from(h) * n as u128) >> 64) as usize
+}
+
 impl<'a> Table<'a> {
-    /// A table over `slots` (zeroed memory is an empty table). Fails when the
-    /// slice is empty or when this CPU has no lock-free 128-bit CAS (the
-    /// fallback would be a per-process lock, useless across processes).
+    /// A table over `slots` (zeroed memory is an empty table) where a key may
+    /// use `probes` buckets. Fails when the slice is empty, `probes` is 0, or
+    /// this CPU has no lock-free 128-bit CAS (the fallback would be a
+    /// per-process lock, useless across processes).
     pub fn new(
         slots: &'a [AtomicU128],
-        window: usize,
+        probes: usize,
         when_full: WhenFull,
     ) -> Result<Self, RateLimitError> {
-        if slots.is_empty() || window == 0 || !AtomicU128::is_lock_free() {
+        if slots.is_empty() || probes == 0 || !AtomicU128::is_lock_free() {
             return Err(RateLimitError::TableUnavailable);
         }
         Ok(Self {
             slots,
-            window: window.min(slots.len()),
+            buckets: slots.len().div_ceil(BUCKET_SLOTS),
+            probes,
             when_full,
         })
     }
 
-    fn slot(&self, home: usize, probe: usize) -> Option<(usize, &AtomicU128)> {
-        let n = self.slots.len();
-        let i = (home + probe) % n;
-        self.slots.get(i).map(|s| (i, s))
+    /// The `i`-th bucket of the key `fp` (`i < self.sequence_len()`).
+    fn bucket(&self, fp: u64, i: usize) -> usize {
+        if self.buckets <= self.probes {
+            // Small table: every bucket once, starting at the key's own.
+            (scale(fp, self.buckets) + i) % self.buckets
+        } else {
+            scale(rehash(fp, i), self.buckets)
+        }
+    }
+
+    /// Buckets in every key's sequence.
+    fn sequence_len(&self) -> usize {
+        self.buckets.min(self.probes)
+    }
+
+    /// The slots of the key `fp`'s probe sequence, in order.
+    fn sequence(&self, fp: u64) -> impl Iterator<Item = &'a AtomicU128> + '_ {
+        let slots = self.slots;
+        (0..self.sequence_len()).flat_map(move |i| {
+            let start = self.bucket(fp, i) * BUCKET_SLOTS;
+            slots
+                .get(start..slots.len().min(start + BUCKET_SLOTS))
+                .unwrap_or(&[])
+        })
+    }
+
+    /// Most slots a key's sequence covers (for `tableInfo()`).
+    pub fn window(&self) -> usize {
+        (self.sequence_len() * BUCKET_SLOTS).min(self.slots.len())
     }
 
     /// Records one hit of `cost` for the key with fingerprint `fp` at `now_us`.
     pub fn hit(
         &self,
         fp: u64,
-        policy: &Policy,
+        rate: &Rate,
         now_us: u64,
         cost: u64,
     ) -> Result<Decision, RateLimitError> {
-        check_hit(policy, now_us, cost)?;
+        check_hit(rate, now_us, cost)?;
         let fp = fp.max(1);
-        let n = self.slots.len();
-        let home = ((u128::from(fp) * n as u128) >> 64) as usize;
         'attempt: for _ in 0..MAX_ATTEMPTS {
             // First empty-or-expired slot, and the soonest-expiring live one.
             let mut free: Option<(&AtomicU128, u128)> = None;
             let mut soonest: Option<(&AtomicU128, u128, u64)> = None;
-            for probe in 0..self.window {
-                let Some((_, slot)) = self.slot(home, probe) else {
-                    break;
-                };
+            for slot in self.sequence(fp) {
                 let mut current = slot.load(Ordering::Acquire);
                 if current == 0 {
                     free = free.or(Some((slot, 0)));
@@ -224,7 +311,7 @@ impl<'a> Table<'a> {
                             // Reused for another key between our reads.
                             continue 'attempt;
                         }
-                        let (decision, new_tat) = step(policy, tat, now_us, cost);
+                        let (decision, new_tat) = step(rate, tat, now_us, cost);
                         let Some(new_tat) = new_tat else {
                             return Ok(decision);
                         };
@@ -246,7 +333,7 @@ impl<'a> Table<'a> {
                     soonest = Some((slot, current, tat));
                 }
             }
-            let (decision, new_tat) = step(policy, 0, now_us, cost);
+            let (decision, new_tat) = step(rate, 0, now_us, cost);
             let target = match (free, soonest) {
                 (Some((slot, seen)), _) => (slot, seen),
                 (None, Some((slot, seen, tat))) => match self.when_full {
@@ -254,7 +341,7 @@ impl<'a> Table<'a> {
                     WhenFull::Refuse => {
                         return Ok(Decision {
                             refusal: Some(Refusal::TableFull),
-                            limit: policy.limit(),
+                            limit: rate.limit(),
                             remaining: 0,
                             retry_after_us: tat.saturating_sub(now_us).max(1),
                             reset_after_us: 0,
@@ -317,6 +404,7 @@ mod tests {
     use std::sync::Arc;
 
     const NOW: u64 = 1_800_000_000 * MICROS_PER_SEC;
+    const NS: NamespaceId = NamespaceId(1);
 
     fn slots(n: usize) -> Vec<AtomicU128> {
         (0..n).map(|_| AtomicU128::new(0)).collect()
@@ -330,8 +418,8 @@ mod tests {
     fn exact_burst_then_refill() {
         let s = slots(64);
         let t = Table::new(&s, 8, WhenFull::Refuse).unwrap();
-        let p = Policy::per_seconds(5, 5).unwrap();
-        let fp = key().fingerprint("p", b"ip:1.2.3.4");
+        let p = Rate::per_seconds(5, 5).unwrap();
+        let fp = key().fingerprint(NS, "p", b"ip:1.2.3.4");
         for _ in 0..5 {
             assert!(t.hit(fp, &p, NOW, 1).unwrap().allowed());
         }
@@ -349,32 +437,32 @@ mod tests {
     fn keys_and_policies_are_separate() {
         let s = slots(64);
         let t = Table::new(&s, 8, WhenFull::Refuse).unwrap();
-        let p = Policy::per_seconds(1, 60).unwrap();
+        let p = Rate::per_seconds(1, 60).unwrap();
         let k = key();
         assert!(t
-            .hit(k.fingerprint("a", b"x"), &p, NOW, 1)
+            .hit(k.fingerprint(NS, "a", b"x"), &p, NOW, 1)
             .unwrap()
             .allowed());
         assert!(t
-            .hit(k.fingerprint("b", b"x"), &p, NOW, 1)
+            .hit(k.fingerprint(NS, "b", b"x"), &p, NOW, 1)
             .unwrap()
             .allowed());
         assert!(t
-            .hit(k.fingerprint("a", b"y"), &p, NOW, 1)
+            .hit(k.fingerprint(NS, "a", b"y"), &p, NOW, 1)
             .unwrap()
             .allowed());
         assert!(t
-            .hit(k.fingerprint("ax", b""), &p, NOW, 1)
+            .hit(k.fingerprint(NS, "ax", b""), &p, NOW, 1)
             .unwrap()
             .allowed());
         assert!(!t
-            .hit(k.fingerprint("a", b"x"), &p, NOW, 1)
+            .hit(k.fingerprint(NS, "a", b"x"), &p, NOW, 1)
             .unwrap()
             .allowed());
-        assert_ne!(k.fingerprint("a", b"bc"), k.fingerprint("ab", b"c"));
+        assert_ne!(k.fingerprint(NS, "a", b"bc"), k.fingerprint(NS, "ab", b"c"));
         assert_ne!(
-            HashKey::from_parts(3, 4).fingerprint("a", b"x"),
-            k.fingerprint("a", b"x")
+            HashKey::from_parts(3, 4).fingerprint(NS, "a", b"x"),
+            k.fingerprint(NS, "a", b"x")
         );
     }
 
@@ -382,7 +470,7 @@ mod tests {
     fn full_table_refuses_new_keys_and_keeps_old_ones() {
         let s = slots(4);
         let t = Table::new(&s, 4, WhenFull::Refuse).unwrap();
-        let p = Policy::per_seconds(2, 60).unwrap();
+        let p = Rate::per_seconds(2, 60).unwrap();
         for fp in 1..=4u64 {
             assert!(t.hit(fp << 60, &p, NOW, 1).unwrap().allowed());
         }
@@ -404,7 +492,7 @@ mod tests {
     fn evict_mode_replaces_the_soonest_expiring() {
         let s = slots(2);
         let t = Table::new(&s, 2, WhenFull::EvictSoonestExpiring).unwrap();
-        let p = Policy::per_seconds(2, 60).unwrap();
+        let p = Rate::per_seconds(2, 60).unwrap();
         let a = 1u64;
         let b = u64::MAX;
         assert!(t.hit(a, &p, NOW, 2).unwrap().allowed()); // a: 60 s
@@ -424,29 +512,74 @@ mod tests {
         let s = slots(8);
         assert!(Table::new(&s, 0, WhenFull::Refuse).is_err());
         let t = Table::new(&s, 100, WhenFull::Refuse).unwrap();
-        let p = Policy::per_seconds(2, 60).unwrap();
+        let p = Rate::per_seconds(2, 60).unwrap();
         assert_eq!(t.hit(1, &p, NOW, 3), Err(RateLimitError::InvalidCost));
         assert_eq!(t.hit(1, &p, 0, 1), Err(RateLimitError::InvalidTime));
     }
 
     #[test]
-    fn collision_flood_on_one_window_is_bounded() {
-        // Adversarial worst case (fingerprints forced into one home slot,
-        // which the secret key prevents in reality): the window fills, then
-        // new keys are refused; every slot outside the window stays empty.
-        let s = slots(1024);
-        let t = Table::new(&s, 16, WhenFull::Refuse).unwrap();
-        let p = Policy::per_seconds(10, 60).unwrap();
-        let mut refused = 0;
-        for i in 1..=1000u64 {
-            // Same top bits → same home slot.
-            let d = t.hit(i, &p, NOW, 1).unwrap();
-            if d.refusal == Some(Refusal::TableFull) {
-                refused += 1;
+    fn sequences_cover_small_tables_and_stay_in_bounds() {
+        // At most `probes` buckets: every slot once, whatever the key.
+        for n in [1, 3, 4, 5, 64, 255, 256] {
+            let s = slots(n);
+            let t = Table::new(&s, 64, WhenFull::Refuse).unwrap();
+            for fp in [1, 2, u64::MAX, 0x8000_0000_0000_0000] {
+                let mut seen: Vec<usize> = t
+                    .sequence(fp)
+                    .map(|slot| (slot as *const AtomicU128 as usize - s.as_ptr() as usize) / 16)
+                    .collect();
+                seen.sort_unstable();
+                assert_eq!(seen, (0..n).collect::<Vec<_>>(), "{n} slots, fp {fp}");
             }
         }
-        assert_eq!(refused, 1000 - 16);
-        assert_eq!(t.usage(NOW).occupied, 16);
+        // More buckets: `probes` whole buckets, each inside the table.
+        let s = slots(1003);
+        let t = Table::new(&s, 16, WhenFull::Refuse).unwrap();
+        assert_eq!(t.window(), 64);
+        for fp in 1..200u64 {
+            let n = t.sequence(fp.wrapping_mul(0x9E37_79B9_7F4A_7C15)).count();
+            assert!((61..=64).contains(&n), "{n}");
+        }
+    }
+
+    #[test]
+    fn keys_sharing_a_first_bucket_do_not_share_a_fate() {
+        // 500 fingerprints with the same first bucket (the top bits decide it),
+        // which linear probing would have piled into one window: with
+        // independent later buckets every one of them gets a slot.
+        let s = slots(1024);
+        let t = Table::new(&s, 16, WhenFull::Refuse).unwrap();
+        let p = Rate::per_seconds(10, 60).unwrap();
+        for i in 1..=500u64 {
+            let d = t.hit(i, &p, NOW, 1).unwrap();
+            assert!(d.allowed(), "key {i}: {:?}", d.refusal);
+        }
+        assert_eq!(t.usage(NOW).occupied, 500);
+    }
+
+    /// The capacity rule, at a frozen clock (every key stays live): a table
+    /// takes new keys up to at least 90 % of its slots before the first
+    /// `table_full` (the 32-slot window of before refused at 49–59 %).
+    #[test]
+    fn ninety_percent_of_the_slots_take_keys_before_the_first_refusal() {
+        for (n, seed) in [(4096, 1), (65_536, 2), (65_536, 3)] {
+            let s = slots(n);
+            let t = Table::new(&s, DEFAULT_PROBES, WhenFull::Refuse).unwrap();
+            let p = Rate::per_seconds(10, 60).unwrap();
+            let k = HashKey::from_parts(seed, 7);
+            let mut stored = 0usize;
+            for i in 0u64.. {
+                let d = t
+                    .hit(k.fingerprint(NS, "p", &i.to_le_bytes()), &p, NOW, 1)
+                    .unwrap();
+                if d.refusal == Some(Refusal::TableFull) {
+                    break;
+                }
+                stored += 1;
+            }
+            assert!(stored * 10 >= n * 9, "{n} slots: first refusal at {stored}");
+            assert_eq!(t.usage(NOW).occupied, stored);
+        }
     }
 
     #[test]
@@ -455,8 +588,8 @@ mod tests {
         let mut other = big.clone();
         other[(1 << 20) - 1] = b'y';
         let k = key();
-        assert_ne!(k.fingerprint("p", &big), k.fingerprint("p", &other));
-        assert_eq!(k.fingerprint("p", &big), k.fingerprint("p", &big));
+        assert_ne!(k.fingerprint(NS, "p", &big), k.fingerprint(NS, "p", &other));
+        assert_eq!(k.fingerprint(NS, "p", &big), k.fingerprint(NS, "p", &big));
     }
 
     #[test]
@@ -476,7 +609,7 @@ mod tests {
     fn concurrent_hits_are_exact() {
         for round in 0..20u64 {
             let s = Arc::new(slots(64));
-            let p = Policy::per_seconds(50, 60).unwrap();
+            let p = Rate::per_seconds(50, 60).unwrap();
             let allowed: Arc<Vec<AtomicU64>> =
                 Arc::new((0..4).map(|_| AtomicU64::new(0)).collect());
             let threads: Vec<_> = (0..8)
@@ -488,7 +621,7 @@ mod tests {
                         let k = HashKey::from_parts(round, 9);
                         for i in 0..400u64 {
                             let which = (i % 4) as usize;
-                            let fp = k.fingerprint("p", &[which as u8]);
+                            let fp = k.fingerprint(NS, "p", &[which as u8]);
                             if t.hit(fp, &p, NOW, 1).unwrap().allowed() {
                                 allowed[which].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             }
@@ -511,7 +644,7 @@ mod tests {
     #[test]
     fn concurrent_hits_with_moving_clock_respect_the_rate() {
         let s = Arc::new(slots(16));
-        let p = Policy::per_seconds(20, 2).unwrap(); // T = 100 ms
+        let p = Rate::per_seconds(20, 2).unwrap(); // T = 100 ms
         let clock = Arc::new(AtomicU64::new(NOW));
         let allowed = Arc::new(AtomicU64::new(0));
         let threads: Vec<_> = (0..6)
@@ -554,13 +687,13 @@ mod tests {
             ) {
                 let s = slots(256);
                 let t = Table::new(&s, 32, WhenFull::Refuse).unwrap();
-                let p = Policy::per_seconds(3, 1).unwrap();
+                let p = Rate::per_seconds(3, 1).unwrap();
                 let k = key();
                 let mut reference = std::collections::HashMap::new();
                 let mut now = NOW;
                 for (which, dt, cost) in ops {
                     now += dt;
-                    let fp = k.fingerprint("p", &[which]);
+                    let fp = k.fingerprint(NS, "p", &[which]);
                     let tat = reference.get(&which).copied().unwrap_or(0);
                     let (want, new) = step(&p, tat, now, cost);
                     if let Some(n) = new { reference.insert(which, n); }

@@ -23,7 +23,8 @@ final class Signer
     public static function fromPrivateKey(string $key, string $alg): \McpGuard\Jwt\Signer {}
 
     /**
-     * An HMAC signing key (`HS256` default; at least 32/48/64 bytes).
+     * An HMAC signing key (`HS256` default; at least 32/48/64 bytes; key
+     * material such as a PEM or JWK is refused, `asymmetric_key_as_secret`).
      */
     public static function fromSecret(string $secret, ?string $alg = null, ?string $kid = null): \McpGuard\Jwt\Signer {}
 

@@ -11,6 +11,7 @@ use McpGuard\Exception\InvalidTokenException;
 use McpGuard\Jwt\KeySet;
 use McpGuard\Jwt\Signer;
 use McpGuard\Jwt\Verifier;
+use McpGuard\Tests\Support\PhpProcess;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -425,5 +426,324 @@ final class JwtTest extends TestCase
         foreach ([str_repeat('{', 300000), random_bytes(300000)] as $junk) {
             $this->assertRefused('invalid_key', fn () => KeySet::fromJwks($junk), ConfigurationException::class);
         }
+    }
+
+    private static function b64d(string $s): string
+    {
+        $out = base64_decode(strtr($s, '-_', '+/'), true);
+        self::assertIsString($out, 'base64url');
+        return $out;
+    }
+
+    /** An RSA public key in every form a host might paste as an HMAC secret. */
+    private static function rsaPublicForms(): array
+    {
+        $rsa = openssl_pkey_new(['private_key_bits' => 2048, 'private_key_type' => OPENSSL_KEYTYPE_RSA]);
+        $details = openssl_pkey_get_details($rsa);
+        $pem = $details['key'];
+        $der = base64_decode(preg_replace('/-----[^-]+-----|\s/', '', $pem));
+        $jwk = json_encode(['kty' => 'RSA', 'n' => self::b64($details['rsa']['n']), 'e' => self::b64($details['rsa']['e'])]);
+        openssl_pkey_export($rsa, $private);
+        $blob = pack('N', 7) . 'ssh-rsa' . pack('N', 3) . $details['rsa']['e'] . pack('N', strlen($details['rsa']['n']) + 1) . "\0" . $details['rsa']['n'];
+        return [
+            'SPKI PEM' => $pem,
+            'SPKI DER' => $der,
+            'PEM body' => preg_replace('/-----[^-]+-----|\s/', '', $pem),
+            'private PEM' => $private,
+            'JWK' => $jwk,
+            'JWKS' => '{"keys":[' . $jwk . ']}',
+            'EC JWKS' => Signer::generate('ES256')->jwks(),
+            'ssh-rsa line' => 'ssh-rsa ' . base64_encode($blob) . ' admin@shop',
+            'ssh wire blob' => $blob,
+        ];
+    }
+
+    /**
+     * CVE-2017-11424's shape (issue 10 item 5): a public key accepted as an
+     * HMAC secret lets anyone HS256-sign tokens with the public PEM. Key
+     * material is refused as a secret, by KeySet and Signer alike.
+     */
+    public function testKeyMaterialIsRefusedAsAnHmacSecret(): void
+    {
+        $c = ConfigurationException::class;
+        foreach (self::rsaPublicForms() as $what => $material) {
+            $this->assertRefused('asymmetric_key_as_secret', fn () => KeySet::fromSecret($material), $c);
+            $this->assertRefused('asymmetric_key_as_secret', fn () => KeySet::fromSecret($material, 'HS384'), $c);
+            $this->assertRefused('asymmetric_key_as_secret', fn () => Signer::fromSecret($material), $c);
+            $oct = json_encode(['kty' => 'oct', 'k' => self::b64($material), 'alg' => 'HS256']);
+            $this->assertRefused('asymmetric_key_as_secret', fn () => KeySet::fromJwks($oct, null, true), $c);
+        }
+        // The forgery it would allow: HS256 keyed with the public PEM.
+        $pem = self::rsaPublicForms()['SPKI PEM'];
+        $forged = self::hs('{"alg":"HS256","typ":"at+jwt"}', json_encode(self::claims()), $pem);
+        $this->assertRefused('asymmetric_key_as_secret', fn () => self::verifier(KeySet::fromSecret($pem))->verify($forged, self::NOW), $c);
+        // Real secrets of the usual shapes still load.
+        $raw = random_bytes(32);
+        foreach ([$raw, bin2hex($raw), base64_encode(random_bytes(48)), self::SECRET] as $secret) {
+            $this->assertSame(1, KeySet::fromSecret($secret)->count());
+            $this->assertSame('HS256', Signer::fromSecret($secret)->alg());
+        }
+    }
+
+    /** A JWKS holding `oct` secrets next to public keys is refused (issue 10 item 5). */
+    public function testJwksMixingSecretAndPublicKeysIsRefused(): void
+    {
+        $oct = ['kty' => 'oct', 'k' => self::b64(self::SECRET), 'alg' => 'HS256', 'kid' => 'h'];
+        $ec = Signer::generate('ES256')->publicJwk();
+        $enc = ['kty' => 'RSA', 'use' => 'enc', 'kid' => 'e', 'n' => 'AQAB', 'e' => 'AQAB'];
+        foreach ([[$oct, $ec], [$ec, $oct], [$oct, $enc]] as $keys) {
+            $doc = json_encode(['keys' => $keys]);
+            $this->assertRefused('mixed_key_types', fn () => KeySet::fromJwks($doc, null, true), ConfigurationException::class);
+            $this->assertRefused('private_key_material', fn () => KeySet::fromJwks($doc), ConfigurationException::class);
+        }
+        $two = json_encode(['keys' => [$oct, ['kty' => 'oct', 'k' => self::b64(str_repeat('k', 64)), 'alg' => 'HS512', 'kid' => 'h2']]]);
+        $this->assertSame(2, KeySet::fromJwks($two, null, true)->count());
+    }
+
+    /**
+     * An EC point not on its curve (issue 10 item 9), or an Ed25519 key that
+     * is no point or of small order, is refused when the set is built, not
+     * found out by every token failing as bad_signature.
+     */
+    public function testInvalidPublicKeyPointsAreRefusedWhenTheSetIsBuilt(): void
+    {
+        $c = ConfigurationException::class;
+        foreach (['ES256', 'ES384'] as $alg) {
+            $jwk = Signer::generate($alg)->publicJwk();
+            $this->assertSame(1, KeySet::fromJwks(json_encode($jwk))->count());
+            $y = self::b64d($jwk['y']);
+            $y[strlen($y) - 1] = chr(ord($y[strlen($y) - 1]) ^ 1);
+            $bad = array_merge($jwk, ['y' => self::b64($y)]);
+            $this->assertRefused('invalid_key', fn () => KeySet::fromJwks(json_encode($bad)), $c);
+            $this->assertRefused('invalid_key', fn () => KeySet::fromJwks(json_encode(['keys' => [$bad]])), $c);
+        }
+        // The same off-curve P-256 point as a SubjectPublicKeyInfo PEM.
+        $jwk = Signer::generate('ES256')->publicJwk();
+        $spki = static fn (string $point) => "-----BEGIN PUBLIC KEY-----\n"
+            . chunk_split(base64_encode(hex2bin('3059301306072a8648ce3d020106082a8648ce3d030107034200') . $point), 64, "\n")
+            . "-----END PUBLIC KEY-----\n";
+        $x = self::b64d($jwk['x']);
+        $y = self::b64d($jwk['y']);
+        $this->assertSame(1, KeySet::fromPem($spki("\x04{$x}{$y}"), 'ES256')->count());
+        $y[0] = chr(ord($y[0]) ^ 0x10);
+        $this->assertRefused('invalid_key', fn () => KeySet::fromPem($spki("\x04{$x}{$y}"), 'ES256'), $c);
+        // Ed25519: the identity (y = 1), y = 0, a y that is no point.
+        foreach (["\x01" . str_repeat("\0", 31), str_repeat("\0", 32), "\x02" . str_repeat("\0", 31)] as $key) {
+            $okp = json_encode(['kty' => 'OKP', 'crv' => 'Ed25519', 'x' => self::b64($key), 'alg' => 'EdDSA']);
+            $this->assertRefused('invalid_key', fn () => KeySet::fromJwks($okp), $c);
+        }
+        $this->assertSame(1, KeySet::fromJwks(Signer::generate('EdDSA')->jwks())->count());
+    }
+
+    /**
+     * Header parameters we never act on still have their registered types,
+     * `enc` is refused in a JWS, and NumericDates are non-negative integers
+     * (differences the jsonwebtoken differential test found).
+     */
+    public function testRegisteredHeaderTypesAndNumericDates(): void
+    {
+        $v = self::verifier();
+        foreach (['"jku":1', '"x5u":{}', '"x5c":["MIIB",2]', '"x5t":[]', '"x5t#S256":true', '"jwk":"AAAA"', '"jwk":{"kty":"EC","alg":5}', '"enc":"A128GCM"'] as $extra) {
+            $this->assertRefused('malformed', fn () => $v->verify(self::hs('{"alg":"HS256","typ":"at+jwt",' . $extra . '}', json_encode(self::claims())), self::NOW));
+        }
+        $ok = '{"alg":"HS256","typ":"at+jwt","jku":"https://x","x5c":["MIIB"],"jwk":{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}}';
+        $this->assertSame('u1', $v->verify(self::hs($ok, json_encode(self::claims())), self::NOW)['sub']);
+        foreach (['nbf' => -5, 'iat' => -1, 'exp' => -1] as $claim => $value) {
+            $this->assertRefused('malformed', fn () => $v->verify(self::hsClaims(self::claims([$claim => $value])), self::NOW));
+        }
+    }
+
+    /** @return list<array<string, string>> */
+    private static function joseVectors(): array
+    {
+        $vectors = [];
+        $cur = [];
+        foreach (file(dirname(__DIR__, 2) . '/vectors/jose.txt', FILE_IGNORE_NEW_LINES) as $line) {
+            if (str_starts_with($line, '#')) {
+                continue;
+            }
+            if (trim($line) === '') {
+                if ($cur !== []) {
+                    $vectors[] = $cur;
+                }
+                $cur = [];
+                continue;
+            }
+            [$k, $v] = explode(' = ', $line, 2);
+            self::assertArrayNotHasKey($k, $cur, $line);
+            $cur[$k] = $v;
+        }
+        if ($cur !== []) {
+            $vectors[] = $cur;
+        }
+        return $vectors;
+    }
+
+    /** Re-signs a deterministic vector's signing input with an independent implementation. */
+    private static function resign(array $vec, string $alg, string $input): string
+    {
+        $private = json_decode($vec['PrivateJwk'] ?? $vec['Jwk'], true, 8, JSON_THROW_ON_ERROR);
+        switch ($alg) {
+            case 'HS256':
+                return hash_hmac('sha256', $input, self::b64d($private['k']), true);
+            case 'EdDSA':
+                $pair = sodium_crypto_sign_seed_keypair(self::b64d($private['d']));
+                return sodium_crypto_sign_detached($input, sodium_crypto_sign_secretkey($pair));
+            case 'RS256':
+                $c = static fn (string $n) => self::b64d($private[$n]);
+                $key = openssl_pkey_new(['rsa' => ['n' => $c('n'), 'e' => $c('e'), 'd' => $c('d'), 'p' => $c('p'), 'q' => $c('q'), 'dmp1' => $c('dp'), 'dmq1' => $c('dq'), 'iqmp' => $c('qi')]]);
+                self::assertNotFalse($key);
+                self::assertTrue(openssl_sign($input, $sig, $key, OPENSSL_ALGO_SHA256));
+                return $sig;
+        }
+        self::fail("no independent signer for {$alg}");
+    }
+
+    private static function reason(callable $fn): string
+    {
+        try {
+            $fn();
+            return 'accepted';
+        } catch (GuardException $e) {
+            return $e->reason();
+        }
+    }
+
+    /**
+     * The JOSE known answers of tests/vectors/jose.txt (shared with
+     * tests/jwt_vectors.rs; each vector names its RFC source) through the
+     * extension: key-set refusals, the verifier's reason, the deterministic
+     * signatures re-made with hash_hmac / sodium / openssl, and every one-bit
+     * change of header, payload and signature refused.
+     */
+    public function testJoseVectorsFromTheSharedFile(): void
+    {
+        $vectors = self::joseVectors();
+        $this->assertGreaterThanOrEqual(15, count($vectors));
+        $tampered = 0;
+        $resigned = 0;
+        foreach ($vectors as $vec) {
+            $source = $vec['Source'];
+            $build = fn () => KeySet::fromJwks($vec['Jwk'], $vec['Alg'] ?? null, ($vec['Secret'] ?? '') === 'yes');
+            if (isset($vec['KeyError'])) {
+                $this->assertSame($vec['KeyError'], self::reason($build), $source);
+                continue;
+            }
+            $keys = $build();
+            if (!isset($vec['Token'])) {
+                continue;
+            }
+            $alg = $keys->keys()[0]['alg'];
+            $v = new Verifier($keys, $vec['Issuer'], 'anything', 'jwt');
+            $now = (int) $vec['Now'];
+            $token = $vec['Token'];
+            $this->assertSame($vec['Expect'], self::reason(fn () => $v->verify($token, $now)), $source);
+            [$h, $p, $sig] = explode('.', $token);
+            if (($vec['Deterministic'] ?? '') === 'yes') {
+                $resigned++;
+                $this->assertSame($sig, self::b64(self::resign($vec, $alg, "{$h}.{$p}")), $source);
+            }
+            if ($vec['Valid'] !== 'yes') {
+                continue;
+            }
+            $header = json_decode(self::b64d($h), true);
+            foreach ([0, 1, 2] as $part) {
+                $parts = [$h, $p, $sig];
+                $bytes = self::b64d($parts[$part]);
+                for ($i = 0, $n = strlen($bytes); $i < $n; $i++) {
+                    $changed = $bytes;
+                    $changed[$i] = chr(ord($changed[$i]) ^ 1);
+                    $parts[$part] = self::b64($changed);
+                    $reason = self::reason(fn () => $v->verify(implode('.', $parts), $now));
+                    $tampered++;
+                    $same = false;
+                    if ($part === 0) {
+                        $new = json_decode($changed, true);
+                        $same = is_array($new) && array_keys($new) === array_keys($header)
+                            && ($new['alg'] ?? null) === ($header['alg'] ?? null)
+                            && ($new['kid'] ?? null) === ($header['kid'] ?? null)
+                            && ($new['typ'] ?? null) === ($header['typ'] ?? null);
+                    }
+                    if ($part > 0 || $same) {
+                        $this->assertSame('bad_signature', $reason, "{$source}: part {$part} byte {$i}");
+                    } else {
+                        $this->assertContains($reason, ['malformed', 'alg_not_allowed', 'crit_unsupported', 'unknown_kid', 'wrong_type', 'bad_signature'], "{$source}: part {$part} byte {$i}");
+                    }
+                }
+            }
+        }
+        $this->assertSame(4, $resigned);
+        $this->assertGreaterThanOrEqual(1900, $tampered);
+    }
+
+    /**
+     * The empty PHP array follows json_encode: `[]` nested in claims is the
+     * empty JSON list, and the claims set itself (an object, RFC 7519 §4)
+     * accepts `[]` as the empty object. Checked against json_encode of the
+     * same claims.
+     */
+    public function testEmptyArraysAreSignedAsJsonEncodeWritesThem(): void
+    {
+        $payload = static fn (string $jwt) => self::b64d(explode('.', $jwt)[1]);
+        $flags = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE;
+        $s = Signer::fromSecret(self::SECRET);
+        foreach ([
+            ['a' => []],
+            ['a' => [], 'b' => ['c' => [], 'd' => [[]]], 'l' => [1, [], 'x'], 'o' => ['k' => []]],
+            ['list' => [[], [[]]], 'map' => ['5' => []], 'm2' => [1 => 'x']],
+        ] as $claims) {
+            $this->assertSame(json_encode($claims, $flags), $payload($s->sign($claims)), json_encode($claims));
+        }
+        // The claims set is an object: [] is {} (json_encode writes the empty object for (object) []).
+        $this->assertSame(json_encode((object) []), $payload($s->sign([])));
+        $this->assertRefused('invalid_claims', fn () => $s->sign([1, 2]), InvalidArgumentException::class);
+        // Extra claims of an access token, and what the verifier hands back.
+        $t = $s->accessToken(self::ISS, self::AUD, 'u', 'c', 60, null, ['roles' => [], 'meta' => ['tags' => []]], self::NOW);
+        $decoded = json_decode($payload($t), false);
+        $this->assertSame([], $decoded->roles);
+        $this->assertSame([], $decoded->meta->tags);
+        $claims = self::verifier()->verify($t, self::NOW);
+        $this->assertSame([], $claims['roles']);
+        $this->assertSame(['tags' => []], $claims['meta']);
+        $this->assertIsString($s->accessToken(self::ISS, self::AUD, 'u', 'c', 60, null, [], self::NOW));
+    }
+
+    /**
+     * A non-UTF-8 key anywhere in a claims array (or a key set built from
+     * one) is a typed exception, and nothing reaches stderr (run in a fresh
+     * process, as the PHP-FPM log would see it).
+     */
+    public function testNonUtf8KeysAreTypedRefusalsWithNothingOnStderr(): void
+    {
+        $code = <<<'PHP'
+            $s = McpGuard\Jwt\Signer::fromSecret(str_repeat('s', 32));
+            $cases = [
+                'sign top' => fn () => $s->sign(["\xff" => 1]),
+                'sign nested' => fn () => $s->sign(['a' => ['b' => ["\xfe\xff" => 1]]]),
+                'sign list of maps' => fn () => $s->sign(['a' => [["\xc3" => 1]]]),
+                'accessToken extra' => fn () => $s->accessToken('i', 'a', 's', 'c', 60, null, ["\xff" => 1]),
+                'accessToken nested' => fn () => $s->accessToken('i', 'a', 's', 'c', 60, null, ['x' => ["\x80" => true]]),
+                'jwks with a raw non-UTF-8 key' => fn () => McpGuard\Jwt\KeySet::fromJwks("{\"keys\":[{\"\xff\":1}]}"),
+            ];
+            foreach ($cases as $name => $fn) {
+                try {
+                    $fn();
+                    echo "$name: accepted\n";
+                } catch (McpGuard\Exception\GuardException $e) {
+                    echo $name, ': ', get_class($e), ' ', $e->reason(), "\n";
+                }
+            }
+            PHP;
+        $run = PhpProcess::run($code, ['display_errors' => 'stderr', 'error_reporting' => (string) E_ALL]);
+        $this->assertSame('', $run['stderr']);
+        $this->assertSame(0, $run['exit'], $run['stdout']);
+        $this->assertSame(implode("\n", [
+            'sign top: McpGuard\Exception\InvalidArgumentException invalid_claims',
+            'sign nested: McpGuard\Exception\InvalidArgumentException invalid_claims',
+            'sign list of maps: McpGuard\Exception\InvalidArgumentException invalid_claims',
+            'accessToken extra: McpGuard\Exception\InvalidArgumentException invalid_claims',
+            'accessToken nested: McpGuard\Exception\InvalidArgumentException invalid_claims',
+            'jwks with a raw non-UTF-8 key: McpGuard\Exception\ConfigurationException invalid_key',
+        ]) . "\n", $run['stdout']);
     }
 }

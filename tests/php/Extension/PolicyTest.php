@@ -9,6 +9,7 @@ use McpGuard\Exception\GuardException;
 use McpGuard\Exception\InvalidArgumentException;
 use McpGuard\Policy;
 use McpGuard\Policy\Decision;
+use McpGuard\Tests\Support\PhpProcess;
 use PHPUnit\Framework\TestCase;
 
 final class PolicyTest extends TestCase
@@ -103,12 +104,65 @@ final class PolicyTest extends TestCase
 
     public function testInsufficientScopeNamesTheRequiredScopes(): void
     {
-        $d = self::policy()->authorize(['read'], 'products.update', ['id' => 1]);
+        $d = self::policy()->authorize(['discover', 'read'], 'products.update', ['id' => 1]);
         self::refused('insufficient_scope', $d);
         self::assertSame(['products:write'], $d->requiredScopes());
         self::assertSame(['orders:write'], self::policy()->requiredScopes('orders.cancel'));
         // A resource scope does not cover another resource.
-        self::refused('insufficient_scope', self::policy()->authorize(['products:write'], 'orders.cancel', ['id' => 1]));
+        self::refused('insufficient_scope', self::policy()->authorize(['discover', 'products:write'], 'orders.cancel', ['id' => 1]));
+    }
+
+    public function testWithoutDiscoverNoToolOutOfReachIsNamed(): void
+    {
+        // Without discover, tools/list shows nothing, and a tool the caller cannot call is refused
+        // exactly like a tool that does not exist: unknown_tool, no scopes.
+        $p = self::policy();
+        $off = new Policy(self::manifest(false));
+        foreach ([[$p, ['read'], 'products.update'], [$p, ['products:write'], 'orders.cancel'], [$p, ['write'], 'products.delete'],
+            [$off, ['write'], 'products.update'], [$p, [], 'products.search'], [$p, ['read'], 'nope']] as [$policy, $scopes, $tool]) {
+            $d = $policy->authorize($scopes, $tool, ['id' => 1]);
+            self::refused('unknown_tool', $d);
+            self::assertSame([], $d->requiredScopes(), $tool);
+            self::assertSame([], $policy->visibleTools($scopes));
+        }
+        // With discover the caller gets the real reason.
+        self::refused('tool_disabled', $p->authorize(['discover', 'write'], 'products.delete', ['id' => 1]));
+        self::refused('writes_disabled', $off->authorize(['discover', 'write'], 'products.update', ['id' => 1]));
+        // A tool within reach answers as usual.
+        self::assertTrue($p->authorize(['read'], 'products.search', [])->allowed());
+        self::refused('missing_field', $p->authorize(['write'], 'products.update', []), '/id');
+    }
+
+    public function testRefusalsComeInTheDocumentedOrder(): void
+    {
+        // The tool-level checks come before any argument is looked at: an oversized, ill-typed or
+        // hostile argument never hides them, and the 403 challenge keeps its scopes.
+        $p = self::policy();
+        $deep = 1;
+        for ($i = 0; $i < 100; $i++) {
+            $deep = [$deep];
+        }
+        $hostile = [
+            ['name' => str_repeat('x', 70 * 1024)],
+            ['id' => 'not an int'],
+            ['id' => $deep],
+            range(1, 5000),
+            ["k\xff" => 1],
+            ['id' => new \stdClass()],
+            ['password' => 'x'],
+        ];
+        foreach ($hostile as $n => $args) {
+            self::refused('unknown_tool', $p->authorize(self::EDITOR, 'products.nuke', $args));
+            $d = $p->authorize(['discover', 'read'], 'products.update', $args);
+            self::refused('insufficient_scope', $d);
+            self::assertSame(['products:write'], $d->requiredScopes(), (string) $n);
+            self::refused('tool_disabled', $p->authorize(self::EDITOR, 'products.delete', $args));
+            self::refused('writes_disabled', (new Policy(self::manifest(false)))->authorize(self::EDITOR, 'products.update', $args));
+            self::refused('unknown_tool', $p->authorize(['read'], 'products.update', $args));
+        }
+        // Once the tool may be called: the limits, then the fields.
+        self::refused('too_large', $p->authorize(self::EDITOR, 'products.update', ['password' => 'x', 'tags' => $deep]), '/tags/0/0/0/0/0/0/0');
+        self::refused('forbidden_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 'x', 'password' => 'x']), '/password');
     }
 
     public function testWritesAreOffUnlessEnabled(): void
@@ -143,6 +197,8 @@ final class PolicyTest extends TestCase
         self::refused('unknown_field', $p->authorize(['discover'], 'ping', ['anything' => 1]), '/anything');
         // A key that is not UTF-8 is never a field; the path is its object's.
         self::refused('unknown_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 1, "k\xff" => 1]), '');
+        self::refused('unknown_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 1, 'seo' => ['title' => 't', "\xff" => 1]]), '/seo');
+        self::refused('unknown_field', $p->authorize(self::EDITOR, 'products.update', ["\xff" => 1, 'password' => 'x']), '');
         // A list of values where named arguments are expected.
         self::refused('type_mismatch', $p->authorize(self::EDITOR, 'products.update', [1, 2]), '');
     }
@@ -160,6 +216,30 @@ final class PolicyTest extends TestCase
         self::refused('forbidden_field', $p->authorize(self::EDITOR, 'products.update', ['name' => 5, 'password' => 'x']), '/password');
         self::refused('forbidden_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 1, 'seo' => ['title' => 't', 'role' => 'admin']]), '/seo/role');
         self::assertFalse($p->isForbiddenField('name'));
+    }
+
+    public function testShopSecretAndPrivilegeFieldsAreNeverWritable(): void
+    {
+        // PrestaShop 8/9 Customer, Employee, Address and Statamic user / role fields that hold a
+        // secret or grant privilege, spelt as the platforms spell them.
+        $names = ['secure_key', 'passwd', 'last_passwd_gen', 'reset_password_token', 'reset_password_validity',
+            'id_default_group', 'groupBox', 'is_guest', 'active', 'deleted', 'email', 'outstanding_allow_amount',
+            'max_payment_days', 'id_profile', 'super', 'roles', 'groups', 'password', 'password_hash',
+            'remember_token', 'email_verified_at', 'two_factor', 'two_factor_secret', 'two_factor_recovery_codes',
+            'two_factor_confirmed_at', 'recovery_codes', 'passkeys', 'credential', 'provider_user_id', 'permissions'];
+        $p = self::policy();
+        foreach ($names as $name) {
+            self::assertTrue($p->isForbiddenField($name), $name);
+            self::refused('forbidden_field', $p->authorize(self::EDITOR, 'products.update', ['id' => 1, $name => 'x']), '/' . $name);
+            $m = self::manifest();
+            $m['tools']['products.update']['fields'][$name] = ['type' => 'string'];
+            try {
+                new Policy($m);
+                self::fail("a manifest making $name writable compiled");
+            } catch (ConfigurationException $e) {
+                self::assertSame('manifest_forbidden_field', $e->reason(), $name);
+            }
+        }
     }
 
     public function testTheBuiltInForbiddenListSurvivesAManifestThatTriesToAllowPassword(): void
@@ -213,6 +293,62 @@ final class PolicyTest extends TestCase
         }
         // Characters, not bytes.
         self::assertTrue($p->authorize(self::EDITOR, 'products.update', ['id' => 1, 'name' => 'éééééééé'])->allowed());
+    }
+
+    /** A number field and an integer field with the same bounds, for the bound tests. */
+    private static function bounded(array $bounds): Policy
+    {
+        return new Policy(['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'], 'fields' => [
+            'n' => ['type' => 'number'] + $bounds,
+            'i' => ['type' => 'integer'] + array_filter($bounds, 'is_int'),
+        ]]]]);
+    }
+
+    public function testNumberBoundsAreComparedExactly(): void
+    {
+        $ok = static fn (Policy $p, string $f, int|float $v): bool => $p->authorize(['read'], 't', [$f => $v])->allowed();
+        $p = self::bounded(['max' => 9007199254740992]);
+        foreach (['n', 'i'] as $f) {
+            self::assertTrue($ok($p, $f, 9007199254740992), $f);
+            self::assertFalse($ok($p, $f, 9007199254740993), $f);
+            self::assertFalse($ok($p, $f, PHP_INT_MAX), $f);
+        }
+        self::assertSame('number(max=9007199254740992)', $p->authorize(['read'], 't', ['n' => 9007199254740993])->expected());
+        $p = self::bounded(['min' => -9007199254740992]);
+        foreach (['n', 'i'] as $f) {
+            self::assertFalse($ok($p, $f, -9007199254740993), $f);
+            self::assertTrue($ok($p, $f, -9007199254740992), $f);
+        }
+        // 1e18 is a float in PHP: the integer 1e18 + 64 rounds onto it as a double, yet is above it.
+        $p = self::bounded(['max' => 1e18]);
+        self::assertTrue($ok($p, 'n', 1000000000000000000));
+        self::assertFalse($ok($p, 'n', 1000000000000000064));
+        self::assertFalse($ok($p, 'n', 1000000000000000001));
+        // Mixed: an integer against fractional float bounds, a float against integer bounds, -0.0.
+        $p = self::bounded(['min' => 0.5, 'max' => 2.5]);
+        self::assertFalse($ok($p, 'n', 0));
+        self::assertTrue($ok($p, 'n', 1));
+        self::assertFalse($ok($p, 'n', 3));
+        $p = self::bounded(['min' => 0, 'max' => 0]);
+        self::assertTrue($ok($p, 'n', -0.0));
+        self::assertFalse($ok($p, 'n', PHP_FLOAT_MIN));
+        self::assertFalse($ok($p, 'n', INF));
+        self::assertFalse($ok($p, 'i', 0.0));
+    }
+
+    public function testNonFiniteOrInvertedNumberBoundsAreRefused(): void
+    {
+        foreach ([['max' => NAN], ['min' => NAN], ['max' => INF], ['min' => -INF],
+            ['min' => 9007199254740993, 'max' => 9007199254740992], ['min' => 1e18, 'max' => 999999999999999999]] as $bounds) {
+            try {
+                new Policy(['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'], 'fields' => [
+                    'n' => ['type' => 'number'] + $bounds]]]]);
+                self::fail('compiled: ' . json_encode(array_keys($bounds)));
+            } catch (ConfigurationException $e) {
+                self::assertContains($e->reason(), ['manifest_invalid_value', 'manifest_invalid_limit']);
+                self::assertStringContainsString('/tools/t/fields/n/', $e->getMessage());
+            }
+        }
     }
 
     public function testMissingField(): void
@@ -272,7 +408,8 @@ final class PolicyTest extends TestCase
             $p->canonicalScopes(['mcp.read', 'read', 'entries:read', 'shop.catalog', '*', 'junk']));
         // Wildcards and junk grant nothing; without discover nothing is listed.
         foreach (['*', 'READ', 'admin', 'mcp.*', "read\x00"] as $junk) {
-            self::refused('insufficient_scope', $p->authorize([$junk], 'products.search', []));
+            self::refused('insufficient_scope', $p->authorize(['discover', $junk], 'products.search', []));
+            self::refused('unknown_tool', $p->authorize([$junk], 'products.search', []));
         }
         self::assertSame([], $p->visibleTools(['read', 'write']));
 
@@ -307,48 +444,96 @@ final class PolicyTest extends TestCase
         }
     }
 
-    /** @return iterable<string, array{0: mixed, 1: string, 2: string}> */
-    public static function badManifests(): iterable
+    /** @return array<string, mixed> the known-answer file shared with tests/policy.rs */
+    private static function vectors(): array
     {
-        $w = static fn (array $fields): array => ['version' => 1, 'tools' => ['t' => [
-            'class' => 'write', 'scopes' => ['write'], 'fields' => $fields]]];
-        yield 'json syntax' => ['{"version":', 'manifest_invalid_json', 'line 1'];
-        yield 'duplicate json key' => ['{"version":1,"tools":{},"writes_enabled":false,"writes_enabled":true}', 'manifest_duplicate_key', 'writes_enabled'];
-        yield 'misspelt top key' => [['version' => 1, 'tools' => [], 'write_enabled' => true], 'manifest_unknown_key', '/write_enabled'];
-        yield 'no version' => [['tools' => []], 'manifest_missing_key', '/version'];
-        yield 'version 2' => [['version' => 2, 'tools' => []], 'manifest_unsupported_version', '/version'];
-        yield 'no tools' => [['version' => 1], 'manifest_missing_key', '/tools'];
-        yield 'tool without scope' => [['version' => 1, 'tools' => ['t' => ['class' => 'read']]], 'manifest_missing_scope', '/tools/t/scopes'];
-        yield 'misspelt scope' => [['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['raed']]]], 'manifest_unknown_scope', '/tools/t/scopes/0'];
-        yield 'wildcard scope' => [['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['*']]]], 'manifest_unknown_scope', '/tools/t/scopes/0'];
-        yield 'write tool with read scope' => [['version' => 1, 'tools' => ['t' => ['class' => 'write', 'scopes' => ['read'], 'fields' => ['a' => ['type' => 'boolean']]]]], 'manifest_write_scope_required', '/tools/t/scopes'];
-        yield 'write tool without fields' => [['version' => 1, 'tools' => ['t' => ['class' => 'write', 'scopes' => ['write']]]], 'manifest_missing_fields', '/tools/t/fields'];
-        yield 'unknown class' => [['version' => 1, 'tools' => ['t' => ['class' => 'admin', 'scopes' => ['read']]]], 'manifest_invalid_value', '/tools/t/class'];
-        yield 'misspelt tool key' => [['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'], 'enable' => true]]], 'manifest_unknown_key', '/tools/t/enable'];
-        yield 'unknown type' => [$w(['a' => ['type' => 'text']]), 'manifest_unknown_type', '/tools/t/fields/a/type'];
-        yield 'misspelt field key' => [$w(['a' => ['type' => 'string', 'maxLength' => 5]]), 'manifest_unknown_key', '/tools/t/fields/a/maxLength'];
-        yield 'key of another type' => [$w(['a' => ['type' => 'integer', 'pattern' => 'x']]), 'manifest_unknown_key', '/tools/t/fields/a/pattern'];
-        yield 'bad pattern' => [$w(['a' => ['type' => 'string', 'pattern' => '(']]), 'manifest_invalid_pattern', '/tools/t/fields/a/pattern'];
-        yield 'min above max' => [$w(['a' => ['type' => 'integer', 'min' => 5, 'max' => 1]]), 'manifest_invalid_limit', '/tools/t/fields/a/max'];
-        yield 'forbidden nested' => [$w(['o' => ['type' => 'object', 'fields' => ['api_key' => ['type' => 'string']]]]), 'manifest_forbidden_field', '/tools/t/fields/o/fields/api_key'];
-        yield 'builtin role redefined' => [['version' => 1, 'tools' => [], 'roles' => ['viewer' => ['write']]], 'manifest_redefined', '/roles/viewer'];
-        yield 'builtin alias redefined' => [['version' => 1, 'tools' => [], 'aliases' => ['mcp.read' => 'write']], 'manifest_redefined', '/aliases/mcp.read'];
-        yield 'limit over ceiling' => [['version' => 1, 'tools' => [], 'limits' => ['max_depth' => 1000]], 'manifest_invalid_limit', '/limits/max_depth'];
-        yield 'non-utf8 string' => [['version' => 1, 'tools' => ['t' => ['class' => "r\xffead", 'scopes' => ['read']]]], 'manifest_invalid_value', '/tools/t/class'];
-        yield 'object in manifest' => [['version' => 1, 'tools' => new \stdClass()], 'manifest_invalid_value', '/tools'];
+        $text = file_get_contents(__DIR__ . '/../../vectors/policy_manifest_errors.json');
+        self::assertIsString($text);
+        return json_decode($text, true, 512, JSON_THROW_ON_ERROR);
     }
 
-    /** @dataProvider badManifests */
-    public function testManifestCompileErrors(mixed $manifest, string $reason, string $where): void
+    /** @return iterable<string, array{0: array<string, mixed>}> */
+    public static function manifestErrorVectors(): iterable
+    {
+        $cases = self::vectors()['cases'];
+        self::assertGreaterThanOrEqual(60, count($cases), 'the vector file lost cases');
+        foreach ($cases as $case) {
+            yield $case['name'] => [$case];
+        }
+    }
+
+    /**
+     * Applies one RFC 6902 operation (add, replace, remove; object members and list items).
+     *
+     * @param array<mixed> $doc
+     * @param array{op: string, path: string, value?: mixed} $op
+     */
+    private static function patch(array &$doc, array $op): void
+    {
+        $steps = array_map(static fn (string $s): string => str_replace(['~1', '~0'], ['/', '~'], $s),
+            array_slice(explode('/', $op['path']), 1));
+        $last = array_pop($steps);
+        $at = &$doc;
+        foreach ($steps as $step) {
+            self::assertArrayHasKey($step, $at, $op['path']);
+            $at = &$at[$step];
+        }
+        if ($op['op'] === 'remove') {
+            self::assertArrayHasKey($last, $at, $op['path']);
+            unset($at[$last]);
+        } else {
+            self::assertTrue($op['op'] === 'add' || array_key_exists($last, $at), $op['path']);
+            $at[$last] = $op['value'];
+        }
+    }
+
+    private static function assertManifestError(mixed $manifest, string $reason, string $path, string $label): void
     {
         try {
             new Policy($manifest);
-            self::fail('the manifest compiled');
+            self::fail("$label: the manifest compiled");
         } catch (ConfigurationException $e) {
-            self::assertSame($reason, $e->reason());
-            self::assertSame('server_error', $e->errorCode());
-            self::assertStringContainsString($where, $e->getMessage());
+            self::assertSame($reason, $e->reason(), $label);
+            self::assertSame('server_error', $e->errorCode(), $label);
+            self::assertStringContainsString('invalid at ' . ($path === '' ? '(root)' : $path) . ':', $e->getMessage(), $label);
         }
+    }
+
+    /**
+     * @dataProvider manifestErrorVectors
+     * @param array<string, mixed> $case
+     */
+    public function testManifestErrorVectors(array $case): void
+    {
+        if (isset($case['text'])) {
+            self::assertManifestError($case['text'], $case['reason'], $case['path'], 'text');
+            return;
+        }
+        // One change to a base manifest that compiles: the change alone is what is refused.
+        $m = self::vectors()['base'];
+        self::assertSame(['r', 't'], (new Policy($m))->tools());
+        foreach ($case['patch'] as $op) {
+            self::patch($m, $op);
+        }
+        self::assertManifestError($m, $case['reason'], $case['path'], 'array');
+        self::assertManifestError(json_encode($m, JSON_THROW_ON_ERROR | JSON_PRESERVE_ZERO_FRACTION), $case['reason'], $case['path'], 'text');
+    }
+
+    /** @return iterable<string, array{0: mixed, 1: string, 2: string}> manifests only PHP can build */
+    public static function badPhpManifests(): iterable
+    {
+        yield 'non-utf8 string' => [['version' => 1, 'tools' => ['t' => ['class' => "r\xffead", 'scopes' => ['read']]]], 'manifest_invalid_value', '/tools/t/class'];
+        yield 'object in manifest' => [['version' => 1, 'tools' => new \stdClass()], 'manifest_invalid_value', '/tools'];
+        yield 'non-utf8 tool name' => [['version' => 1, 'tools' => ["t\xff" => ['class' => 'read', 'scopes' => ['read']]]], 'manifest_invalid_name', '/tools'];
+        yield 'non-utf8 field name' => [['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'], 'fields' => ["\xc3" => ['type' => 'boolean']]]]], 'manifest_invalid_name', '/tools/t/fields'];
+        yield 'non-utf8 top key' => [['version' => 1, 'tools' => [], "\xff" => 1], 'manifest_invalid_name', ''];
+        yield 'NAN bound' => [['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'], 'fields' => ['n' => ['type' => 'number', 'max' => NAN]]]]], 'manifest_invalid_value', '/tools/t/fields/n/max'];
+    }
+
+    /** @dataProvider badPhpManifests */
+    public function testManifestCompileErrors(mixed $manifest, string $reason, string $where): void
+    {
+        self::assertManifestError($manifest, $reason, $where, 'php');
     }
 
     public function testHugeOrDeepManifestsAreRefused(): void
@@ -368,6 +553,38 @@ final class PolicyTest extends TestCase
         }
         $this->expectException(GuardException::class);
         new Policy(42);
+    }
+
+    public function testHugeStringsAreRefusedBeforeTheyAreCopied(): void
+    {
+        // In a fresh process, so the peak resident size measures this alone: a 64 MiB string
+        // in an array manifest, and in a call's arguments, is refused at a length comparison,
+        // and the process does not grow by another 64 MiB (a copy, or a digest buffer).
+        $code = <<<'PHP'
+            $big = str_repeat('a', 64 << 20);
+            $out = [];
+            $rss = fn (): int => getrusage()['ru_maxrss'];
+            $before = $rss();
+            try {
+                new McpGuard\Policy(['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'], 'description' => $big]]]);
+                $out[] = 'compiled';
+            } catch (McpGuard\Exception\ConfigurationException $e) {
+                $out[] = $e->reason();
+            }
+            $p = new McpGuard\Policy(['version' => 1, 'tools' => ['t' => ['class' => 'read', 'scopes' => ['read'],
+                'fields' => ['q' => ['type' => 'string']]]]]);
+            $d = $p->authorize(['read'], 't', ['q' => $big]);
+            $out[] = $d->reason() . ' ' . $d->path();
+            $out[] = $rss() - $before;
+            echo json_encode($out);
+            PHP;
+        $r = PhpProcess::run($code, ['memory_limit' => '512M']);
+        self::assertSame('', $r['stderr']);
+        self::assertSame(0, $r['exit'], $r['stdout']);
+        [$manifest, $args, $grownKib] = json_decode($r['stdout'], true, 512, JSON_THROW_ON_ERROR);
+        self::assertSame('manifest_too_large', $manifest);
+        self::assertSame('too_large /q', $args);
+        self::assertLessThan(8 * 1024, $grownKib, 'the process grew by a copy of the string');
     }
 
     public function testJsonAndArrayManifestsAgree(): void

@@ -5,9 +5,11 @@ declare(strict_types=1);
 namespace McpGuard\Tests\Server;
 
 use McpGuard\Exception\ConfigurationException;
+use McpGuard\Exception\GuardException;
 use McpGuard\Exception\InvalidArgumentException;
-use McpGuard\RateLimiter;
+use McpGuard\Server\RateLimit\Limiter;
 use McpGuard\Server\RateLimit\RedisRateLimiter;
+use McpGuard\Server\RateLimit\SharedMemoryLimiter;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -93,6 +95,49 @@ final class RedisRateLimiterTest extends TestCase
         }
     }
 
+    /**
+     * Redis that does not answer (a listening socket nobody serves: the
+     * connection succeeds, every read times out): the glue fails closed with
+     * the extension's exception, never a \RedisException or a default.
+     */
+    public function testAStoreThatFailsIsARefusalFromTheExtension(): void
+    {
+        $socket = stream_socket_server('tcp://127.0.0.1:0');
+        self::assertIsResource($socket);
+        $port = (int) substr((string) strrchr((string) stream_socket_get_name($socket, false), ':'), 1);
+        $mute = new \Redis();
+        $mute->connect('127.0.0.1', $port, 1.0, null, 0, 0.2);
+        $rl = new RedisRateLimiter($mute, ['p' => ['limit' => 5, 'period' => 60]]);
+        try {
+            $rl->hit('ip:192.0.2.9', 'p');
+            self::fail('a silent Redis answered');
+        } catch (GuardException $e) {
+            self::assertSame('rate_limit_backend_failed', $e->reason());
+            self::assertSame('server_error', $e->errorCode());
+        } finally {
+            fclose($socket);
+        }
+    }
+
+    /**
+     * A state that is not a number (written by someone else under our
+     * prefix) reads as no state, and a TAT far ahead refuses: whatever Redis
+     * holds, the extension decides from what the script saw.
+     */
+    public function testForeignStateInRedisIsJudgedByTheExtension(): void
+    {
+        $rl = new RedisRateLimiter($this->redis, ['p' => ['limit' => 2, 'period' => 60]]);
+        self::assertTrue($rl->hit('k1', 'p')->allowed());
+        $keys = $this->redis->keys('mcp_guard:rl:p:*');
+        self::assertCount(1, $keys);
+        $this->redis->set($keys[0], 'not a number');
+        self::assertSame(1, $rl->hit('k1', 'p')->remaining(), 'garbage reads as a fresh key');
+        $this->redis->set($keys[0], (string) (9_000_000_000_000_000));
+        $r = $rl->hit('k1', 'p');
+        self::assertFalse($r->allowed());
+        self::assertSame('rate_limited', $r->reason());
+    }
+
     public function testScriptIsReloadedAfterAFlush(): void
     {
         $rl = new RedisRateLimiter($this->redis, ['p' => ['limit' => 3, 'period' => 60]]);
@@ -102,8 +147,9 @@ final class RedisRateLimiterTest extends TestCase
     }
 
     /**
-     * The agreement test: one random sequence of hits (keys, costs, a clock that
-     * stands still and jumps) through both backends gives identical decisions.
+     * The agreement test: one random sequence of hits (keys of both classes,
+     * costs, a clock that stands still and jumps) through both backends, each
+     * taken as a Limiter, gives identical decisions.
      */
     public function testBothBackendsAgreeExactly(): void
     {
@@ -113,8 +159,18 @@ final class RedisRateLimiterTest extends TestCase
             'odd' => ['limit' => 7, 'period' => 10],   // T = 1 428 572 µs (rounded up)
             'write' => ['limit' => 30, 'period' => 60],
         ];
-        $shm = new RateLimiter($policies);
+        $shm = new SharedMemoryLimiter($policies);
         $redis = new RedisRateLimiter($this->redis, $policies);
+        self::assertSame($shm->policies(), $redis->policies());
+        self::agree($shm, $redis, array_keys($policies), array_column($policies, 'limit'));
+    }
+
+    /**
+     * @param list<string> $names
+     * @param list<int> $limits
+     */
+    private static function agree(Limiter $a, Limiter $b, array $names, array $limits): void
+    {
         mt_srand(20261122);
         $run = bin2hex(random_bytes(6)); // fresh keys in the shared table
         $now = self::NOW;
@@ -123,15 +179,17 @@ final class RedisRateLimiterTest extends TestCase
         for ($i = 0; $i < 3000; $i++) {
             $r = mt_rand(0, 9);
             $now += $r < 5 ? 0 : ($r < 9 ? mt_rand(1, 400_000) : mt_rand(1, 20_000_000));
-            $policy = array_keys($policies)[mt_rand(0, 2)];
-            $key = "token:{$run}:" . mt_rand(0, 4);
-            $cost = mt_rand(1, min(3, $policies[$policy]['limit']));
-            $a = $shm->hit($key, $policy, $cost, $now);
-            $b = $redis->hit($key, $policy, $cost, $now);
-            $got = [$b->allowed(), $b->remaining(), $b->retryAfterMicros(), $b->resetAfterMicros(), $b->headers()];
-            $want = [$a->allowed(), $a->remaining(), $a->retryAfterMicros(), $a->resetAfterMicros(), $a->headers()];
+            $p = mt_rand(0, 2);
+            $policy = $names[$p];
+            $id = mt_rand(0, 4);
+            $key = ['token:', 'user:', 'ip:'][$id % 3] . "{$run}:{$id}";
+            $cost = mt_rand(1, min(3, $limits[$p]));
+            $x = $a->hit($key, $policy, $cost, $now);
+            $y = $b->hit($key, $policy, $cost, $now);
+            $got = [$y->allowed(), $y->reason(), $y->remaining(), $y->retryAfterMicros(), $y->resetAfterMicros(), $y->headers()];
+            $want = [$x->allowed(), $x->reason(), $x->remaining(), $x->retryAfterMicros(), $x->resetAfterMicros(), $x->headers()];
             self::assertSame($want, $got, "hit #{$i} ({$policy}, cost {$cost}, now {$now})");
-            $a->allowed() ? $allowed++ : $refused++;
+            $x->allowed() ? $allowed++ : $refused++;
         }
         // The sequence exercised both outcomes.
         self::assertGreaterThan(100, $allowed);

@@ -139,7 +139,10 @@ final class HostileInput
                 'ipKey' => static fn () => [null, ['192.0.2.1']],
                 'tokenKey' => static fn () => [null, ['abc']],
                 'userKey' => static fn () => [null, ['42']],
-                'tableInfo' => static fn () => [null, []],
+                'tableInfo' => static fn () => [null, [null]],
+                'script' => static fn () => [null, []],
+                'scriptArguments' => static fn () => [$limiter(), ['hostile:key', 'p', 1, null]],
+                'scriptResult' => static fn () => [$limiter(), ['p', 1, [0, 1800000000000000, 1]]],
             ],
             'McpGuard\RateLimit\Result' => [
                 '__construct' => static fn () => [null, ['p', 5, 60, 4, 0, 12000000, null]],
