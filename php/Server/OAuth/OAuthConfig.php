@@ -122,7 +122,7 @@ final class OAuthConfig
         $this->refreshGrace = $refreshGrace;
     }
 
-    /** The RateLimiter policies of the endpoints (names `oauth_register`, `oauth_token`). */
+    /** The rate-limit policies of the endpoints (names `oauth_register`, `oauth_token`), for a Limiter. */
     public function limiterPolicies(): array
     {
         return ['oauth_register' => $this->rateLimits['register'], 'oauth_token' => $this->rateLimits['token']];

@@ -4,7 +4,6 @@ declare(strict_types=1);
 
 namespace McpGuard\Server\OAuth;
 
-use McpGuard\RateLimiter;
 use McpGuard\Server\Http\Request;
 use McpGuard\Server\Http\Response;
 use McpGuard\Server\OAuth\Client\ClientResolver;
@@ -21,6 +20,7 @@ use McpGuard\Server\OAuth\Endpoint\TokenEndpoint;
 use McpGuard\Server\OAuth\Member\MemberDirectory;
 use McpGuard\Server\OAuth\Resource\AccessTokenAuthenticator;
 use McpGuard\Server\RateLimit\Limiter;
+use McpGuard\Server\RateLimit\SharedMemoryLimiter;
 
 /**
  * The OAuth authorization server in one object: a Request in, a Response
@@ -32,9 +32,10 @@ use McpGuard\Server\RateLimit\Limiter;
  *     $response = $oauth->handle(Request::fromGlobals());
  *     if ($response !== null) { $response->send(); exit; }
  *
- * The limiter defaults to the extension's shared-memory one with the
- * config's `oauth_register` and `oauth_token` policies; pass another
- * (Redis, or one built with the same policy names), or null for none.
+ * The limiter defaults to the extension's shared-memory one
+ * (SharedMemoryLimiter) with the config's `oauth_register` and `oauth_token`
+ * policies; pass another Limiter built with the same policy names
+ * (RedisRateLimiter for several servers), or null for none.
  */
 final class OAuthServer
 {
@@ -48,7 +49,7 @@ final class OAuthServer
 
     /**
      * @param (\Closure(): int)|null $clock Unix seconds; null = time()
-     * @param RateLimiter|Limiter|null|false $limiter false (default) = the shared-memory limiter with the config's policies; null = none
+     * @param Limiter|null|false $limiter false (default) = the shared-memory limiter with the config's policies; null = none
      */
     public function __construct(
         private readonly OAuthConfig $config,
@@ -56,14 +57,14 @@ final class OAuthServer
         private readonly MemberDirectory $members,
         private readonly ConsentSession $session,
         ?MetadataDocumentFetcher $fetcher = null,
-        RateLimiter|Limiter|null|false $limiter = false,
+        Limiter|null|false $limiter = false,
         ?\Closure $clock = null,
     ) {
         $this->clock = $clock ?? static fn (): int => time();
         $this->resolver = new ClientResolver($stores->clients, $fetcher ?? new StreamMetadataFetcher(), $config->pinnedDocuments,
             $config->unconsentedClientTtl, $config->clientIdleTtl);
         $this->issuer = new TokenIssuer($config, $stores->accessTokens);
-        $this->throttle = new Throttle($limiter === false ? new RateLimiter($config->limiterPolicies()) : $limiter);
+        $this->throttle = new Throttle($limiter === false ? new SharedMemoryLimiter($config->limiterPolicies()) : $limiter);
         $this->clientAuth = new ClientAuthentication($this->resolver);
     }
 

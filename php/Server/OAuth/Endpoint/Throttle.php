@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace McpGuard\Server\OAuth\Endpoint;
 
+use McpGuard\Exception\GuardException;
 use McpGuard\Exception\InvalidArgumentException;
 use McpGuard\RateLimiter;
 use McpGuard\Server\Http\Request;
@@ -25,8 +26,8 @@ final class Throttle
     public const REGISTER = 'oauth_register';
     public const TOKEN = 'oauth_token';
 
-    /** @param RateLimiter|Limiter|null $limiter null: no limit (tests, or a host that limits in front) */
-    public function __construct(private readonly RateLimiter|Limiter|null $limiter)
+    /** @param Limiter|null $limiter null: no limit (tests, or a host that limits in front) */
+    public function __construct(private readonly ?Limiter $limiter)
     {
     }
 
@@ -34,7 +35,8 @@ final class Throttle
      * Counts one hit; returns the rate-limit headers to answer with.
      *
      * @return array<string, string>
-     * @throws Refusal 429 with Retry-After when the key is over its limit
+     * @throws Refusal 429 with Retry-After when the key is over its limit; 503 when the limiter
+     *   itself fails (fail closed: no table, Redis down, a policy the host did not configure)
      */
     public function hit(string $policy, Request $request, string $subject): array
     {
@@ -46,7 +48,11 @@ final class Throttle
         } catch (InvalidArgumentException) {
             $ip = 'ip:unknown';
         }
-        $result = $this->limiter->hit($ip . "\0" . $policy . "\0" . $subject, $policy);
+        try {
+            $result = $this->limiter->hit($ip . "\0" . $policy . "\0" . $subject, $policy);
+        } catch (GuardException $e) {
+            throw new Refusal(OAuthErrorResponse::temporarilyUnavailable(5, 'rate_limit_' . $e->reason()));
+        }
         if (!$result->allowed()) {
             throw new Refusal(OAuthErrorResponse::rateLimited($result));
         }

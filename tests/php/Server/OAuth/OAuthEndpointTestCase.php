@@ -11,7 +11,7 @@ require_once dirname(__DIR__, 2) . '/Support/OAuth/FixtureFetcher.php';
 
 use McpGuard\OAuth\Pkce;
 use McpGuard\Policy;
-use McpGuard\RateLimiter;
+use McpGuard\Server\RateLimit\Limiter;
 use McpGuard\Server\Http\Request;
 use McpGuard\Server\Http\Response;
 use McpGuard\Server\OAuth\OAuthConfig;
@@ -95,8 +95,8 @@ abstract class OAuthEndpointTestCase extends OAuthStoreTestCase
             'policy' => self::policy()]));
     }
 
-    /** @param RateLimiter|null|false $limiter null (default): no limit; false: the config's shared-memory limiter */
-    protected function server(array $config = [], RateLimiter|null|false $limiter = null): OAuthServer
+    /** @param Limiter|null|false $limiter null (default): no limit; false: the config's shared-memory limiter */
+    protected function server(array $config = [], Limiter|null|false $limiter = null): OAuthServer
     {
         return new OAuthServer($this->config($config), $this->stores, new TestMembers($this->membersFile), $this->session,
             new FixtureFetcher($this->docsFile), $limiter, fn (): int => $this->now);

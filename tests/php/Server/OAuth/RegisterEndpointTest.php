@@ -7,7 +7,6 @@ namespace McpGuard\Tests\Server\OAuth;
 require_once __DIR__ . '/OAuthEndpointTestCase.php';
 
 use McpGuard\OAuth\ClientMetadata;
-use McpGuard\RateLimiter;
 use McpGuard\Server\OAuth\Client\ClientResolver;
 use McpGuard\Tokens;
 

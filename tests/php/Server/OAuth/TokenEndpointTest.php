@@ -324,6 +324,26 @@ final class TokenEndpointTest extends OAuthEndpointTestCase
         self::assertSame(400, $this->refreshWith($s, $other, 'x')->status);
     }
 
+    public function testALimiterThatFailsRefusesTheRequestItNeverLetsItThrough(): void
+    {
+        $broken = new class implements \McpGuard\Server\RateLimit\Limiter {
+            public function hit(string $key, string $policy, int $cost = 1, ?int $now = null): \McpGuard\RateLimit\Result
+            {
+                throw new \McpGuard\Exception\ConfigurationException('no table');
+            }
+
+            public function policies(): array
+            {
+                return [];
+            }
+        };
+        $s = $this->server([], $broken);
+        $this->assertRefused($this->refreshWith($s, 'mcpc_x', 'x'), 503, 'temporarily_unavailable');
+        $r = $this->call($s, 'POST', '/oauth/register', '', '{"redirect_uris":["https://a.example/cb"]}', member: null);
+        self::assertSame(503, $r->status);
+        self::assertNull($this->db->row('SELECT * FROM ' . $this->db->table('clients')), 'nothing registered');
+    }
+
     public function testJwtAccessTokensAreSignedForTheResourceAndVerifiedByTheAuthenticator(): void
     {
         $signer = Signer::generate('ES256');
