@@ -120,7 +120,7 @@ final class AuthorizeEndpoint
 
     private function decide(Request $request): Response
     {
-        parse_str($request->body, $form);
+        $form = self::consentForm($request->body);
         $member = $this->members->current($request);
         if ($member === null) {
             return $this->redirect($this->members->loginUrl($request), null);
@@ -136,7 +136,7 @@ final class AuthorizeEndpoint
         $now = ($this->clock)();
         $query = $form[self::QUERY_FIELD] ?? null;
         $decision = $form[ConsentPage::DECISION] ?? null;
-        if (!is_string($query) || !in_array($decision, [ConsentPage::ALLOW, ConsentPage::DENY], true)) {
+        if ($query === null || !in_array($decision, [ConsentPage::ALLOW, ConsentPage::DENY], true)) {
             return $this->message(400, 'This form is incomplete', 'Nothing was changed. Go back to the application and connect again.');
         }
         // Validated again from scratch: the hidden field is only where the query travelled.
@@ -157,6 +157,30 @@ final class AuthorizeEndpoint
         $family = bin2hex(random_bytes(16));
         $this->stores->codes->save(CodeRecord::fromBinding($code->hash(), $family, $code->binding()));
         return $this->redirect($code->redirectUri(), $origin);
+    }
+
+    /**
+     * The consent form's own three fields (`query`, `decision`, `csrf_token`),
+     * form-decoded; any other field, a field given twice or a value that is
+     * not UTF-8 leaves the form empty (refused as incomplete or expired).
+     * The OAuth parameters inside `query` are the extension's to read.
+     *
+     * @return array<string, string>
+     */
+    private static function consentForm(string $body): array
+    {
+        $form = [];
+        foreach ($body === '' ? [] : explode('&', $body) as $pair) {
+            [$name, $value] = explode('=', $pair, 2) + [1 => ''];
+            $name = urldecode($name);
+            $value = urldecode($value);
+            if (!in_array($name, [self::QUERY_FIELD, ConsentPage::DECISION, CsrfTokens::FIELD], true)
+                || isset($form[$name]) || preg_match('//u', $value) !== 1) {
+                return [];
+            }
+            $form[$name] = $value;
+        }
+        return $form;
     }
 
     /**

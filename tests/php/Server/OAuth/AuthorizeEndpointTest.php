@@ -171,6 +171,10 @@ final class AuthorizeEndpointTest extends OAuthEndpointTestCase
         ] as $what => [$form, $session]) {
             self::assertErrorPage($post($form, $session), 403, 'This form has expired');
         }
+        // The form's own fields only, each once: a second decision or a smuggled field voids the form.
+        $raw = fn (string $body): Response => $this->call($s, 'POST', '/oauth/authorize', '', $body);
+        self::assertErrorPage($raw(http_build_query($fields + ['decision' => 'deny']) . '&decision=allow'), 403, 'This form has expired');
+        self::assertErrorPage($raw(http_build_query($fields + ['decision' => 'allow', 'scope' => 'write'])), 403, 'This form has expired');
         self::assertSame(302, $post($fields + ['decision' => 'allow'])->status, 'the real form once');
         self::assertErrorPage($post($fields + ['decision' => 'allow']), 403, 'This form has expired');
         self::assertSame(1, (int) $this->db->row('SELECT COUNT(*) AS n FROM ' . $this->db->table('codes'))['n']);
