@@ -215,6 +215,49 @@ final class TokenEndpointTest extends OAuthEndpointTestCase
         self::assertFalse($this->accessWorks($s, $a['access_token']));
     }
 
+    /**
+     * The core decided on a snapshot ("rotate again"), then a sibling request took the last
+     * successor slot before this one's UPDATE: the store says `concurrent`, and that, like
+     * `reused`, is the core's replay rule: the family goes.
+     */
+    public function testTheStoreSayingConcurrentRevokesTheFamily(): void
+    {
+        $inner = $this->stores->refreshTokens;
+        $racing = new class ($inner) implements \McpGuard\Server\OAuth\Store\RefreshTokenStore {
+            public bool $race = false;
+
+            public function __construct(private readonly \McpGuard\Server\OAuth\Store\RefreshTokenStore $inner)
+            {
+            }
+
+            public function save(\McpGuard\Server\OAuth\Store\RefreshTokenRecord $record): void
+            {
+                $this->inner->save($record);
+            }
+
+            public function find(string $publicId): ?\McpGuard\Server\OAuth\Store\RefreshTokenRecord
+            {
+                return $this->inner->find($publicId);
+            }
+
+            public function rotate(string $publicId, \McpGuard\Server\OAuth\Store\RefreshTokenRecord $successor, int $now, ?int $graceSince = null, int $maxSuccessors = 1): \McpGuard\Server\OAuth\Store\RefreshRotation
+            {
+                return $this->race
+                    ? \McpGuard\Server\OAuth\Store\RefreshRotation::of(\McpGuard\Server\OAuth\Store\RefreshRotation::CONCURRENT, $this->inner->find($publicId))
+                    : $this->inner->rotate($publicId, $successor, $now, $graceSince, $maxSuccessors);
+            }
+        };
+        $this->stores = new \McpGuard\Server\OAuth\OAuthStores($this->stores->clients, $this->stores->codes, $this->stores->grants,
+            $this->stores->families, $racing, $this->stores->accessTokens);
+        $s = $this->server();
+        $f = $this->fullFlow($s);
+        $this->refreshWith($s, $f['client'], $f['tokens']['refresh_token']);
+        $racing->race = true;
+        $this->now += 2;
+        $this->assertRefused($this->refreshWith($s, $f['client'], $f['tokens']['refresh_token']), 400, 'invalid_grant');
+        self::assertFalse($this->accessWorks($s, $f['tokens']['access_token']));
+    }
+
     public function testNoGraceMakesEveryReuseAReplay(): void
     {
         $s = $this->server(['refreshGrace' => 0]);
@@ -296,6 +339,22 @@ final class TokenEndpointTest extends OAuthEndpointTestCase
         self::assertArrayNotHasKey('refresh_token', $t);
         self::assertTrue($this->accessWorks($s, $t['access_token']));
         $this->assertRefused($this->refreshWith($s, $id, 'mcprt_AAAAAAAAAAAAAAAA_' . str_repeat('A', 49)), 400, 'unauthorized_client');
+    }
+
+    public function testAPreregisteredConfidentialClientGetsItsSecretOnceAndNeverIdlesOut(): void
+    {
+        $s = $this->server(['clientIdleTtl' => 60]);
+        $secret = $s->resolver()->preregister('shop-backoffice', json_encode(['client_name' => 'Back office', 'redirect_uris' => [self::CALLBACK],
+            'token_endpoint_auth_method' => 'client_secret_post', 'grant_types' => ['authorization_code', 'refresh_token']]), $this->now);
+        self::assertStringStartsWith('mcpcs_', (string) $secret);
+        self::assertStringNotContainsString((string) $secret, $this->storedBytes());
+        self::assertNull($s->resolver()->preregister('public-tool', json_encode(['redirect_uris' => [self::CALLBACK], 'token_endpoint_auth_method' => 'none']), $this->now));
+        $this->now += 86400;
+        self::assertSame(['unconsented' => 0, 'idle' => 0], array_diff_key($s->prune(), ['codes' => 1]), 'pre-registered clients are never pruned');
+        [$query, $verifier] = self::authorizeQuery('shop-backoffice');
+        $code = self::redirected($this->consent($s, $query))['code'];
+        $r = $this->exchange($s, 'shop-backoffice', $code, $verifier, ['client_secret' => (string) $secret]);
+        self::assertSame(200, $r->status, $r->body);
     }
 
     public function testAMetadataDocumentClientGetsTokens(): void
