@@ -12,9 +12,9 @@ use ext_php_rs::types::{ZendHashTable, Zval};
 
 use crate::core::json::view::{Key, Node, View};
 
-fn entries_of<E>(
-    ht: &ZendHashTable,
-    mut f: impl FnMut(Key<'_>, &Zval) -> Result<(), E>,
+fn entries_of<'a, E>(
+    ht: &'a ZendHashTable,
+    mut f: impl FnMut(Key<'_>, &'a Zval) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut iter = Iter::new(ht);
     while let Some((k, v)) = iter.next_zval() {
@@ -88,12 +88,16 @@ impl View for ZendHashTable {
 pub fn strings(ht: &ZendHashTable, max: usize) -> Option<Vec<&[u8]>> {
     let mut out = Vec::with_capacity(ht.len().min(max));
     // Not `ht.values()`: it converts every key to an `ArrayKey` too.
-    let mut iter = Iter::new(ht);
-    while let Some((_, v)) = iter.next_zval() {
+    // Err(true): enough entries read; Err(false): an entry is not a string.
+    let walked: Result<(), bool> = entries_of(ht, |_, v| {
         if out.len() >= max {
-            break;
+            return Err(true);
         }
-        out.push(v.dereference().zend_str()?.as_bytes());
+        out.push(v.dereference().zend_str().ok_or(false)?.as_bytes());
+        Ok(())
+    });
+    match walked {
+        Ok(()) | Err(true) => Some(out),
+        Err(false) => None,
     }
-    Some(out)
 }
