@@ -88,6 +88,14 @@ impl Policy {
             let manifest = manifest.dereference();
             if let Some(s) = manifest.zend_str() {
                 let text = s.as_bytes();
+                if text.len() > MAX_MANIFEST_BYTES {
+                    // Refused (manifest_too_large) for its length alone:
+                    // never hashed, never kept.
+                    return Err(Compiled::compile_json(text).err().map_or_else(
+                        || invalid_argument("The manifest is too large."),
+                        Into::into,
+                    ));
+                }
                 let digest = digest_text(text);
                 let inner = cached(digest, text.len(), || Compiled::compile_json(text))?;
                 return Ok(Self { inner, digest });
