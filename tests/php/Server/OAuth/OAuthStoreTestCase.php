@@ -47,6 +47,19 @@ abstract class OAuthStoreTestCase extends TestCase
                 @unlink($this->file . $suffix);
             }
         }
+        // PHPUnit keeps every test object to the end of the run: drop this
+        // test's stores and connection now (the subclasses' private ones too,
+        // from their own scope), or a MariaDB run nears max_connections.
+        $drop = function (): void {
+            foreach (array_keys(get_object_vars($this)) as $name) {
+                if ($this->$name instanceof PDO || $this->$name instanceof \McpGuard\Server\OAuth\Pdo\PdoDatabase
+                    || (is_object($this->$name) && str_starts_with(get_class($this->$name), 'McpGuard\\Server\\OAuth\\Pdo\\'))) {
+                    unset($this->$name);
+                }
+            }
+        };
+        \Closure::bind($drop, $this, static::class)();
+        unset($this->migrations, $this->db, $this->pdo);
     }
 
     /** A connection to the database under test; `$file` is set to the SQLite file it made. */
