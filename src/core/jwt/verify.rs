@@ -12,6 +12,7 @@ use super::alg::{self, Alg};
 use super::json::{self, Object, Value};
 use super::keys::KeySet;
 use super::{b64_decode, JwtError};
+use crate::core::policy::scope::is_scope_char;
 
 /// Default token size cap in bytes.
 pub const DEFAULT_MAX_TOKEN_LEN: usize = 8 * 1024;
@@ -372,9 +373,7 @@ pub fn split_scope(scope: &str) -> Result<Vec<&str>, JwtError> {
     scope
         .split(' ')
         .map(|t| {
-            let ok = !t.is_empty()
-                && t.bytes()
-                    .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b));
+            let ok = !t.is_empty() && t.bytes().all(is_scope_char);
             if ok {
                 Ok(t)
             } else {

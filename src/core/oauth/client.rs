@@ -25,6 +25,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use super::redirect::{escapes_ok, uri_byte, Kind, RedirectUri};
 use super::OAuthError;
 use crate::core::json;
+use crate::core::policy::scope::is_scope_token;
 use crate::core::policy::Value;
 
 /// Largest metadata document (or registration request) read, in bytes.
@@ -320,15 +321,10 @@ fn string_list<'a>(members: &'a Members, name: &str) -> Result<Option<Vec<&'a st
     }
 }
 
-/// RFC 6749 §3.3: `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`, tokens
-/// separated by single spaces.
+/// RFC 6749 §3.3: scope-tokens separated by single spaces, each as the
+/// policy reads them ([`is_scope_token`]: at most 128 bytes).
 pub fn scope_ok(scope: &str) -> bool {
-    !scope.is_empty()
-        && scope.split(' ').all(|t| {
-            !t.is_empty()
-                && t.bytes()
-                    .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
-        })
+    !scope.is_empty() && scope.split(' ').all(|t| is_scope_token(t.as_bytes()))
 }
 
 fn common(members: &Members, auth_method: AuthMethod) -> Result<Metadata, OAuthError> {

@@ -252,10 +252,14 @@ pub fn is_role_name(s: &str) -> bool {
 /// scopes and the built-in aliases are all scope-tokens; a string with a
 /// newline, a space or a control byte never is.
 pub fn is_scope_token(s: &[u8]) -> bool {
-    !s.is_empty()
-        && s.len() <= super::MAX_SCOPE_LEN
-        && s.iter()
-            .all(|&b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
+    !s.is_empty() && s.len() <= super::MAX_SCOPE_LEN && s.iter().all(|&b| is_scope_char(b))
+}
+
+/// RFC 6749 §3.3 `NQCHAR` without the space: `%x21 / %x23-5B / %x5D-7E`, the
+/// one definition of a scope-token's characters (the JWT `scope` claim and
+/// OAuth requests use it too).
+pub fn is_scope_char(b: u8) -> bool {
+    b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b)
 }
 
 #[cfg(test)]
