@@ -20,9 +20,15 @@ use crate::core::json::view::{EntryKey, Scalar, Sink};
 /// A finished digest.
 pub type Hash = [u8; 32];
 
+/// Bytes gathered before they go to SHA-256: a walked value arrives as many
+/// 1–9 byte events, and each `Context::update` call costs more than the
+/// bytes it hashes.
+const BUFFER: usize = 512;
+
 /// A SHA-256 being fed.
 pub struct Digest {
     ctx: Context,
+    buf: Vec<u8>,
     used: usize,
     max: usize,
 }
@@ -47,6 +53,7 @@ impl Digest {
     pub fn bounded(label: &str, max_bytes: usize) -> Self {
         let mut d = Self {
             ctx: Context::new(&SHA256),
+            buf: Vec::with_capacity(BUFFER),
             used: 0,
             max: max_bytes,
         };
@@ -58,8 +65,17 @@ impl Digest {
 
     fn feed(&mut self, bytes: &[u8]) {
         self.used = self.used.saturating_add(bytes.len());
-        if self.used <= self.max {
+        if self.used > self.max {
+            return;
+        }
+        if self.buf.len() + bytes.len() > BUFFER {
+            self.ctx.update(&self.buf);
+            self.buf.clear();
+        }
+        if bytes.len() >= BUFFER {
             self.ctx.update(bytes);
+        } else {
+            self.buf.extend_from_slice(bytes);
         }
     }
 
@@ -96,8 +112,10 @@ impl Digest {
         if !self.within_bound() {
             return None;
         }
+        let mut ctx = self.ctx;
+        ctx.update(&self.buf);
         let mut out = [0u8; 32];
-        out.copy_from_slice(self.ctx.finish().as_ref());
+        out.copy_from_slice(ctx.finish().as_ref());
         Some(out)
     }
 }
@@ -199,6 +217,33 @@ mod tests {
         let mut d = Digest::bounded("x", 16);
         d.part(&[0; 8]);
         assert!(d.finish().is_some());
+    }
+
+    #[test]
+    fn buffering_does_not_change_the_hash() {
+        // The same bytes in many small parts or in one large one (past the
+        // buffer) give the hash of one contiguous feed.
+        let big = vec![7u8; 3 * BUFFER + 5];
+        let mut a = Digest::new("t");
+        a.part(&big);
+        let mut ctx = Context::new(&SHA256);
+        ctx.update(b"mcp_guard digest v1\0");
+        ctx.update(&1u64.to_be_bytes());
+        ctx.update(b"t");
+        ctx.update(&(big.len() as u64).to_be_bytes());
+        ctx.update(&big);
+        assert_eq!(a.finish().unwrap().as_slice(), ctx.finish().as_ref());
+        let mut small = Digest::new("t");
+        let mut once = Digest::new("t");
+        let mut all = Vec::new();
+        for i in 0..1000u32 {
+            let b = i.to_be_bytes();
+            small.part(&b);
+            all.extend_from_slice(&4u64.to_be_bytes());
+            all.extend_from_slice(&b);
+        }
+        once.feed(&all);
+        assert_eq!(small.finish(), once.finish());
     }
 
     #[test]
