@@ -133,6 +133,23 @@ impl ClientMetadata {
         })
     }
 
+    /// Where to fetch a metadata-document `client_id` from: `host` (lower-
+    /// cased, to resolve and to verify the certificate for), `port` (443
+    /// unless named), `authority` (the `Host` header) and `path`.
+    ///
+    /// @throws \McpGuard\Exception\OAuthException reason invalid_client_id.
+    pub fn document_target(clientId: BinarySlice<u8>) -> PhpResult<ZBox<ZendHashTable>> {
+        guarded(|| {
+            let id = ClientIdUrl::parse(&clientId)?;
+            let mut ht = ZendHashTable::new();
+            ht.insert("host", id.host())?;
+            ht.insert("port", i64::from(id.port()))?;
+            ht.insert("authority", id.authority())?;
+            ht.insert("path", id.path())?;
+            Ok(ht)
+        })
+    }
+
     /// Whether the glue may connect to this address to fetch a metadata
     /// document (only global unicast; never private, loopback, link-local,
     /// multicast, reserved, or an IPv4-mapped form of those).
@@ -372,6 +389,36 @@ impl AuthorizationServer {
     /// `WWW-Authenticate`.
     pub fn protected_resource_metadata_url(&self) -> String {
         metadata::protected_resource_url(&self.config)
+    }
+
+    /// The `WWW-Authenticate` value of a 401 from the MCP endpoint:
+    /// `Bearer resource_metadata="…"`, plus `error="invalid_token"` when a
+    /// token was presented and refused.
+    #[php(defaults(invalidToken = false))]
+    pub fn challenge(&self, invalidToken: bool) -> String {
+        metadata::challenge(&self.config, invalidToken)
+    }
+
+    /// Reads a form body that may hold only the `$fields` names, each at most
+    /// once (strictly: a bad escape, a value that is not UTF-8 or holds a
+    /// control character, another name or a repeated one refuses the whole
+    /// form). Returns name → value, or null when the form is refused.
+    pub fn form_fields(
+        body: BinarySlice<u8>,
+        fields: &ZendHashTable,
+    ) -> PhpResult<Option<ZBox<ZendHashTable>>> {
+        guarded(|| {
+            let names = strings(fields, "The field names")?;
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            let Ok(pairs) = crate::core::oauth::form::Form::only(&body, &refs) else {
+                return Ok(None);
+            };
+            let mut ht = ZendHashTable::new();
+            for (name, value) in pairs {
+                ht.insert(name.as_str(), value.as_str())?;
+            }
+            Ok(Some(ht))
+        })
     }
 
     /// Which document a request path serves: `authorization_server`,

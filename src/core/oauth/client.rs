@@ -46,6 +46,8 @@ pub const MAX_CLIENT_ID_LEN: usize = 2048;
 pub struct ClientIdUrl {
     url: String,
     host: String,
+    port: u16,
+    authority_len: usize,
 }
 
 impl ClientIdUrl {
@@ -79,14 +81,43 @@ impl ClientIdUrl {
         }
         // The host must itself be a plausible https redirect host.
         RedirectUri::parse(format!("https://{authority}/").as_bytes()).map_err(|_| bad)?;
-        let host = match authority.rfind(':') {
-            Some(i) if !authority.ends_with(']') => &authority[..i],
-            _ => authority,
+        let (host, port) = match authority.rfind(':') {
+            Some(i) if !authority.ends_with(']') => {
+                // The redirect rules above checked the digits and the range.
+                let port = authority[i + 1..].parse::<u16>().map_err(|_| bad)?;
+                (&authority[..i], port)
+            }
+            _ => (authority, 443),
         };
+        if port == 0 {
+            return Err(bad);
+        }
         Ok(Self {
             url: text.to_owned(),
             host: host.to_ascii_lowercase(),
+            port,
+            authority_len: authority.len(),
         })
+    }
+
+    /// The port to connect to (443 unless the URL names one).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The authority as written (the `Host` header of the fetch).
+    pub fn authority(&self) -> &str {
+        let start = "https://".len();
+        self.url
+            .get(start..start + self.authority_len)
+            .unwrap_or_default()
+    }
+
+    /// The path to request (always starts with `/`).
+    pub fn path(&self) -> &str {
+        self.url
+            .get("https://".len() + self.authority_len..)
+            .unwrap_or("/")
     }
 
     /// The URL, as given.
@@ -386,7 +417,15 @@ mod tests {
     fn client_id_urls() {
         let c = id("https://claude.ai/oauth/claude-code-client-metadata");
         assert_eq!(c.host(), "claude.ai");
-        assert_eq!(id("https://App.Example:8443/c.json").host(), "app.example");
+        let p = id("https://App.Example:8443/c.json");
+        assert_eq!(
+            (p.host(), p.port(), p.authority(), p.path()),
+            ("app.example", 8443, "App.Example:8443", "/c.json")
+        );
+        assert_eq!(
+            (c.port(), c.authority(), c.path()),
+            (443, "claude.ai", "/oauth/claude-code-client-metadata")
+        );
         for bad in [
             "http://client.example/meta",
             "https://client.example",
@@ -400,6 +439,7 @@ mod tests {
             "https://client.example/meta\"x",
             "https://client.example/me ta",
             "https://client.example/%zz",
+            "https://client.example:0/meta",
             "https:///meta",
             "client-123",
         ] {

@@ -82,6 +82,20 @@ impl Form {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The parameters of a form that may hold only the `allowed` names, each
+    /// at most once (any other name refuses the whole form).
+    pub fn only(raw: &[u8], allowed: &[&str]) -> Result<Vec<(String, String)>, OAuthError> {
+        let form = Self::parse(raw)?;
+        if form.0.iter().any(|(n, _)| {
+            !allowed.contains(&n.as_str())
+                || REPEATABLE.contains(&n.as_str())
+                    && form.0.iter().filter(|(m, _)| m == n).count() > 1
+        }) {
+            return Err(OAuthError::MalformedRequest);
+        }
+        Ok(form.0)
+    }
+
     /// Every non-empty value of a repeatable parameter.
     pub fn all(&self, name: &str) -> Vec<&str> {
         self.0
@@ -146,6 +160,38 @@ mod tests {
             );
         }
         assert!(Form::parse(&vec![b'a'; MAX_FORM_BYTES + 1]).is_err());
+    }
+
+    #[test]
+    fn only_the_allowed_fields() {
+        let f = Form::only(
+            b"query=a%3Db%26c&decision=allow",
+            &["query", "decision", "csrf"],
+        )
+        .unwrap();
+        assert_eq!(
+            f,
+            vec![
+                ("query".into(), "a=b&c".into()),
+                ("decision".into(), "allow".into())
+            ]
+        );
+        assert_eq!(
+            Form::only(b"query=a&other=1", &["query"]),
+            Err(OAuthError::MalformedRequest)
+        );
+        assert_eq!(
+            Form::only(b"query=a&query=b", &["query"]),
+            Err(OAuthError::DuplicateParameter)
+        );
+        assert_eq!(
+            Form::only(b"resource=a&resource=b", &["resource"]),
+            Err(OAuthError::MalformedRequest)
+        );
+        assert_eq!(
+            Form::only(b"query=%ff", &["query"]),
+            Err(OAuthError::MalformedRequest)
+        );
     }
 
     #[test]

@@ -116,6 +116,22 @@ pub fn protected_resource_url(config: &Config) -> String {
     format!("{origin}/.well-known/oauth-protected-resource{path}")
 }
 
+/// The `WWW-Authenticate` value of a 401 from the resource (RFC 6750 §3,
+/// RFC 9728 §5.1): `Bearer resource_metadata="<URL>"`, with
+/// `error="invalid_token"` when a token was presented and refused. The URL
+/// comes from the configuration (checked: no quote or backslash can be in
+/// it), so nothing from the request reaches the header.
+pub fn challenge(config: &Config, invalid_token: bool) -> String {
+    let mut out = format!(
+        "Bearer resource_metadata=\"{}\"",
+        protected_resource_url(config)
+    );
+    if invalid_token {
+        out.push_str(", error=\"invalid_token\"");
+    }
+    out
+}
+
 /// Which document, if any, the request path serves: the path-inserted and
 /// root forms of both well-known names, and the OpenID discovery paths.
 pub fn route(config: &Config, request_path: &str) -> Option<Document> {
@@ -196,6 +212,16 @@ mod tests {
             protected_resource_url(&c),
             "https://shop.example/.well-known/oauth-protected-resource/mcp"
         );
+    }
+
+    #[test]
+    fn challenges() {
+        let c = config();
+        assert_eq!(
+            challenge(&c, false),
+            "Bearer resource_metadata=\"https://shop.example/.well-known/oauth-protected-resource/mcp\""
+        );
+        assert!(challenge(&c, true).ends_with("/mcp\", error=\"invalid_token\""));
     }
 
     #[test]

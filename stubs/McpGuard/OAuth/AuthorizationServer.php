@@ -47,6 +47,21 @@ final class AuthorizationServer
     public function protectedResourceMetadataUrl(): string {}
 
     /**
+     * The `WWW-Authenticate` value of a 401 from the MCP endpoint:
+     * `Bearer resource_metadata="…"`, plus `error="invalid_token"` when a
+     * token was presented and refused.
+     */
+    public function challenge(bool $invalidToken = false): string {}
+
+    /**
+     * Reads a form body that may hold only the `$fields` names, each at most
+     * once (strictly: a bad escape, a value that is not UTF-8 or holds a
+     * control character, another name or a repeated one refuses the whole
+     * form). Returns name → value, or null when the form is refused.
+     */
+    public static function formFields(string $body, array $fields): ?array {}
+
+    /**
      * Which document a request path serves: `authorization_server`,
      * `protected_resource`, or null.
      */

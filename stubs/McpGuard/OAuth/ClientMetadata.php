@@ -39,6 +39,15 @@ final class ClientMetadata
     public static function documentHost(string $clientId): ?string {}
 
     /**
+     * Where to fetch a metadata-document `client_id` from: `host` (lower-
+     * cased, to resolve and to verify the certificate for), `port` (443
+     * unless named), `authority` (the `Host` header) and `path`.
+     *
+     * @throws \McpGuard\Exception\OAuthException reason invalid_client_id.
+     */
+    public static function documentTarget(string $clientId): array {}
+
+    /**
      * Whether the glue may connect to this address to fetch a metadata
      * document (only global unicast; never private, loopback, link-local,
      * multicast, reserved, or an IPv4-mapped form of those).

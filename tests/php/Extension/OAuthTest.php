@@ -150,6 +150,10 @@ final class OAuthTest extends TestCase
         self::assertSame(0, ClientMetadata::cacheLifetime(null));
         self::assertSame(0, ClientMetadata::cacheLifetime('max-age=60, no-store'));
         self::assertSame(5120, ClientMetadata::maxDocumentBytes());
+        self::assertSame(['host' => 'client.example', 'port' => 8443, 'authority' => 'Client.example:8443', 'path' => '/m.json'],
+            ClientMetadata::documentTarget('https://Client.example:8443/m.json'));
+        self::assertSame(443, ClientMetadata::documentTarget($id)['port']);
+        self::assertSame('invalid_client_id', self::refusal(fn () => ClientMetadata::documentTarget('http://client.example/m'))[0]);
     }
 
     public function testConfigurationIsCheckedAndSecureByDefault(): void
@@ -171,6 +175,12 @@ final class OAuthTest extends TestCase
         self::assertSame('protected_resource', $s->route('/.well-known/oauth-protected-resource/mcp'));
         self::assertNull($s->route('/mcp'));
         self::assertSame(3600, $s->accessTokenTtl());
+        self::assertSame('Bearer resource_metadata="https://shop.example/.well-known/oauth-protected-resource/mcp"', $s->challenge());
+        self::assertSame($s->challenge() . ', error="invalid_token"', $s->challenge(true));
+        self::assertSame(['query' => 'a=b&c', 'decision' => 'allow'], AuthorizationServer::formFields('query=a%3Db%26c&decision=allow', ['query', 'decision', 'csrf_token']));
+        foreach (['query=a&other=1', 'query=a&query=b', 'query=%ff', 'query=%0a', 'query=%'] as $bad) {
+            self::assertNull(AuthorizationServer::formFields($bad, ['query']), $bad);
+        }
 
         foreach ([['issuer' => 'http://shop.example'], ['scopes' => ['offline_access']], ['codeTtl' => 601], ['refreshGrace' => 301]] as $bad) {
             try {

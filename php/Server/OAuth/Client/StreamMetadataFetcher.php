@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace McpGuard\Server\OAuth\Client;
 
+use McpGuard\Exception\OAuthException;
 use McpGuard\OAuth\ClientMetadata;
 
 /**
@@ -40,20 +41,17 @@ final class StreamMetadataFetcher implements MetadataDocumentFetcher
 
     public function fetch(string $clientId, string $host): FetchedDocument
     {
-        if (!str_starts_with($clientId, 'https://')) {
-            throw MetadataFetchFailed::because('not_https');
-        }
-        $rest = substr($clientId, 8);
-        $slash = strpos($rest, '/');
-        $authority = $slash === false ? $rest : substr($rest, 0, $slash);
-        $path = $slash === false ? '/' : substr($rest, $slash);
-        // The authority is the host (as documentHost() lower-cased it) and an optional ":port".
-        $portPart = substr($authority, strlen($host));
-        $port = $portPart === '' ? 443 : (int) substr($portPart, 1);
-        if (strcasecmp(substr($authority, 0, strlen($host)), $host) !== 0 || $port < 1 || $port > 65535
-            || ($portPart !== '' && preg_match('/^:[0-9]{1,5}$/D', $portPart) !== 1)) {
+        // Host, port, authority and path come from the extension's reading
+        // of the client id, never from PHP string surgery on it.
+        try {
+            $target = ClientMetadata::documentTarget($clientId);
+        } catch (OAuthException) {
             throw MetadataFetchFailed::because('bad_authority');
         }
+        if ($target['host'] !== strtolower($host)) {
+            throw MetadataFetchFailed::because('bad_authority');
+        }
+        ['port' => $port, 'authority' => $authority, 'path' => $path] = $target;
 
         $addresses = $this->addresses($host);
         if ($addresses === []) {

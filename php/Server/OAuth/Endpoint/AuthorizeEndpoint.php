@@ -6,6 +6,7 @@ namespace McpGuard\Server\OAuth\Endpoint;
 
 use McpGuard\Exception\OAuthException;
 use McpGuard\OAuth\AuthorizationRequest;
+use McpGuard\OAuth\AuthorizationServer;
 use McpGuard\Server\Http\Request;
 use McpGuard\Server\Http\Response;
 use McpGuard\Server\OAuth\Client\ClientResolver;
@@ -161,26 +162,15 @@ final class AuthorizeEndpoint
 
     /**
      * The consent form's own three fields (`query`, `decision`, `csrf_token`),
-     * form-decoded; any other field, a field given twice or a value that is
-     * not UTF-8 leaves the form empty (refused as incomplete or expired).
-     * The OAuth parameters inside `query` are the extension's to read.
+     * read by the extension: any other field, a field given twice or a value
+     * that is not UTF-8 leaves the form empty (refused as incomplete or
+     * expired). The OAuth parameters inside `query` are the extension's to read.
      *
      * @return array<string, string>
      */
     private static function consentForm(string $body): array
     {
-        $form = [];
-        foreach ($body === '' ? [] : explode('&', $body) as $pair) {
-            [$name, $value] = explode('=', $pair, 2) + [1 => ''];
-            $name = urldecode($name);
-            $value = urldecode($value);
-            if (!in_array($name, [self::QUERY_FIELD, ConsentPage::DECISION, CsrfTokens::FIELD], true)
-                || isset($form[$name]) || preg_match('//u', $value) !== 1) {
-                return [];
-            }
-            $form[$name] = $value;
-        }
-        return $form;
+        return AuthorizationServer::formFields($body, [self::QUERY_FIELD, ConsentPage::DECISION, CsrfTokens::FIELD]) ?? [];
     }
 
     /**

@@ -77,9 +77,8 @@ final class AccessTokenAuthenticator
      */
     public function challenge(?string $error = null): string
     {
-        $quote = static fn (string $s): string => '"' . addcslashes($s, '"\\') . '"';
-        return 'Bearer resource_metadata=' . $quote($this->config->server->protectedResourceMetadataUrl())
-            . ($error !== null ? ', error=' . $quote($error) : '');
+        // The header text is the extension's; only invalid_token is ever added.
+        return $this->config->server->challenge($error !== null);
     }
 
     private function role(string $memberId): string
