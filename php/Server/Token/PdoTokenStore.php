@@ -18,7 +18,7 @@ final class PdoTokenStore implements TokenStore
 
     public function __construct(private readonly PDO $pdo, string $table = 'mcp_guard_tokens')
     {
-        if (preg_match('/^[A-Za-z_][A-Za-z0-9_]{0,63}$/', $table) !== 1) {
+        if (preg_match('/^[A-Za-z_][A-Za-z0-9_]{0,63}$/D', $table) !== 1) {
             throw new InvalidArgumentException('The table name must be a plain SQL identifier.');
         }
         $driver = (string) $pdo->getAttribute(PDO::ATTR_DRIVER_NAME);

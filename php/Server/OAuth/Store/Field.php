@@ -83,10 +83,12 @@ final class Field
         if (!array_is_list($scopes)) {
             throw self::refused($field);
         }
-        foreach ($scopes as $scope) {
-            if (!is_string($scope) || preg_match('/^[\x21\x23-\x5B\x5D-\x7E]+$/D', $scope) !== 1) {
-                throw self::refused($field);
-            }
+        // The scope grammar is the extension's (RFC 6749 scope-tokens of at
+        // most 128 bytes, at most 256 of them), not a second regex here.
+        try {
+            \McpGuard\Scopes::check($scopes);
+        } catch (\McpGuard\Exception\GuardException) {
+            throw self::refused($field);
         }
         if (count(array_unique($scopes)) !== count($scopes) || strlen(implode(' ', $scopes)) > self::SCOPE_MAX) {
             throw self::refused($field);
