@@ -79,7 +79,7 @@ final class CliServices
         try {
             $db = new PdoDatabase($pdo, $this->config->prefix);
         } catch (GuardException $e) {
-            throw ConsoleError::config("'prefix': " . $e->getMessage(), $e);
+            throw ConsoleError::config("'prefix': " . self::why($e), $e);
         }
         try {
             (new Migrations($db))->up(now: $this->now());
@@ -104,7 +104,7 @@ final class CliServices
             try {
                 $store = new PdoTokenStore($this->pdo(), $this->config->tokensTable);
             } catch (GuardException $e) {
-                throw ConsoleError::config("'tokens.table': " . $e->getMessage(), $e);
+                throw ConsoleError::config("'tokens.table': " . self::why($e), $e);
             }
             self::storage(static fn () => $store->createTable());
             $this->tokenStore = $store;
@@ -122,7 +122,7 @@ final class CliServices
             try {
                 $tokens = new Tokens($this->config->tokenPrefix, $this->config->pepper);
             } catch (GuardException $e) {
-                throw ConsoleError::config("'tokens': " . $e->getMessage(), $e);
+                throw ConsoleError::config("'tokens': " . self::why($e), $e);
             }
             $this->tokenService = new TokenService($this->tokenStore(), $tokens);
         }
@@ -166,7 +166,7 @@ final class CliServices
         try {
             return $this->policy = new Policy($manifest);
         } catch (GuardException $e) {
-            throw ConsoleError::config('The policy manifest is refused: ' . $e->getMessage(), $e);
+            throw ConsoleError::config('The policy manifest is refused: ' . self::why($e), $e);
         }
     }
 
@@ -182,7 +182,7 @@ final class CliServices
         try {
             return new RateLimiter($this->config->rateLimits);
         } catch (GuardException $e) {
-            throw ConsoleError::config("'rate_limits': " . $e->getMessage(), $e);
+            throw ConsoleError::config("'rate_limits': " . self::why($e), $e);
         }
     }
 
@@ -238,6 +238,12 @@ final class CliServices
         } catch (\PDOException $e) {
             throw ConsoleError::storage('The database refused the operation (SQLSTATE ' . ((string) ($e->errorInfo[0] ?? $e->getCode()) ?: '?') . ').', $e);
         }
+    }
+
+    /** The extension's message (generic: never the input) and its reason. */
+    private static function why(GuardException $e): string
+    {
+        return $e->getMessage() . ' (' . $e->reason() . ')';
     }
 
     /** @return array<mixed> */
