@@ -5,6 +5,8 @@ declare(strict_types=1);
 namespace McpGuard\Server\Console;
 
 use Symfony\Component\Console\Application;
+use Symfony\Component\Console\Command\Command;
+use Symfony\Component\Console\Exception\CommandNotFoundException;
 use Symfony\Component\Console\Exception\ExceptionInterface;
 use Symfony\Component\Console\Input\InputDefinition;
 use Symfony\Component\Console\Input\InputInterface;
@@ -63,13 +65,26 @@ final class ConsoleApplication extends Application
         return new InputDefinition([parent::getDefaultInputDefinition()->getArgument('command'), ...$options]);
     }
 
+    /**
+     * Exact command names only: Symfony would run `token:rev` as
+     * token:revoke; a command that revokes or removes is never guessed.
+     */
+    public function find(string $name): Command
+    {
+        if (!$this->has($name)) {
+            throw new CommandNotFoundException(sprintf('Command "%s" is not defined (mcp-guard list shows the commands).', $name));
+        }
+        return $this->get($name);
+    }
+
     public function doRun(InputInterface $input, OutputInterface $output): int
     {
         try {
             return parent::doRun($input, $output);
         } catch (ExceptionInterface $e) {
             $err = $output instanceof ConsoleOutputInterface ? $output->getErrorOutput() : $output;
-            $err->writeln('mcp-guard: ' . Text::plain($e->getMessage()), OutputInterface::OUTPUT_RAW);
+            $message = trim((string) preg_replace('/\s*\R\s*/', ' ', $e->getMessage()));
+            $err->writeln('mcp-guard: ' . Text::plain($message), OutputInterface::OUTPUT_RAW);
             return ExitCode::INVALID;
         }
     }

@@ -96,6 +96,9 @@ final class CliConfigTest extends ConsoleTestCase
         self::assertRefused(self::runApplication(['command' => 'token:list', '--bogus' => true, '--config' => $this->configFile]), ExitCode::INVALID, 'option does not exist');
         self::assertRefused(self::runApplication(['command' => 'token:revoke', '--config' => $this->configFile]), ExitCode::INVALID, 'Not enough arguments');
         self::assertRefused(self::runApplication(['command' => 'token:nope', '--config' => $this->configFile]), ExitCode::INVALID, 'not defined');
+        // Symfony would run an abbreviation (token:rev = token:revoke): never here.
+        self::assertRefused(self::runApplication(['command' => 'member:l', '--config' => $this->configFile]), ExitCode::INVALID, 'Command "member:l" is not defined');
+        self::assertRefused(self::runApplication(['command' => 'token:rev', 'publicId' => 'AAAAAAAAAAAAAAAA', '--config' => $this->configFile]), ExitCode::INVALID, 'not defined');
         $help = self::runApplication(['command' => 'list']);
         self::assertSame(0, $help->getStatusCode());
         foreach (['token:create', 'token:list', 'token:revoke', 'token:rotate', 'member:add', 'member:remove', 'member:list',
