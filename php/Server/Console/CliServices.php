@@ -211,11 +211,12 @@ final class CliServices
     /**
      * HOOK for the audit trail: every command that changes state calls this
      * with its event type (member_added, member_removed, token_issued,
-     * token_revoked, token_rotated, client_revoked) and its facts (ids only,
-     * never a secret). It records nothing until the audit sink is on main:
-     * then it writes the event when `audit` is configured.
+     * token_revoked, token_rotated, client_revoked) and its fields as
+     * McpGuard\Audit\Event takes them (principal, tokenId, clientId: ids
+     * only, never a secret). It records nothing until the audit sink is on
+     * main: then it writes the event when `audit` is configured.
      *
-     * @param array<string, string|int|null> $facts
+     * @param array<string, string|null> $facts
      */
     public function recordAdminEvent(string $type, array $facts): void
     {

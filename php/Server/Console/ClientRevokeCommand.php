@@ -43,7 +43,7 @@ final class ClientRevokeCommand extends GuardCommand
             $grants += $stores->grants->revoke($grant->memberId, $key);
         }
         $deleted = $input->getOption('delete') === true && $stores->clients->delete($key);
-        $services->recordAdminEvent('client_revoked', ['client' => $clientId, 'grants' => $grants, 'families' => $families]);
+        $services->recordAdminEvent('client_revoked', ['clientId' => $clientId]);
         $this->say("Client '{$clientId}': {$grants} grant(s) removed, {$families} token family(ies) revoked with their refresh and access tokens"
             . ($deleted ? '; the client is deleted.' : '.'));
         return ExitCode::OK;

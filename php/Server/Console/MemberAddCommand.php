@@ -34,7 +34,7 @@ final class MemberAddCommand extends GuardCommand
         $members = $services->members();
         $before = $members->role($id);
         $record = $members->add($id, $role, is_string($name) ? $name : null, $services->now());
-        $services->recordAdminEvent('member_added', ['member' => $record->id, 'role' => $record->role]);
+        $services->recordAdminEvent('member_added', ['principal' => $record->id]);
         $this->say($before === null
             ? "Member '{$record->id}' added as {$record->role}."
             : "Member '{$record->id}' is now {$record->role} (was {$before}): it applies from the next request on.");

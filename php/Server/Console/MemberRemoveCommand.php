@@ -29,7 +29,7 @@ final class MemberRemoveCommand extends GuardCommand
         if (!$services->members()->remove($id)) {
             throw ConsoleError::invalid("No member '{$id}'.");
         }
-        $services->recordAdminEvent('member_removed', ['member' => $id]);
+        $services->recordAdminEvent('member_removed', ['principal' => $id]);
         $tokens = count(array_filter($services->tokenStore()->forSubject($id), static fn ($r): bool => $r->revokedAt === null));
         $this->say("Member '{$id}' removed. Their tokens ({$tokens} API token(s) not revoked, and any OAuth token) "
             . 'stop working on the next request: the server checks the members list on every request.');

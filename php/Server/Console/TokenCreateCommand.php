@@ -44,7 +44,7 @@ final class TokenCreateCommand extends GuardCommand
         $lifetime = self::duration('ttl', $input->getOption('ttl'));
 
         $issued = $services->tokens()->issue($member, $scopes, is_string($name) ? $name : '', $lifetime, $services->now());
-        $services->recordAdminEvent('token_issued', ['member' => $member, 'token' => $issued->publicId()]);
+        $services->recordAdminEvent('token_issued', ['principal' => $member, 'tokenId' => $issued->publicId()]);
 
         $output->writeln($issued->plaintext(), OutputInterface::OUTPUT_RAW);
         $expires = $issued->expiresAt() === null ? 'never expires' : 'expires ' . gmdate('Y-m-d H:i:s', $issued->expiresAt()) . 'Z';

@@ -31,7 +31,7 @@ final class TokenRevokeCommand extends GuardCommand
             return ExitCode::OK;
         }
         $services->tokens()->revoke($id, $services->now());
-        $services->recordAdminEvent('token_revoked', ['member' => $record->subject, 'token' => $id]);
+        $services->recordAdminEvent('token_revoked', ['principal' => $record->subject, 'tokenId' => $id]);
         $this->say("Token {$id} of '{$record->subject}' is revoked: it is refused from the next request on.");
         return ExitCode::OK;
     }

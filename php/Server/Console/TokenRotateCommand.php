@@ -38,7 +38,7 @@ final class TokenRotateCommand extends GuardCommand
         $overlap = self::duration('overlap', $input->getOption('overlap'));
         $lifetime = self::duration('ttl', $input->getOption('ttl'));
         $new = $services->tokens()->rotate($id, $overlap, $lifetime, $services->now());
-        $services->recordAdminEvent('token_rotated', ['member' => $old->subject, 'token' => $new->publicId(), 'previous' => $id]);
+        $services->recordAdminEvent('token_rotated', ['principal' => $old->subject, 'tokenId' => $new->publicId()]);
 
         $output->writeln($new->plaintext(), OutputInterface::OUTPUT_RAW);
         $until = $services->tokenStore()->find($id)?->expiresAt;
