@@ -48,13 +48,16 @@ final class AuditVerifyCommand extends GuardCommand
                 $bar->setProgress(min($done, $total));
             };
         }
-        $report = (new AuditVerifier())->verify($log, $services->auditChain(), $progress);
+        $report = AuditVerifier::verify($log, $services->auditChain(), $progress);
         if ($bar instanceof ProgressBar) {
             $bar->finish();
             $this->stderr()->writeln('');
         }
+        if ($report->pending > 0) {
+            $this->say("{$report->pending} row(s) after the head were not verified (appended while this ran, or without updating the head).");
+        }
         if ($input->getOption('format') === 'json') {
-            $output->writeln(json_encode(['ok' => $report->ok, 'verified' => $report->verified, 'broken_at' => $report->brokenAt, 'reason' => $report->reason],
+            $output->writeln(json_encode(['ok' => $report->ok, 'verified' => $report->verified, 'broken_at' => $report->brokenAt, 'reason' => $report->reason, 'pending' => $report->pending],
                 JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES), OutputInterface::OUTPUT_RAW);
         } elseif ($report->ok) {
             $output->writeln("ok: {$report->verified} row(s) verified, the chain is intact.", OutputInterface::OUTPUT_RAW);

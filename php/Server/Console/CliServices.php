@@ -7,7 +7,12 @@ namespace McpGuard\Server\Console;
 use McpGuard\Exception\GuardException;
 use McpGuard\Policy;
 use McpGuard\RateLimiter;
+use McpGuard\Audit\Chain;
+use McpGuard\Audit\Event;
+use McpGuard\Server\Audit\AuditException;
 use McpGuard\Server\Audit\AuditLog;
+use McpGuard\Server\Audit\AuditSink;
+use McpGuard\Server\Audit\PdoAuditSink;
 use McpGuard\Server\Audit\PdoAuditLog;
 use McpGuard\Server\Member\PdoMemberStore;
 use McpGuard\Server\OAuth\OAuthStores;
@@ -36,6 +41,7 @@ final class CliServices
     private ?TokenStore $tokenStore = null;
     private ?TokenService $tokenService = null;
     private ?Policy $policy = null;
+    private ?AuditSink $auditSink = null;
 
     /** @var \Closure(): int */
     private readonly \Closure $clock;
@@ -194,33 +200,62 @@ final class CliServices
     public function auditLog(): AuditLog
     {
         if ($this->auditLog === null) {
-            if (!class_exists(PdoAuditLog::class)) {
-                throw ConsoleError::unsupported('This build has no audit log (McpGuard\\Server\\Audit\\PdoAuditLog).');
-            }
+            self::requireAudit();
             $this->auditLog = new PdoAuditLog($this->database());
         }
         return $this->auditLog;
     }
 
-    /** The chain audit:verify checks against: null = the verifier's default. */
-    public function auditChain(): ?\McpGuard\Audit\Chain
+    /**
+     * The chain the audit trail is linked with: with `audit.key`, its head
+     * carries a MAC that audit:verify checks.
+     *
+     * @throws ConsoleError CONFIG a key the extension refuses (weak_audit_key)
+     */
+    public function auditChain(): ?Chain
     {
-        return null;
+        if ($this->config->auditKey === null) {
+            return null;
+        }
+        self::requireAudit();
+        try {
+            return new Chain($this->config->auditKey);
+        } catch (GuardException $e) {
+            throw ConsoleError::config("'audit.key': " . self::why($e), $e);
+        }
     }
 
     /**
-     * HOOK for the audit trail: every command that changes state calls this
-     * with its event type (member_added, member_removed, token_issued,
-     * token_revoked, token_rotated, client_revoked) and its fields as
-     * McpGuard\Audit\Event takes them (principal, tokenId, clientId: ids
-     * only, never a secret). It records nothing until the audit sink is on
-     * main: then it writes the event when `audit` is configured.
+     * Writes the audit event of a command that changed state (member_added,
+     * member_removed, token_issued, token_revoked, token_rotated,
+     * client_revoked) when `audit` is configured; nothing otherwise. Its
+     * fields are McpGuard\Audit\Event's (principal, tokenId, clientId: ids
+     * only, never a secret).
      *
      * @param array<string, string|null> $facts
+     * @throws ConsoleError STORAGE the event could not be written (the change itself is made)
      */
     public function recordAdminEvent(string $type, array $facts): void
     {
-        unset($type, $facts);
+        if (!$this->config->audit) {
+            return;
+        }
+        if ($this->auditSink === null) {
+            self::requireAudit();
+            $this->auditSink = new PdoAuditSink($this->database(), $this->auditChain());
+        }
+        try {
+            $this->auditSink->append(new Event($type, $facts));
+        } catch (AuditException | StorageException $e) {
+            throw ConsoleError::storage("Done, but its audit event ({$type}) could not be written.", $e->getPrevious() ?? $e);
+        }
+    }
+
+    private static function requireAudit(): void
+    {
+        if (!class_exists(PdoAuditLog::class) || !class_exists(Chain::class)) {
+            throw ConsoleError::unsupported('This build has no audit log (McpGuard\\Server\\Audit\\PdoAuditLog).');
+        }
     }
 
     /**
