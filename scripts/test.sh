@@ -55,6 +55,7 @@ step "token settings under php-fpm: per-pool and per-request values, read withou
 step "OAuth: codes and refresh tokens raced by php-fpm workers (SQLite WAL + private MariaDB)" bash tests/oauth/concurrency.sh
 step "OAuth: consent page in headless Chromium (Selenium, escaping, CSRF, framing, headers)" bash tests/oauth/browser.sh
 step "OAuth: the Python mcp SDK's OAuth client against the endpoints (discovery, registration, consent, token, refresh)" bash tests/oauth/mcp_sdk.sh
+step "admin CLI: bin/mcp-guard as a process (stdout/stderr/exit codes, SQLite)" bash tests/cli/cli.sh
 step "JWT interop with PyJWT (venv from PyPI, both directions)" bash tests/jwt/interop.sh
 step "fuzz smoke (every cargo-fuzz target, ~25 s each)" bash tests/fuzz/smoke.sh
 
