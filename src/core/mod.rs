@@ -11,6 +11,7 @@ pub mod digest;
 pub mod error;
 pub mod json;
 pub mod jwt;
+pub mod mcp;
 pub mod oauth;
 pub mod policy;
 pub mod ratelimit;
