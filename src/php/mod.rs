@@ -6,6 +6,7 @@ mod credentials;
 mod env;
 mod exception;
 mod jwt;
+mod mcp;
 mod module;
 mod oauth;
 mod policy;

@@ -10,6 +10,7 @@ use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_s
 use super::credentials::Credentials;
 use super::exception;
 use super::jwt::{KeySet, Signer, Verifier};
+use super::mcp::{Envelope, Protocol};
 use super::oauth::{
     AuthorizationRequest, AuthorizationResult, AuthorizationServer, ClientMetadata, IssuedCode,
     Pkce, RevocationRequest, TokenRequest,
@@ -196,4 +197,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<IssuedCode>()
         .class::<TokenRequest>()
         .class::<RevocationRequest>()
+        .class::<Envelope>()
+        .class::<Protocol>()
 }
