@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The real Python `mcp` SDK (PyPI, pinned below, unmodified) lists and calls
-# tools on McpGuard\Server\Mcp\Endpoint (php -S, tests/mcp/server/router.php)
+# tools on McpGuard\Server\Mcp\Endpoint (php -S, tests/mcp/sdk_eras_server/router.php)
 # in both of its modes: auto (probes 2026-07-28 with server/discover) and
 # legacy (initialize, 2025-11-25). See tests/mcp/sdk_eras_test.py. No
 # authentication yet: the router serves one fixed caller.
@@ -32,7 +32,7 @@ fi
 
 PORT="$(free_port)"
 export MCPG_ORIGIN="http://127.0.0.1:$PORT"
-start_server "$PHP" -n -d "extension=$SO" -S "127.0.0.1:$PORT" "$ROOT/tests/mcp/server/router.php" >"$DIR/server.log" 2>&1
+start_server "$PHP" -n -d "extension=$SO" -S "127.0.0.1:$PORT" "$ROOT/tests/mcp/sdk_eras_server/router.php" >"$DIR/server.log" 2>&1
 for _ in $(seq 1 100); do curl -s -o /dev/null "$MCPG_ORIGIN/mcp" && break; sleep 0.05; done
 
 rc=0

@@ -1,6 +1,6 @@
 """The real Python `mcp` SDK (PyPI, unmodified, in the venv sdk_eras.sh
 makes) against McpGuard\\Server\\Mcp\\Endpoint behind php -S
-(tests/mcp/server/router.php), in both of the SDK's modes:
+(tests/mcp/sdk_eras_server/router.php), in both of the SDK's modes:
 
   * auto: the SDK probes `server/discover` at 2026-07-28 first; our endpoint
     answers it, so the SDK stays modern (no `initialize` is ever sent) and

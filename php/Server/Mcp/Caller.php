@@ -6,9 +6,10 @@ namespace McpGuard\Server\Mcp;
 
 /**
  * Who the pipeline let through, as the MCP endpoint needs it: `tools/list`
- * shows exactly `visibleTools` (what the policy lets this caller call), and
- * `tools/call` runs a tool only if it is among them. The pipeline builds it
- * after authentication and policy; the endpoint never decides who a caller is.
+ * shows exactly `visibleTools` (what the policy lets this caller call; the
+ * pipeline may leave it empty for a request that lists nothing). The
+ * pipeline builds it after authentication and policy; the endpoint never
+ * decides who a caller is or what it may call.
  */
 final class Caller
 {

@@ -100,7 +100,9 @@ final class Endpoint
 
     /**
      * The JSON-RPC response object for one message the pipeline allowed
-     * (null for a notification).
+     * (null for a notification). `tools/call` runs the bound handler without
+     * asking again whether the caller may: the pipeline decided that; a tool
+     * that is not bound is -32602. `tools/list` shows `$caller->visibleTools`.
      *
      * @return array<string, mixed>|null
      */
@@ -217,8 +219,9 @@ final class Endpoint
     private function toolsCallResult(Message $m, Caller $caller): array
     {
         $name = (string) $m->toolName;
-        if (!$this->tools->has($name) || !in_array($name, $caller->visibleTools, true)) {
-            // The pipeline should have refused it; never run it (2025-11-25 tools: unknown tool = -32602).
+        if (!$this->tools->has($name)) {
+            // A manifest tool nobody bound (2025-11-25 server/tools: an unknown tool is -32602).
+            // Whether the caller may call it is the pipeline's decision, taken before answer().
             return ['error' => [-32602, 'Unknown tool.']];
         }
         try {

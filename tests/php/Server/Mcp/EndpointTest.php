@@ -41,6 +41,7 @@ final class EndpointTest extends TestCase
                 'orders.cancel' => ['class' => 'destructive', 'scopes' => ['products:write'], 'enabled' => true, 'fields' => ['id' => ['type' => 'integer']]],
                 'reports.broken' => ['class' => 'read', 'scopes' => ['read'], 'fields' => []],
                 'admin.purge' => ['class' => 'destructive', 'scopes' => ['write'], 'enabled' => true, 'fields' => ['id' => ['type' => 'integer']]],
+                'products.unbound' => ['class' => 'write', 'scopes' => ['products:write'], 'fields' => ['id' => ['type' => 'integer']]],
             ],
         ]);
         $tools = (new ToolRegistry($policy))
@@ -285,9 +286,11 @@ final class EndpointTest extends TestCase
         self::assertSame('complete', $found['resultType']);
         self::assertSame([['type' => 'text', 'text' => 'updated 5']], $call('products.update', ['id' => 5])['result']['content']);
         self::assertSame(['items' => ['a', 'b']], $call('orders.cancel', ['id' => 1])['result']['structuredContent']);
-        // Bound but not visible to this caller: never run.
-        $hidden = $call('admin.purge', ['id' => 1]);
-        self::assertSame(-32602, $hidden['error']['code']);
+        // Whether the caller may is the pipeline's decision, taken before answer().
+        self::assertSame([['type' => 'text', 'text' => 'purged']], $call('admin.purge', ['id' => 1])['result']['content']);
+        // A manifest tool nobody bound is -32602.
+        $unbound = $call('products.unbound', ['id' => 1]);
+        self::assertSame(['code' => -32602, 'message' => 'Unknown tool.'], $unbound['error']);
     }
 
     public function testAHandlerExceptionNeverLeaksItsMessage(): void

@@ -47,7 +47,9 @@ if ($in instanceof McpGuard\Server\Http\Response) {
 }
 $answers = [];
 foreach ($in->messages as $m) {
-    $answers[] = $endpoint->answer($m, $caller);
+    // The pipeline's place (issue 12 folds it in): here only the policy's tool check.
+    $refused = $m->method === 'tools/call' && !$policy->authorize($scopes, (string) $m->toolName, $m->arguments)->allowed();
+    $answers[] = $refused ? $endpoint->error($m, -32602, 'Unknown tool.') : $endpoint->answer($m, $caller);
 }
 $endpoint->respond($in, $answers)->send();
 return true;
