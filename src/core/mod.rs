@@ -12,6 +12,7 @@ pub mod error;
 pub mod guard;
 pub mod json;
 pub mod jwt;
+pub mod mcp;
 pub mod oauth;
 pub mod policy;
 pub mod ratelimit;

@@ -29,6 +29,7 @@ use crate::core::credentials::CredentialsError;
 use crate::core::error::{ErrorKind, GuardError};
 use crate::core::guard::GuardConfigError;
 use crate::core::jwt::JwtError;
+use crate::core::mcp::McpRefusal;
 use crate::core::oauth::OAuthError;
 use crate::core::policy::{PolicyError, Problem, QueryError};
 use crate::core::ratelimit::RateLimitError;
@@ -88,6 +89,8 @@ const REASON_TABLES: &[&[&str]] = &[
     // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
     Problem::REASONS,
     QueryError::REASONS,
+    // MCP envelope (McpGuard\Mcp\Envelope; refusals are values, not exceptions)
+    McpRefusal::REASONS,
 ];
 
 fn all_reasons() -> impl Iterator<Item = &'static str> {

@@ -7,6 +7,7 @@ mod env;
 mod exception;
 mod guard;
 mod jwt;
+mod mcp;
 mod module;
 mod oauth;
 mod policy;

@@ -11,6 +11,7 @@ use super::credentials::Credentials;
 use super::exception;
 use super::guard::{Guard, Verdict};
 use super::jwt::{KeySet, Signer, Verifier};
+use super::mcp::{Envelope, Protocol};
 use super::oauth::{
     AuthorizationRequest, AuthorizationResult, AuthorizationServer, ClientMetadata, IssuedCode,
     Pkce, RevocationRequest, TokenRequest,
@@ -199,4 +200,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<IssuedCode>()
         .class::<TokenRequest>()
         .class::<RevocationRequest>()
+        .class::<Envelope>()
+        .class::<Protocol>()
 }

@@ -59,6 +59,8 @@ final class HostileInput
         $tokenReq = static fn () => \McpGuard\OAuth\TokenRequest::parse('grant_type=authorization_code&code=' . str_repeat('a', 43) . '&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk&client_id=c1', null);
         $revocation = static fn () => \McpGuard\OAuth\RevocationRequest::parse('token=t&client_id=c1', null);
         $refreshState = ['expiresAt' => 1700000100, 'rotatedAt' => null, 'graceSuccessors' => 0, 'successorUsed' => false, 'familyRevoked' => false];
+        $envelope = static fn () => \McpGuard\Mcp\Envelope::read(['jsonrpc' => '2.0', 'id' => 1, 'method' => 'ping'], null, null, null, null);
+        $refusedEnvelope = static fn () => \McpGuard\Mcp\Envelope::read(['jsonrpc' => '2.0', 'id' => 'x', 'method' => 'ping'], '1900-01-01', null, null, null);
         $oauthEx = static function (): \McpGuard\Exception\OAuthException {
             try {
                 \McpGuard\OAuth\Pkce::check(null, 'plain');
@@ -240,6 +242,16 @@ final class HostileInput
                 'parse' => static fn () => [null, ['token=t&client_id=c', null]],
                 'checkAuthMethod' => static fn () => [$revocation(), [$client()]],
             ] + self::getters($revocation, ['token', 'hint', 'clientId', 'clientSecret']),
+            'McpGuard\Mcp\Envelope' => [
+                'read' => static fn () => [null, [['jsonrpc' => '2.0', 'id' => 1, 'method' => 'tools/call', 'params' => ['name' => 't', 'arguments' => ['a' => 1]]], '2025-11-25', 'tools/call', 't', 10]],
+                'refused' => static fn () => [null, ['parse_error']],
+            ] + self::getters($envelope, ['ok', 'protocolVersion', 'isModern', 'isBatch', 'messages'])
+              + self::getters($refusedEnvelope, ['httpStatus', 'jsonRpcCode', 'errorMessage', 'reason', 'errorId', 'errorData']),
+            'McpGuard\Mcp\Protocol' => [
+                '__construct' => static fn () => [null, []],
+                'supportedVersions' => static fn () => [null, []],
+                'toolAnnotations' => static fn () => [null, ['destructive']],
+            ],
         ];
     }
 
