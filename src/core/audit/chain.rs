@@ -41,6 +41,7 @@ pub fn link_hash(seq: u64, prev: &Hash, record: &[u8]) -> Hash {
 }
 
 /// The audit key that authenticates the chain head.
+#[derive(Clone)]
 pub struct HeadKey(hmac::Key);
 
 impl std::fmt::Debug for HeadKey {

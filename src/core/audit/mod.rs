@@ -59,6 +59,10 @@ crate::error_table! {
         /// Arguments that are not a JSON-like value or go over the digest's
         /// limits.
         InvalidArguments => InvalidArgument, "invalid_arguments", "The arguments cannot be digested.";
+        /// A field name the event does not have (the bindings' closed key set).
+        UnknownField => InvalidArgument, "unknown_audit_field", "The audit event has no such field.";
+        /// A field given as the wrong type (a number where a string belongs).
+        WrongType => InvalidArgument, "invalid_audit_field_type", "An audit field has the wrong type.";
         /// A time, latency or sequence number outside its range (seq starts at
         /// 1; the first row has no previous hash, every later one has one).
         OutOfRange => InvalidArgument, "out_of_range", "An audit number is out of range.";
