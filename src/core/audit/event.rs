@@ -425,9 +425,17 @@ pub fn refuse_secret_shapes(v: &[u8]) -> Result<(), AuditError> {
 
 fn has_auth_scheme(v: &[u8]) -> bool {
     const NEEDLES: [&[u8]; 3] = [b"bearer", b"basic", b"authorization:"];
-    NEEDLES.iter().any(|needle| {
-        v.windows(needle.len()).enumerate().any(|(i, w)| {
-            if !w.eq_ignore_ascii_case(needle) {
+    // Candidates start with `a` or `b` (any case): one pass over the value.
+    v.iter().enumerate().any(|(i, &b)| {
+        if !matches!(b | 0x20, b'a' | b'b') {
+            return false;
+        }
+        let rest = v.get(i..).unwrap_or_default();
+        NEEDLES.iter().any(|needle| {
+            let Some(word) = rest.get(..needle.len()) else {
+                return false;
+            };
+            if !word.eq_ignore_ascii_case(needle) {
                 return false;
             }
             if needle.ends_with(b":") {
@@ -435,7 +443,7 @@ fn has_auth_scheme(v: &[u8]) -> bool {
             }
             // The scheme as a word followed by white space (or `+`, a
             // form-encoded space, or `%20`).
-            let after = v.get(i + needle.len()..).unwrap_or_default();
+            let after = rest.get(needle.len()..).unwrap_or_default();
             let before_ok = i == 0 || v.get(i - 1).is_some_and(|b| !b.is_ascii_alphanumeric());
             before_ok
                 && (matches!(after.first(), Some(b' ' | b'\t' | b'+')) || after.starts_with(b"%20"))
@@ -444,6 +452,10 @@ fn has_auth_scheme(v: &[u8]) -> bool {
 }
 
 fn has_token(v: &[u8]) -> bool {
+    // The shortest token: a one-letter prefix, two `_`, the id and the rest.
+    if v.len() < 1 + 1 + PUBLIC_ID_LEN + 1 + SECRET_LEN + CHECKSUM_LEN {
+        return false;
+    }
     // In every run of `[A-Za-z0-9_]`, look for `<word>_<16 base62>_<≥49
     // base62>` (three consecutive `_`-separated pieces; nothing allocated).
     v.split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
@@ -467,6 +479,10 @@ fn is_b64url(b: u8) -> bool {
 }
 
 fn has_jwt(v: &[u8]) -> bool {
+    // At least `ey` + 6 symbols, two dots and a payload symbol.
+    if v.len() < 11 || v.iter().filter(|&&b| b == b'.').count() < 2 {
+        return false;
+    }
     v.split(|&b| !(is_b64url(b) || b == b'.')).any(|run| {
         let parts = run.split(|&b| b == b'.').count();
         let mut it = run.split(|&b| b == b'.');
