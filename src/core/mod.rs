@@ -4,6 +4,7 @@
 // Every public item of the core says what it is.
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod base62;
 pub mod cache;
 pub mod credentials;

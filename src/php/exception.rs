@@ -25,6 +25,7 @@ use ext_php_rs::prelude::PhpResult;
 use ext_php_rs::types::Zval;
 use ext_php_rs::zend::{ce, run_handler, ClassEntry, ExecuteData};
 
+use crate::core::audit::{AuditError, ChainError};
 use crate::core::credentials::CredentialsError;
 use crate::core::error::{ErrorKind, GuardError};
 use crate::core::guard::GuardConfigError;
@@ -91,6 +92,9 @@ const REASON_TABLES: &[&[&str]] = &[
     QueryError::REASONS,
     // MCP envelope (McpGuard\Mcp\Envelope; refusals are values, not exceptions)
     McpRefusal::REASONS,
+    // audit events and chain (chain breaks are reported, never thrown)
+    AuditError::REASONS,
+    ChainError::REASONS,
 ];
 
 fn all_reasons() -> impl Iterator<Item = &'static str> {
@@ -149,6 +153,7 @@ impl From<OAuthError> for PhpException {
 }
 
 exceptions_from!(
+    AuditError,
     CredentialsError,
     GuardConfigError,
     JwtError,

@@ -7,6 +7,7 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
 use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_start};
 
+use super::audit::{AuditEvent, Chain, ChainVerifier, Link};
 use super::credentials::Credentials;
 use super::exception;
 use super::guard::{Guard, Verdict};
@@ -202,4 +203,8 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<RevocationRequest>()
         .class::<Envelope>()
         .class::<Protocol>()
+        .class::<AuditEvent>()
+        .class::<Chain>()
+        .class::<Link>()
+        .class::<ChainVerifier>()
 }

@@ -46,6 +46,7 @@ final class HostileInputTest extends TestCase
         'McpGuard\OAuth\RevocationRequest::__construct',
         'McpGuard\Mcp\Envelope::__construct',
         'McpGuard\Mcp\Protocol::__construct',
+        'McpGuard\Audit\Link::__construct',
     ];
 
     /**

@@ -61,6 +61,9 @@ final class HostileInput
         $refreshState = ['expiresAt' => 1700000100, 'rotatedAt' => null, 'graceSuccessors' => 0, 'successorUsed' => false, 'familyRevoked' => false];
         $envelope = static fn () => \McpGuard\Mcp\Envelope::read(['jsonrpc' => '2.0', 'id' => 1, 'method' => 'ping'], null, null, null, null);
         $refusedEnvelope = static fn () => \McpGuard\Mcp\Envelope::read(['jsonrpc' => '2.0', 'id' => 'x', 'method' => 'ping'], '1900-01-01', null, null, null);
+        $auditEvent = static fn () => new \McpGuard\Audit\Event('tool_allowed', ['principal' => 'customer:42', 'tool' => 't', 'at' => 1]);
+        $auditChain = static fn () => new \McpGuard\Audit\Chain($secret);
+        $auditLink = static fn () => $auditChain()->link($auditEvent(), 1, null);
         $oauthEx = static function (): \McpGuard\Exception\OAuthException {
             try {
                 \McpGuard\OAuth\Pkce::check(null, 'plain');
@@ -251,6 +254,25 @@ final class HostileInput
                 '__construct' => static fn () => [null, []],
                 'supportedVersions' => static fn () => [null, []],
                 'toolAnnotations' => static fn () => [null, ['destructive']],
+            'McpGuard\Audit\Event' => [
+                '__construct' => static fn () => [null, ['tool_allowed', ['principal' => 'customer:42', 'tool' => 't', 'arguments' => ['id' => 1], 'ip' => '203.0.113.9', 'latencyUs' => 5, 'at' => 1]]],
+                'fromRecord' => static fn () => [null, [$auditLink()->record()]],
+            ] + self::getters($auditEvent, ['type', 'outcome', 'at', 'principal', 'tokenId', 'clientId', 'tool', 'argumentsDigest', 'reason', 'latencyUs', 'ip', 'protocol', 'toArray']),
+            'McpGuard\Audit\Chain' => [
+                '__construct' => static fn () => [null, [$secret]],
+                'hasKey' => static fn () => [$auditChain(), []],
+                'link' => static fn () => [$auditChain(), [$auditEvent(), 2, str_repeat('a', 64)]],
+                'headMac' => static fn () => [$auditChain(), [1, str_repeat('a', 64)]],
+            ],
+            'McpGuard\Audit\Link' => self::getters($auditLink, ['seq', 'hash', 'previousHash', 'record']),
+            'McpGuard\Audit\ChainVerifier' => [
+                '__construct' => static fn () => [null, [$auditChain()]],
+                'feed' => static fn () => [new \McpGuard\Audit\ChainVerifier(), [1, $auditLink()->record(), $auditLink()->hash()]],
+                'feedRow' => static fn () => [new \McpGuard\Audit\ChainVerifier(), [1, $auditLink()->record(), $auditLink()->hash(), 1, 'tool_allowed', 'allowed', 'customer:42', 't']],
+                'finish' => static fn () => [new \McpGuard\Audit\ChainVerifier($auditChain()), [1, str_repeat('a', 64), str_repeat('b', 64)]],
+                'brokenAt' => static fn () => [new \McpGuard\Audit\ChainVerifier(), []],
+                'reason' => static fn () => [new \McpGuard\Audit\ChainVerifier(), []],
+                'verified' => static fn () => [new \McpGuard\Audit\ChainVerifier(), []],
             ],
         ];
     }

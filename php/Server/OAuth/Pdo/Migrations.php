@@ -39,7 +39,7 @@ final class Migrations
     /** @return list<Migration> every schema step of this release, oldest first */
     public static function steps(): array
     {
-        return [new CreateOAuthTables(), new CreateMembersTable()];
+        return [new CreateOAuthTables(), new CreateMembersTable(), new CreateAuditTables()];
     }
 
     /** The newest version applied (0: none). */
