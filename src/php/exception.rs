@@ -25,6 +25,7 @@ use ext_php_rs::prelude::PhpResult;
 use ext_php_rs::types::Zval;
 use ext_php_rs::zend::{ce, run_handler, ClassEntry, ExecuteData};
 
+use crate::core::confirm::ConfirmationError;
 use crate::core::credentials::CredentialsError;
 use crate::core::error::{ErrorKind, GuardError};
 use crate::core::jwt::JwtError;
@@ -86,6 +87,7 @@ const REASON_TABLES: &[&[&str]] = &[
     // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
     Problem::REASONS,
     QueryError::REASONS,
+    ConfirmationError::REASONS,
 ];
 
 fn all_reasons() -> impl Iterator<Item = &'static str> {
@@ -144,6 +146,7 @@ impl From<OAuthError> for PhpException {
 }
 
 exceptions_from!(
+    ConfirmationError,
     CredentialsError,
     JwtError,
     PolicyError,

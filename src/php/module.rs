@@ -7,6 +7,7 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
 use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_start};
 
+use super::confirm::{ConfirmationCheck, Confirmations, IssuedConfirmation};
 use super::credentials::Credentials;
 use super::exception;
 use super::jwt::{KeySet, Signer, Verifier};
@@ -196,4 +197,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<IssuedCode>()
         .class::<TokenRequest>()
         .class::<RevocationRequest>()
+        .class::<Confirmations>()
+        .class::<IssuedConfirmation>()
+        .class::<ConfirmationCheck>()
 }

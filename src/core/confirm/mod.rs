@@ -51,7 +51,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use ring::hmac;
 
-use crate::core::digest::{self, Hash};
+use crate::core::digest::Hash;
 use crate::core::json::view::View;
 use crate::core::rng::SecureRandom;
 

@@ -44,6 +44,8 @@ final class HostileInputTest extends TestCase
         'McpGuard\OAuth\IssuedCode::__construct',
         'McpGuard\OAuth\TokenRequest::__construct',
         'McpGuard\OAuth\RevocationRequest::__construct',
+        'McpGuard\IssuedConfirmation::__construct',
+        'McpGuard\ConfirmationCheck::__construct',
     ];
 
     /**

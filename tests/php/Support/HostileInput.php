@@ -59,6 +59,8 @@ final class HostileInput
         $tokenReq = static fn () => \McpGuard\OAuth\TokenRequest::parse('grant_type=authorization_code&code=' . str_repeat('a', 43) . '&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk&client_id=c1', null);
         $revocation = static fn () => \McpGuard\OAuth\RevocationRequest::parse('token=t&client_id=c1', null);
         $refreshState = ['expiresAt' => 1700000100, 'rotatedAt' => null, 'graceSuccessors' => 0, 'successorUsed' => false, 'familyRevoked' => false];
+        $confirmations = static fn () => new \McpGuard\Confirmations(str_repeat('k', 32));
+        $confirmation = static fn () => $confirmations()->issue('member:1', 'orders.cancel', ['id' => 1], 1800000000)->token();
         $oauthEx = static function (): \McpGuard\Exception\OAuthException {
             try {
                 \McpGuard\OAuth\Pkce::check(null, 'plain');
@@ -131,6 +133,22 @@ final class HostileInput
             'McpGuard\Policy\Decision' => self::getters(
                 static fn () => (new \McpGuard\Policy(self::manifest()))->authorize([], 'products.update', []),
                 ['allowed', 'reason', 'path', 'expected', 'requiredScopes'],
+            ),
+            'McpGuard\Confirmations' => [
+                '__construct' => static fn () => [null, [str_repeat('k', 32), 300]],
+                'issue' => static fn () => [$confirmations(), ['member:1', 'orders.cancel', ['id' => 1, 'lines' => [1, 2]], null]],
+                'check' => static fn () => [$confirmations(), [$confirmation(), 'member:1', 'orders.cancel', ['id' => 1], 1800000010]],
+                'ttlSeconds' => static fn () => [$confirmations(), []],
+                'argumentsDigest' => static fn () => [null, [['id' => 1, 'tags' => ['a']]]],
+                'looksLikeConfirmation' => static fn () => [null, [$confirmation()]],
+            ],
+            'McpGuard\IssuedConfirmation' => self::getters(
+                static fn () => $confirmations()->issue('member:1', 'orders.cancel', []),
+                ['token', 'id', 'expiresAt'],
+            ),
+            'McpGuard\ConfirmationCheck' => self::getters(
+                static fn () => $confirmations()->check($confirmation(), 'member:1', 'orders.cancel', ['id' => 1], 1800000010),
+                ['ok', 'reason', 'id', 'expiresAt'],
             ),
             'McpGuard\RateLimiter' => [
                 '__construct' => static fn () => [null, [['p' => ['limit' => 5, 'period' => 60]]]],
