@@ -74,6 +74,9 @@ crate::error_table! {
         /// A destructive call came without a confirmation (the glue's
         /// outcome; listed here so that every reason has one table).
         Required => InvalidToken, "confirmation_required", "This call needs a confirmation.";
+        /// Two different confirmations came with one call (in `_meta` and as
+        /// the `_confirmation` argument; the glue's refusal).
+        Conflict => InvalidToken, "confirmation_conflict", "Two different confirmations came with the call.";
         /// The key is shorter than 32 bytes (or longer than 1024).
         KeyLength => Configuration, "confirmation_key_length", "The confirmation key must be 32 to 1024 bytes.";
         /// The lifetime is not 1 to 900 seconds.
