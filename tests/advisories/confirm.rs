@@ -46,12 +46,17 @@ impl SecureRandom for Fixed {
 }
 
 fn vectors() -> serde_json::Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/confirmations.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/confirmations.json"
+    );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 fn s<'a>(case: &'a serde_json::Value, name: &str) -> &'a str {
-    case[name].as_str().unwrap_or_else(|| panic!("{name} in {case}"))
+    case[name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name} in {case}"))
 }
 
 /// Known answers, computed independently (Python): the canonical arguments
@@ -64,7 +69,11 @@ fn known_answers() {
     assert!(digests.len() >= 10);
     for d in digests {
         let args = v(s(d, "arguments"));
-        assert_eq!(arguments::encode(&args).unwrap(), unhex(s(d, "encoding")), "{d}");
+        assert_eq!(
+            arguments::encode(&args).unwrap(),
+            unhex(s(d, "encoding")),
+            "{d}"
+        );
         let hash = arguments::digest(&args).unwrap();
         assert_eq!(mcp_guard::core::digest::hex(&hash), s(d, "digest"), "{d}");
     }
@@ -109,12 +118,29 @@ fn known_answers() {
 fn attack_forged_mac() {
     let key = ConfirmationKey::new(&[3; 32]).unwrap();
     let args = v(r#"{"id":1}"#);
-    let a = confirm::issue(&key, call("m", "orders.cancel", &args), NOW, 300, &CountingRng::new(0)).unwrap();
-    let b = confirm::issue(&key, call("m", "orders.cancel", &args), NOW, 300, &CountingRng::new(99)).unwrap();
+    let a = confirm::issue(
+        &key,
+        call("m", "orders.cancel", &args),
+        NOW,
+        300,
+        &CountingRng::new(0),
+    )
+    .unwrap();
+    let b = confirm::issue(
+        &key,
+        call("m", "orders.cancel", &args),
+        NOW,
+        300,
+        &CountingRng::new(99),
+    )
+    .unwrap();
     let ra = URL_SAFE_NO_PAD.decode(&a.token[PREFIX.len()..]).unwrap();
     let rb = URL_SAFE_NO_PAD.decode(&b.token[PREFIX.len()..]).unwrap();
     // b's header with a's tags, and a's header with b's tags.
-    for raw in [[&rb[..25], &ra[25..]].concat(), [&ra[..25], &rb[25..]].concat()] {
+    for raw in [
+        [&rb[..25], &ra[25..]].concat(),
+        [&ra[..25], &rb[25..]].concat(),
+    ] {
         let t = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(&raw));
         let e = confirm::check(&key, t.as_bytes(), call("m", "orders.cancel", &args), NOW);
         assert_eq!(e, Err(ConfirmationError::BadMac));
@@ -135,22 +161,69 @@ fn attack_forged_mac() {
 fn attack_transplanted_confirmation() {
     let key = ConfirmationKey::new(&[5; 32]).unwrap();
     let args = v(r#"{"order":{"id":1042,"lines":[1,2]},"notify":true}"#);
-    let c = confirm::issue(&key, call("member:42", "orders.cancel", &args), NOW, 300, &CountingRng::new(0)).unwrap();
+    let c = confirm::issue(
+        &key,
+        call("member:42", "orders.cancel", &args),
+        NOW,
+        300,
+        &CountingRng::new(0),
+    )
+    .unwrap();
     let t = c.token.as_bytes();
     let ok = confirm::check(&key, t, call("member:42", "orders.cancel", &args), NOW);
     assert!(ok.is_ok());
     for (principal, tool, other) in [
-        ("member:43", "orders.cancel", r#"{"order":{"id":1042,"lines":[1,2]},"notify":true}"#),
-        ("member:42", "orders.delete", r#"{"order":{"id":1042,"lines":[1,2]},"notify":true}"#),
-        ("member:42", "orders.cancel", r#"{"order":{"id":1043,"lines":[1,2]},"notify":true}"#),
-        ("member:42", "orders.cancel", r#"{"order":{"id":1042,"lines":[1,2]},"notify":false}"#),
-        ("member:42", "orders.cancel", r#"{"order":{"id":1042,"lines":[1,2]},"notify":true,"all":true}"#),
-        ("member:42", "orders.cancel", r#"{"order":{"id":1042,"lines":[1,2,3]},"notify":true}"#),
-        ("member:42", "orders.cancel", r#"{"order":{"id":1042,"lines":[2,1]},"notify":true}"#),
-        ("member:42", "orders.cancel", r#"{"order":{"id":1042},"notify":true}"#),
+        (
+            "member:43",
+            "orders.cancel",
+            r#"{"order":{"id":1042,"lines":[1,2]},"notify":true}"#,
+        ),
+        (
+            "member:42",
+            "orders.delete",
+            r#"{"order":{"id":1042,"lines":[1,2]},"notify":true}"#,
+        ),
+        (
+            "member:42",
+            "orders.cancel",
+            r#"{"order":{"id":1043,"lines":[1,2]},"notify":true}"#,
+        ),
+        (
+            "member:42",
+            "orders.cancel",
+            r#"{"order":{"id":1042,"lines":[1,2]},"notify":false}"#,
+        ),
+        (
+            "member:42",
+            "orders.cancel",
+            r#"{"order":{"id":1042,"lines":[1,2]},"notify":true,"all":true}"#,
+        ),
+        (
+            "member:42",
+            "orders.cancel",
+            r#"{"order":{"id":1042,"lines":[1,2,3]},"notify":true}"#,
+        ),
+        (
+            "member:42",
+            "orders.cancel",
+            r#"{"order":{"id":1042,"lines":[2,1]},"notify":true}"#,
+        ),
+        (
+            "member:42",
+            "orders.cancel",
+            r#"{"order":{"id":1042},"notify":true}"#,
+        ),
         ("member:42", "orders.cancel", r#"{}"#),
-        ("member:4", "2orders.cancel", r#"{"order":{"id":1042,"lines":[1,2]},"notify":true}"#),
-        ("", "orders.cancel", r#"{"order":{"id":1042,"lines":[1,2]},"notify":true}"#),
+        (
+            "member:4",
+            "2orders.cancel",
+            r#"{"order":{"id":1042,"lines":[1,2]},"notify":true}"#,
+        ),
+        (
+            "",
+            "orders.cancel",
+            r#"{"order":{"id":1042,"lines":[1,2]},"notify":true}"#,
+        ),
     ] {
         let other = v(other);
         let e = confirm::check(&key, t, call(principal, tool, &other), NOW);
@@ -168,13 +241,26 @@ fn attack_transplanted_confirmation() {
 fn attack_late_use() {
     let key = ConfirmationKey::new(&[6; 32]).unwrap();
     let args = v("{}");
-    let c = confirm::issue(&key, call("m", "t", &args), NOW, MAX_TTL_SECS, &CountingRng::new(0)).unwrap();
+    let c = confirm::issue(
+        &key,
+        call("m", "t", &args),
+        NOW,
+        MAX_TTL_SECS,
+        &CountingRng::new(0),
+    )
+    .unwrap();
     assert_eq!(c.expires_at, NOW + 900);
     let at = |now| confirm::check(&key, c.token.as_bytes(), call("m", "t", &args), now);
     assert!(at(NOW + 899).is_ok());
     assert_eq!(at(NOW + 900), Err(ConfirmationError::Expired));
     assert_eq!(
-        confirm::issue(&key, call("m", "t", &args), NOW, MAX_TTL_SECS + 1, &CountingRng::new(0)),
+        confirm::issue(
+            &key,
+            call("m", "t", &args),
+            NOW,
+            MAX_TTL_SECS + 1,
+            &CountingRng::new(0)
+        ),
         Err(ConfirmationError::Ttl)
     );
 }
@@ -231,6 +317,11 @@ fn attack_hostile_token_strings() {
     bad.push(upper);
     for b in bad {
         let e = confirm::check(&key, &b, call("m", "t", &args), NOW);
-        assert_eq!(e, Err(ConfirmationError::Malformed), "{:?}", &b[..b.len().min(16)]);
+        assert_eq!(
+            e,
+            Err(ConfirmationError::Malformed),
+            "{:?}",
+            &b[..b.len().min(16)]
+        );
     }
 }

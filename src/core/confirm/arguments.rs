@@ -196,9 +196,7 @@ fn index_of(key: &str) -> Option<u64> {
     if !canonical {
         return None;
     }
-    key.parse::<i64>()
-        .ok()
-        .and_then(|n| u64::try_from(n).ok())
+    key.parse::<i64>().ok().and_then(|n| u64::try_from(n).ok())
 }
 
 /// Whether the members' keys are exactly the positions `0 … n-1`, in any

@@ -294,7 +294,9 @@ pub fn check<V: View + ?Sized>(
     let (id, expiry) = rest
         .split_at_checked(ID_BYTES)
         .ok_or(ConfirmationError::Malformed)?;
-    let expiry: [u8; 8] = expiry.try_into().map_err(|_| ConfirmationError::Malformed)?;
+    let expiry: [u8; 8] = expiry
+        .try_into()
+        .map_err(|_| ConfirmationError::Malformed)?;
     // Only this key made it, and `issue` writes non-negative i64 values.
     let expires_at =
         i64::try_from(u64::from_be_bytes(expiry)).map_err(|_| ConfirmationError::Malformed)?;

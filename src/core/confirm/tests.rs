@@ -23,7 +23,14 @@ fn call<'a>(principal: &'a str, tool: &'a str, args: &'a Value) -> Call<'a, Valu
 }
 
 fn issued(args: &Value) -> IssuedConfirmation {
-    issue(&key(), call("m1", "orders.cancel", args), NOW, 300, &CountingRng::new(1)).unwrap()
+    issue(
+        &key(),
+        call("m1", "orders.cancel", args),
+        NOW,
+        300,
+        &CountingRng::new(1),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -34,11 +41,26 @@ fn a_confirmation_checks_for_its_own_call_only() {
     assert_eq!(c.token.len(), TOKEN_LEN);
     assert_eq!(c.expires_at, NOW + 300);
     assert_eq!(c.id, "0102030405060708090a0b0c0d0e0f10");
-    let ok = check(&key(), c.token.as_bytes(), call("m1", "orders.cancel", &args), NOW).unwrap();
-    assert_eq!((ok.id.as_str(), ok.expires_at), (c.id.as_str(), c.expires_at));
+    let ok = check(
+        &key(),
+        c.token.as_bytes(),
+        call("m1", "orders.cancel", &args),
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        (ok.id.as_str(), ok.expires_at),
+        (c.id.as_str(), c.expires_at)
+    );
     // Key order does not matter; every other difference does.
     let reordered = v(r#"{"reason":"customer asked","id":42}"#);
-    assert!(check(&key(), c.token.as_bytes(), call("m1", "orders.cancel", &reordered), NOW).is_ok());
+    assert!(check(
+        &key(),
+        c.token.as_bytes(),
+        call("m1", "orders.cancel", &reordered),
+        NOW
+    )
+    .is_ok());
     for other in [
         r#"{"id":43,"reason":"customer asked"}"#,
         r#"{"id":42}"#,
@@ -47,15 +69,35 @@ fn a_confirmation_checks_for_its_own_call_only() {
         r#"{"id":"42","reason":"customer asked"}"#,
         r#"{}"#,
     ] {
-        let e = check(&key(), c.token.as_bytes(), call("m1", "orders.cancel", &v(other)), NOW);
+        let e = check(
+            &key(),
+            c.token.as_bytes(),
+            call("m1", "orders.cancel", &v(other)),
+            NOW,
+        );
         assert_eq!(e, Err(ConfirmationError::NotBound), "{other}");
     }
-    let e = check(&key(), c.token.as_bytes(), call("m2", "orders.cancel", &args), NOW);
+    let e = check(
+        &key(),
+        c.token.as_bytes(),
+        call("m2", "orders.cancel", &args),
+        NOW,
+    );
     assert_eq!(e, Err(ConfirmationError::NotBound));
-    let e = check(&key(), c.token.as_bytes(), call("m1", "orders.delete", &args), NOW);
+    let e = check(
+        &key(),
+        c.token.as_bytes(),
+        call("m1", "orders.delete", &args),
+        NOW,
+    );
     assert_eq!(e, Err(ConfirmationError::NotBound));
     // The boundary between principal and tool is not movable.
-    let e = check(&key(), c.token.as_bytes(), call("m1o", "rders.cancel", &args), NOW);
+    let e = check(
+        &key(),
+        c.token.as_bytes(),
+        call("m1o", "rders.cancel", &args),
+        NOW,
+    );
     assert_eq!(e, Err(ConfirmationError::NotBound));
 }
 
@@ -63,16 +105,33 @@ fn a_confirmation_checks_for_its_own_call_only() {
 fn expiry_is_exclusive_and_checked_after_authenticity() {
     let args = v("{}");
     let c = issued(&args);
-    let at = |now| check(&key(), c.token.as_bytes(), call("m1", "orders.cancel", &args), now);
+    let at = |now| {
+        check(
+            &key(),
+            c.token.as_bytes(),
+            call("m1", "orders.cancel", &args),
+            now,
+        )
+    };
     assert!(at(NOW + 299).is_ok());
     assert_eq!(at(NOW + 300), Err(ConfirmationError::Expired));
     assert_eq!(at(i64::MAX), Err(ConfirmationError::Expired));
     // Another key: bad_mac, never expired.
     let other = ConfirmationKey::new(&[8u8; 32]).unwrap();
-    let e = check(&other, c.token.as_bytes(), call("m1", "orders.cancel", &args), NOW + 1000);
+    let e = check(
+        &other,
+        c.token.as_bytes(),
+        call("m1", "orders.cancel", &args),
+        NOW + 1000,
+    );
     assert_eq!(e, Err(ConfirmationError::BadMac));
     // Expired and for another call: expired (the lifetime is judged first).
-    let e = check(&key(), c.token.as_bytes(), call("m2", "orders.cancel", &args), NOW + 300);
+    let e = check(
+        &key(),
+        c.token.as_bytes(),
+        call("m2", "orders.cancel", &args),
+        NOW + 300,
+    );
     assert_eq!(e, Err(ConfirmationError::Expired));
 }
 
@@ -80,12 +139,20 @@ fn expiry_is_exclusive_and_checked_after_authenticity() {
 fn every_altered_byte_is_refused() {
     let args = v(r#"{"id":1}"#);
     let c = issued(&args);
-    let raw = URL_SAFE_NO_PAD.decode(&c.token.as_bytes()[PREFIX.len()..]).unwrap();
+    let raw = URL_SAFE_NO_PAD
+        .decode(&c.token.as_bytes()[PREFIX.len()..])
+        .unwrap();
     for i in 0..raw.len() {
         let mut bad = raw.clone();
         bad[i] ^= 1;
         let t = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(&bad));
-        let e = check(&key(), t.as_bytes(), call("m1", "orders.cancel", &args), NOW).unwrap_err();
+        let e = check(
+            &key(),
+            t.as_bytes(),
+            call("m1", "orders.cancel", &args),
+            NOW,
+        )
+        .unwrap_err();
         let want = if i == 0 {
             ConfirmationError::Malformed
         } else {
@@ -146,14 +213,23 @@ fn issue_refuses_bad_input_and_weak_keys() {
     let rng = CountingRng::new(0);
     let go = |p: &str, t: &str, now, ttl| issue(&key(), call(p, t, &args), now, ttl, &rng);
     assert_eq!(go("", "t", NOW, 300), Err(ConfirmationError::Principal));
-    assert_eq!(go(&"p".repeat(1025), "t", NOW, 300), Err(ConfirmationError::Principal));
+    assert_eq!(
+        go(&"p".repeat(1025), "t", NOW, 300),
+        Err(ConfirmationError::Principal)
+    );
     assert_eq!(go("p", "", NOW, 300), Err(ConfirmationError::Tool));
-    assert_eq!(go("p", &"t".repeat(513), NOW, 300), Err(ConfirmationError::Tool));
+    assert_eq!(
+        go("p", &"t".repeat(513), NOW, 300),
+        Err(ConfirmationError::Tool)
+    );
     assert_eq!(go("p", "t", NOW, 0), Err(ConfirmationError::Ttl));
     assert_eq!(go("p", "t", NOW, 901), Err(ConfirmationError::Ttl));
     assert!(go("p", "t", NOW, 900).is_ok());
     assert_eq!(go("p", "t", -1, 300), Err(ConfirmationError::Time));
-    assert_eq!(go("p", "t", i64::MAX - 10, 300), Err(ConfirmationError::Time));
+    assert_eq!(
+        go("p", "t", i64::MAX - 10, 300),
+        Err(ConfirmationError::Time)
+    );
     let nan = Value::Object(vec![("x".into(), Value::Float(f64::NAN))]);
     assert_eq!(
         issue(&key(), call("p", "t", &nan), NOW, 300, &rng),
@@ -173,8 +249,22 @@ fn issue_refuses_bad_input_and_weak_keys() {
 #[test]
 fn ids_are_random_and_tokens_differ() {
     let args = v("{}");
-    let a = issue(&key(), call("m", "t", &args), NOW, 300, &CountingRng::new(0)).unwrap();
-    let b = issue(&key(), call("m", "t", &args), NOW, 300, &CountingRng::new(16)).unwrap();
+    let a = issue(
+        &key(),
+        call("m", "t", &args),
+        NOW,
+        300,
+        &CountingRng::new(0),
+    )
+    .unwrap();
+    let b = issue(
+        &key(),
+        call("m", "t", &args),
+        NOW,
+        300,
+        &CountingRng::new(16),
+    )
+    .unwrap();
     assert_ne!(a.id, b.id);
     assert_ne!(a.token, b.token);
     assert_eq!(a.id.len(), 32);
@@ -184,7 +274,10 @@ fn ids_are_random_and_tokens_differ() {
 fn canonical_encoding() {
     let e = |t: &str| encode(&v(t)).unwrap();
     // Members sorted by key bytes, lists in order, nested objects too.
-    assert_eq!(e(r#"{"b":1,"a":{"y":[2,1],"x":null}}"#), e(r#"{"a":{"x":null,"y":[2,1]},"b":1}"#));
+    assert_eq!(
+        e(r#"{"b":1,"a":{"y":[2,1],"x":null}}"#),
+        e(r#"{"a":{"x":null,"y":[2,1]},"b":1}"#)
+    );
     assert_ne!(e(r#"{"a":[1,2]}"#), e(r#"{"a":[2,1]}"#));
     // Positions in any order are the list; other numeric-looking names are not.
     assert_eq!(e(r#"{"1":"b","0":"a"}"#), e(r#"["a","b"]"#));
@@ -231,8 +324,17 @@ fn the_walk_limits_apply() {
 #[test]
 fn reasons_are_one_table() {
     use crate::core::error::{ErrorKind, GuardError};
-    assert_eq!(ConfirmationError::NotBound.reason(), "confirmation_not_bound");
-    assert_eq!(ConfirmationError::KeyLength.kind(), ErrorKind::Configuration);
-    assert_eq!(ConfirmationError::ALL.len(), ConfirmationError::REASONS.len());
+    assert_eq!(
+        ConfirmationError::NotBound.reason(),
+        "confirmation_not_bound"
+    );
+    assert_eq!(
+        ConfirmationError::KeyLength.kind(),
+        ErrorKind::Configuration
+    );
+    assert_eq!(
+        ConfirmationError::ALL.len(),
+        ConfirmationError::REASONS.len()
+    );
     assert!(!format!("{:?}", key()).contains('7'));
 }
