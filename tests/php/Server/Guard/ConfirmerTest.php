@@ -24,7 +24,10 @@ final class ConfirmerTest extends OAuthStoreTestCase
 
     private function confirmer(bool $replay = false): Confirmer
     {
-        return new Confirmer(new Confirmations(str_repeat('c', 32)), new PdoConfirmationStore($this->db), $replay);
+        $confirmations = new Confirmations(str_repeat('c', 32));
+        $store = new PdoConfirmationStore($this->db);
+        // Without the flag: the constructor's default, which must be single use.
+        return $replay ? new Confirmer($confirmations, $store, replayWithinLifetime: true) : new Confirmer($confirmations, $store);
     }
 
     /** @return string the token of an ask() answer, checked for its MCP shape */
