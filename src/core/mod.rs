@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod base62;
 pub mod cache;
+pub mod confirm;
 pub mod credentials;
 pub mod digest;
 pub mod error;

@@ -26,6 +26,7 @@ use ext_php_rs::types::Zval;
 use ext_php_rs::zend::{ce, run_handler, ClassEntry, ExecuteData};
 
 use crate::core::audit::{AuditError, ChainError};
+use crate::core::confirm::ConfirmationError;
 use crate::core::credentials::CredentialsError;
 use crate::core::error::{ErrorKind, GuardError};
 use crate::core::guard::GuardConfigError;
@@ -95,6 +96,7 @@ const REASON_TABLES: &[&[&str]] = &[
     // audit events and chain (chain breaks are reported, never thrown)
     AuditError::REASONS,
     ChainError::REASONS,
+    ConfirmationError::REASONS,
 ];
 
 fn all_reasons() -> impl Iterator<Item = &'static str> {
@@ -154,6 +156,7 @@ impl From<OAuthError> for PhpException {
 
 exceptions_from!(
     AuditError,
+    ConfirmationError,
     CredentialsError,
     GuardConfigError,
     JwtError,

@@ -2,6 +2,7 @@
 //! types and core errors to exceptions, and decide nothing themselves.
 
 mod audit;
+mod confirm;
 mod convert;
 mod credentials;
 mod env;

@@ -8,6 +8,7 @@ use ext_php_rs::zend::ModuleEntry;
 use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_start};
 
 use super::audit::{AuditEvent, Chain, ChainVerifier, Link};
+use super::confirm::{ConfirmationCheck, Confirmations, IssuedConfirmation};
 use super::credentials::Credentials;
 use super::exception;
 use super::guard::{Guard, Verdict};
@@ -207,4 +208,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<Chain>()
         .class::<Link>()
         .class::<ChainVerifier>()
+        .class::<Confirmations>()
+        .class::<IssuedConfirmation>()
+        .class::<ConfirmationCheck>()
 }

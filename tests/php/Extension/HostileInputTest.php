@@ -47,6 +47,8 @@ final class HostileInputTest extends TestCase
         'McpGuard\Mcp\Envelope::__construct',
         'McpGuard\Mcp\Protocol::__construct',
         'McpGuard\Audit\Link::__construct',
+        'McpGuard\IssuedConfirmation::__construct',
+        'McpGuard\ConfirmationCheck::__construct',
     ];
 
     /**

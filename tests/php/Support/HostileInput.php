@@ -64,6 +64,8 @@ final class HostileInput
         $auditEvent = static fn () => new \McpGuard\Audit\Event('tool_allowed', ['principal' => 'customer:42', 'tool' => 't', 'at' => 1]);
         $auditChain = static fn () => new \McpGuard\Audit\Chain($secret);
         $auditLink = static fn () => $auditChain()->link($auditEvent(), 1, null);
+        $confirmations = static fn () => new \McpGuard\Confirmations(str_repeat('k', 32));
+        $confirmation = static fn () => $confirmations()->issue('member:1', 'orders.cancel', ['id' => 1], 1800000000)->token();
         $oauthEx = static function (): \McpGuard\Exception\OAuthException {
             try {
                 \McpGuard\OAuth\Pkce::check(null, 'plain');
@@ -136,6 +138,22 @@ final class HostileInput
             'McpGuard\Policy\Decision' => self::getters(
                 static fn () => (new \McpGuard\Policy(self::manifest()))->authorize([], 'products.update', []),
                 ['allowed', 'reason', 'path', 'expected', 'requiredScopes'],
+            ),
+            'McpGuard\Confirmations' => [
+                '__construct' => static fn () => [null, [str_repeat('k', 32), 300]],
+                'issue' => static fn () => [$confirmations(), ['member:1', 'orders.cancel', ['id' => 1, 'lines' => [1, 2]], null]],
+                'check' => static fn () => [$confirmations(), [$confirmation(), 'member:1', 'orders.cancel', ['id' => 1], 1800000010]],
+                'ttlSeconds' => static fn () => [$confirmations(), []],
+                'argumentsDigest' => static fn () => [null, [['id' => 1, 'tags' => ['a']]]],
+                'looksLikeConfirmation' => static fn () => [null, [$confirmation()]],
+            ],
+            'McpGuard\IssuedConfirmation' => self::getters(
+                static fn () => $confirmations()->issue('member:1', 'orders.cancel', []),
+                ['token', 'id', 'expiresAt'],
+            ),
+            'McpGuard\ConfirmationCheck' => self::getters(
+                static fn () => $confirmations()->check($confirmation(), 'member:1', 'orders.cancel', ['id' => 1], 1800000010),
+                ['ok', 'reason', 'id', 'expiresAt'],
             ),
             'McpGuard\RateLimiter' => [
                 '__construct' => static fn () => [null, [['p' => ['limit' => 5, 'period' => 60]]]],
