@@ -14,5 +14,6 @@ pub mod jwt;
 pub mod oauth;
 pub mod policy;
 pub mod ratelimit;
+pub mod resource;
 pub mod rng;
 pub mod token;

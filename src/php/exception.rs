@@ -31,6 +31,7 @@ use crate::core::jwt::JwtError;
 use crate::core::oauth::OAuthError;
 use crate::core::policy::{PolicyError, Problem, QueryError};
 use crate::core::ratelimit::RateLimitError;
+use crate::core::resource::{Refusal as ResourceRefusal, ResourceError};
 use crate::core::token::TokenError;
 
 /// Base class of every exception mcp_guard throws (and of those the PHP glue
@@ -83,6 +84,9 @@ const REASON_TABLES: &[&[&str]] = &[
     RateLimitError::REASONS,
     TokenError::REASONS,
     OAuthError::REASONS,
+    ResourceError::REASONS,
+    // resource refusals (McpGuard\Resource results, not exceptions)
+    ResourceRefusal::REASONS,
     // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
     Problem::REASONS,
     QueryError::REASONS,
@@ -149,6 +153,7 @@ exceptions_from!(
     PolicyError,
     QueryError,
     RateLimitError,
+    ResourceError,
     TokenError
 );
 

@@ -16,6 +16,7 @@ use super::oauth::{
 };
 use super::policy::{Decision, Policy};
 use super::ratelimit::{self, RateLimitResult, RateLimiter};
+use super::resource::{Challenge, OriginResult, Origins, Transport, TransportResult};
 use super::scopes::Scopes;
 use super::settings;
 use super::tokens::{IssuedToken, Rotation, Tokens, VerifiedToken};
@@ -196,4 +197,9 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<IssuedCode>()
         .class::<TokenRequest>()
         .class::<RevocationRequest>()
+        .class::<Origins>()
+        .class::<OriginResult>()
+        .class::<Transport>()
+        .class::<TransportResult>()
+        .class::<Challenge>()
 }
