@@ -304,7 +304,7 @@ impl TransportResult {
 #[php(flags = ClassFlags::Final)]
 pub struct Challenge;
 
-fn url(metadataUrl: &[u8]) -> PhpResult<MetadataUrl> {
+fn url(metadataUrl: &[u8]) -> PhpResult<MetadataUrl<'_>> {
     Ok(MetadataUrl::parse(metadataUrl)?)
 }
 

@@ -125,7 +125,8 @@ pub fn protected_resource_url(config: &Config) -> String {
 /// presented and refused. A URL that cannot stand in a quoted string (a `"`)
 /// is refused there, so nothing breaks out of the header.
 pub fn challenge(config: &Config, invalid_token: bool) -> Result<String, ResourceError> {
-    let url = MetadataUrl::parse(protected_resource_url(config).as_bytes())?;
+    let text = protected_resource_url(config);
+    let url = MetadataUrl::parse(text.as_bytes())?;
     challenge::unauthorized::<[&[u8]; 0]>(&url, None, invalid_token)
 }
 

@@ -29,24 +29,38 @@ use crate::core::policy::MAX_PRESENTED_SCOPES;
 /// Longest metadata URL accepted.
 pub const MAX_URL_LEN: usize = 2048;
 
+/// Whether `b` may stand in a metadata URL: visible ASCII without `"`,
+/// `\` and `#`.
+const fn url_byte(b: u8) -> bool {
+    b > 0x20 && b < 0x7f && b != b'"' && b != b'\\' && b != b'#'
+}
+
+/// [`url_byte`] as a table (checked by a test against the function).
+const URL_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = url_byte(i as u8);
+        i += 1;
+    }
+    t
+};
+
 /// A protected-resource metadata URL that can stand in a challenge: `https://`
 /// (or `http://` on `localhost`, `127.0.0.1` or `[::1]`, for local
 /// development), visible ASCII without `"`, `\` or `#`, at most
-/// [`MAX_URL_LEN`] bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MetadataUrl(String);
+/// [`MAX_URL_LEN`] bytes. Borrowed from the configuration value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetadataUrl<'a>(&'a str);
 
-impl MetadataUrl {
+impl<'a> MetadataUrl<'a> {
     /// Checks a URL.
-    pub fn parse(url: &[u8]) -> Result<Self, ResourceError> {
+    pub fn parse(url: &'a [u8]) -> Result<Self, ResourceError> {
         let bad = ResourceError::InvalidMetadataUrl;
-        if url.len() > MAX_URL_LEN
-            || !url
-                .iter()
-                .all(|&b| b.is_ascii_graphic() && !matches!(b, b'"' | b'\\' | b'#'))
-        {
+        if url.len() > MAX_URL_LEN || !url.iter().all(|&b| URL_BYTES[usize::from(b)]) {
             return Err(bad);
         }
+        // Visible ASCII only, so this cannot fail.
         let text = std::str::from_utf8(url).map_err(|_| bad)?;
         let rest = if let Some(r) = text.strip_prefix("https://") {
             r
@@ -65,65 +79,66 @@ impl MetadataUrl {
         if authority.is_empty() || authority.contains('@') {
             return Err(bad);
         }
-        Ok(Self(text.to_owned()))
+        Ok(Self(text))
     }
 
     /// The URL.
-    pub fn as_str(&self) -> &str {
-        &self.0
+    pub fn as_str(&self) -> &'a str {
+        self.0
     }
 }
 
-/// Checks challenge scopes and joins them with single spaces, in order,
-/// without duplicates.
-fn scope_value<'a, I>(scopes: I) -> Result<String, ResourceError>
+/// Checks challenge scopes and appends them to `out`, separated by single
+/// spaces, in order, without duplicates; returns how many were written.
+fn push_scopes<'s, I>(out: &mut String, scopes: I) -> Result<usize, ResourceError>
 where
-    I: IntoIterator<Item = &'a [u8]>,
+    I: IntoIterator<Item = &'s [u8]>,
 {
     let bad = ResourceError::InvalidChallengeScope;
-    let mut seen: Vec<&[u8]> = Vec::new();
+    let start = out.len();
+    let mut n = 0;
     for s in scopes {
-        if seen.len() >= MAX_PRESENTED_SCOPES
-            || !is_scope_token(s)
-            || s == OFFLINE_ACCESS.as_bytes()
-        {
+        if n >= MAX_PRESENTED_SCOPES || !is_scope_token(s) || s == OFFLINE_ACCESS.as_bytes() {
             return Err(bad);
         }
-        if !seen.contains(&s) {
-            seen.push(s);
+        // A scope-token is ASCII.
+        let s = std::str::from_utf8(s).map_err(|_| bad)?;
+        let written = out.get(start..).unwrap_or("");
+        if written.split(' ').any(|w| w == s) {
+            continue;
         }
-    }
-    let mut out = String::with_capacity(seen.iter().map(|s| s.len() + 1).sum());
-    for s in seen {
-        if !out.is_empty() {
+        if n > 0 {
             out.push(' ');
         }
-        // A scope-token is ASCII.
-        out.push_str(std::str::from_utf8(s).map_err(|_| bad)?);
+        out.push_str(s);
+        n += 1;
     }
-    Ok(out)
+    Ok(n)
 }
 
 /// The 401 challenge. `scopes`: what the client should ask for (`None` or
 /// empty: no `scope` parameter); `invalid_token`: a token was presented and
 /// refused (also when it expired).
 pub fn unauthorized<'a, I>(
-    url: &MetadataUrl,
+    url: &MetadataUrl<'_>,
     scopes: Option<I>,
     invalid_token: bool,
 ) -> Result<String, ResourceError>
 where
     I: IntoIterator<Item = &'a [u8]>,
 {
-    let scope = match scopes {
-        Some(s) => scope_value(s)?,
-        None => String::new(),
-    };
-    let mut out = format!("Bearer resource_metadata=\"{}\"", url.as_str());
-    if !scope.is_empty() {
+    let mut out = String::with_capacity(url.as_str().len() + 96);
+    out.push_str("Bearer resource_metadata=\"");
+    out.push_str(url.as_str());
+    out.push('"');
+    if let Some(scopes) = scopes {
+        let before = out.len();
         out.push_str(", scope=\"");
-        out.push_str(&scope);
-        out.push('"');
+        if push_scopes(&mut out, scopes)? == 0 {
+            out.truncate(before);
+        } else {
+            out.push('"');
+        }
     }
     if invalid_token {
         out.push_str(", error=\"invalid_token\"");
@@ -133,18 +148,19 @@ where
 
 /// The 403 challenge of a valid token that lacks scopes: `scopes` are the
 /// operation's required scopes (at least one).
-pub fn insufficient_scope<'a, I>(url: &MetadataUrl, scopes: I) -> Result<String, ResourceError>
+pub fn insufficient_scope<'a, I>(url: &MetadataUrl<'_>, scopes: I) -> Result<String, ResourceError>
 where
     I: IntoIterator<Item = &'a [u8]>,
 {
-    let scope = scope_value(scopes)?;
-    if scope.is_empty() {
+    let mut out = String::with_capacity(url.as_str().len() + 96);
+    out.push_str("Bearer error=\"insufficient_scope\", scope=\"");
+    if push_scopes(&mut out, scopes)? == 0 {
         return Err(ResourceError::InvalidChallengeScope);
     }
-    Ok(format!(
-        "Bearer error=\"insufficient_scope\", scope=\"{scope}\", resource_metadata=\"{}\"",
-        url.as_str()
-    ))
+    out.push_str("\", resource_metadata=\"");
+    out.push_str(url.as_str());
+    out.push('"');
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -153,7 +169,14 @@ mod tests {
 
     const PRM: &str = "https://shop.example/.well-known/oauth-protected-resource/mcp";
 
-    fn url() -> MetadataUrl {
+    #[test]
+    fn url_table_is_the_function() {
+        for b in 0..=255u8 {
+            assert_eq!(URL_BYTES[usize::from(b)], url_byte(b), "{b}");
+        }
+    }
+
+    fn url() -> MetadataUrl<'static> {
         MetadataUrl::parse(PRM.as_bytes()).unwrap()
     }
 

@@ -172,11 +172,13 @@ fn parse(text: &[u8]) -> Option<Parts<'_>> {
     Some(Parts { scheme, host, port })
 }
 
-/// A configured origin: its parts and its serialisation.
+/// A configured origin: its parts and its serialisation (a registered host
+/// name is kept only inside the serialisation, in lower case).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
     scheme: Scheme,
-    host: Host<String>,
+    /// For a name: its length in `text`, after `scheme://`.
+    host: Host<usize>,
     port: u16,
     text: String,
 }
@@ -212,21 +214,30 @@ impl Origin {
     }
 
     fn from_parts(p: &Parts<'_>) -> Self {
+        use std::fmt::Write as _;
+        let mut text = String::with_capacity(64);
+        text.push_str(p.scheme.as_str());
+        text.push_str("://");
         let host = match &p.host {
-            Host::Name(n) => Host::Name(String::from_utf8_lossy(n).to_ascii_lowercase()),
-            Host::V4(ip) => Host::V4(*ip),
-            Host::V6(ip) => Host::V6(*ip),
+            Host::Name(n) => {
+                // `parse_name` admits ASCII letters, digits, `-`, `_`, `.` only.
+                for &b in *n {
+                    text.push(char::from(b.to_ascii_lowercase()));
+                }
+                Host::Name(n.len())
+            }
+            Host::V4(ip) => {
+                let _ = write!(text, "{ip}");
+                Host::V4(*ip)
+            }
+            Host::V6(ip) => {
+                let _ = write!(text, "[{ip}]");
+                Host::V6(*ip)
+            }
         };
-        let shown = match &host {
-            Host::Name(n) => n.clone(),
-            Host::V4(ip) => ip.to_string(),
-            Host::V6(ip) => format!("[{ip}]"),
-        };
-        let text = if p.port == p.scheme.default_port() {
-            format!("{}://{shown}", p.scheme.as_str())
-        } else {
-            format!("{}://{shown}:{}", p.scheme.as_str(), p.port)
-        };
+        if p.port != p.scheme.default_port() {
+            let _ = write!(text, ":{}", p.port);
+        }
         Self {
             scheme: p.scheme,
             host,
@@ -250,7 +261,13 @@ impl Origin {
         self.scheme == p.scheme
             && self.port == p.port
             && match (&self.host, &p.host) {
-                (Host::Name(a), Host::Name(b)) => a.as_bytes().eq_ignore_ascii_case(b),
+                (Host::Name(len), Host::Name(b)) => {
+                    let at = self.scheme.as_str().len() + 3;
+                    self.text
+                        .as_bytes()
+                        .get(at..at + len)
+                        .is_some_and(|a| a.eq_ignore_ascii_case(b))
+                }
                 (Host::V4(a), Host::V4(b)) => a == b,
                 (Host::V6(a), Host::V6(b)) => a == b,
                 _ => false,
@@ -352,12 +369,12 @@ impl Origins {
         let Some(raw) = origin else {
             return OriginDecision::NoOrigin;
         };
-        if raw == b"null" {
+        let trimmed = trim_ows(raw);
+        if trimmed == b"null" {
             return OriginDecision::Refused(Refusal::NullOrigin);
         }
         // RFC 6454 §7.1 allows a space-separated list; a server joins two
         // header lines with a comma. Either is two origins.
-        let trimmed = trim_ows(raw);
         if !trimmed
             .iter()
             .all(|&b| b.is_ascii_graphic() || b == b' ' || b == b'\t')

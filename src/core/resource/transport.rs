@@ -476,21 +476,23 @@ impl Transport {
         let Some(xff) = f.x_forwarded_for else {
             return Ok((secure, peer));
         };
-        let hops: Vec<IpAddr> = xff
-            .split(|&b| b == b',')
-            .map(|h| parse_xff_hop(trim_ows(h)))
-            .collect::<Option<_>>()
-            .ok_or(bad)?;
-        if hops.len() > MAX_HOPS {
-            return Err(bad);
-        }
-        let mut client = peer;
-        for ip in hops.iter().rev() {
-            client = *ip;
-            if !self.is_trusted(*ip) {
-                break;
+        // From the right: the first hop that is not a trusted proxy is the
+        // client; the rest must still read.
+        let mut client = None;
+        let mut last = peer;
+        for (n, hop) in xff.rsplit(|&b| b == b',').enumerate() {
+            let ip = parse_xff_hop(trim_ows(hop)).ok_or(bad)?;
+            if n >= MAX_HOPS {
+                return Err(bad);
+            }
+            if client.is_none() {
+                last = ip;
+                if !self.is_trusted(ip) {
+                    client = Some(ip);
+                }
             }
         }
+        let client = client.unwrap_or(last);
         Ok((secure, client))
     }
 }

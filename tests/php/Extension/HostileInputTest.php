@@ -44,6 +44,9 @@ final class HostileInputTest extends TestCase
         'McpGuard\OAuth\IssuedCode::__construct',
         'McpGuard\OAuth\TokenRequest::__construct',
         'McpGuard\OAuth\RevocationRequest::__construct',
+        'McpGuard\Resource\OriginResult::__construct',
+        'McpGuard\Resource\TransportResult::__construct',
+        'McpGuard\Resource\Challenge::__construct',
     ];
 
     /**
