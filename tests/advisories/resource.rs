@@ -158,7 +158,7 @@ fn attack_header_injection_via_challenge_values() {
     let prm = "https://shop.example/.well-known/oauth-protected-resource/mcp";
     let u = MetadataUrl::parse(prm.as_bytes()).unwrap();
     for b in 0u8..=255 {
-        let breaks = b < 0x21 || b >= 0x7f || b == b'"' || b == b'\\';
+        let breaks = !(0x21..0x7f).contains(&b) || b == b'"' || b == b'\\';
         let scope = [b'r', b, b'd'];
         let got = challenge::insufficient_scope(&u, [&scope[..]]);
         assert_eq!(got.is_err(), breaks, "scope byte {b:#04x}");

@@ -285,24 +285,21 @@ fn parse_forwarded(text: &[u8]) -> Option<Vec<Element>> {
         let (v, rest) = value(rest.get(1..)?)?;
         let cur = elements.last_mut()?;
         let dup = |flag: &mut bool| std::mem::replace(flag, true);
-        if name.eq_ignore_ascii_case(b"for") {
-            if dup(&mut seen_for) {
-                return None;
-            }
+        let repeated = if name.eq_ignore_ascii_case(b"for") {
             cur.node = Some(parse_node(&v)?);
+            dup(&mut seen_for)
         } else if name.eq_ignore_ascii_case(b"proto") {
-            if dup(&mut seen_proto) {
-                return None;
-            }
             cur.secure = Some(parse_proto(&v)?);
+            dup(&mut seen_proto)
         } else if name.eq_ignore_ascii_case(b"by") {
-            if dup(&mut seen[0]) {
-                return None;
-            }
+            dup(&mut seen[0])
         } else if name.eq_ignore_ascii_case(b"host") {
-            if dup(&mut seen[1]) {
-                return None;
-            }
+            dup(&mut seen[1])
+        } else {
+            false
+        };
+        if repeated {
+            return None;
         }
         // Other parameters (extensions, RFC 7239 §5.5) are skipped.
         let rest = trim_ows(rest);
@@ -415,12 +412,11 @@ impl Transport {
         } else {
             (own_tls, peer, false)
         };
-        let refusal = (!secure
-            && !(self.dangerous_allow_http_loopback
-                && peer.is_loopback()
-                && client.is_loopback()
-                && f.host.is_some_and(is_loopback_host)))
-        .then_some(Refusal::HttpsRequired);
+        let loopback_dev = self.dangerous_allow_http_loopback
+            && peer.is_loopback()
+            && client.is_loopback()
+            && f.host.is_some_and(is_loopback_host);
+        let refusal = (!secure && !loopback_dev).then_some(Refusal::HttpsRequired);
         Verdict {
             secure,
             client_ip: Some(client),
