@@ -9,6 +9,7 @@ pub mod cache;
 pub mod credentials;
 pub mod digest;
 pub mod error;
+pub mod guard;
 pub mod json;
 pub mod jwt;
 pub mod oauth;

@@ -27,6 +27,7 @@ use ext_php_rs::zend::{ce, run_handler, ClassEntry, ExecuteData};
 
 use crate::core::credentials::CredentialsError;
 use crate::core::error::{ErrorKind, GuardError};
+use crate::core::guard::GuardConfigError;
 use crate::core::jwt::JwtError;
 use crate::core::oauth::OAuthError;
 use crate::core::policy::{PolicyError, Problem, QueryError};
@@ -84,6 +85,7 @@ const REASON_TABLES: &[&[&str]] = &[
     RateLimitError::REASONS,
     TokenError::REASONS,
     OAuthError::REASONS,
+    GuardConfigError::REASONS,
     ResourceError::REASONS,
     // resource refusals (McpGuard\Resource results, not exceptions)
     ResourceRefusal::REASONS,
@@ -149,6 +151,7 @@ impl From<OAuthError> for PhpException {
 
 exceptions_from!(
     CredentialsError,
+    GuardConfigError,
     JwtError,
     PolicyError,
     QueryError,

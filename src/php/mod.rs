@@ -5,6 +5,7 @@ mod convert;
 mod credentials;
 mod env;
 mod exception;
+mod guard;
 mod jwt;
 mod module;
 mod oauth;

@@ -9,6 +9,7 @@ use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_s
 
 use super::credentials::Credentials;
 use super::exception;
+use super::guard::{Guard, Verdict};
 use super::jwt::{KeySet, Signer, Verifier};
 use super::oauth::{
     AuthorizationRequest, AuthorizationResult, AuthorizationServer, ClientMetadata, IssuedCode,
@@ -184,6 +185,8 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<Scopes>()
         .class::<Policy>()
         .class::<Decision>()
+        .class::<Guard>()
+        .class::<Verdict>()
         .class::<RateLimiter>()
         .class::<RateLimitResult>()
         .class::<KeySet>()
