@@ -18,5 +18,6 @@ pub mod mcp;
 pub mod oauth;
 pub mod policy;
 pub mod ratelimit;
+pub mod resource;
 pub mod rng;
 pub mod token;

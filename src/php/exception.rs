@@ -35,6 +35,7 @@ use crate::core::mcp::McpRefusal;
 use crate::core::oauth::OAuthError;
 use crate::core::policy::{PolicyError, Problem, QueryError};
 use crate::core::ratelimit::RateLimitError;
+use crate::core::resource::{Refusal as ResourceRefusal, ResourceError};
 use crate::core::token::TokenError;
 
 /// Base class of every exception mcp_guard throws (and of those the PHP glue
@@ -88,6 +89,9 @@ const REASON_TABLES: &[&[&str]] = &[
     TokenError::REASONS,
     OAuthError::REASONS,
     GuardConfigError::REASONS,
+    ResourceError::REASONS,
+    // resource refusals (McpGuard\Resource results, not exceptions)
+    ResourceRefusal::REASONS,
     // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
     Problem::REASONS,
     QueryError::REASONS,
@@ -163,6 +167,7 @@ exceptions_from!(
     PolicyError,
     QueryError,
     RateLimitError,
+    ResourceError,
     TokenError
 );
 

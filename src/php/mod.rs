@@ -14,6 +14,7 @@ mod module;
 mod oauth;
 mod policy;
 mod ratelimit;
+mod resource;
 mod scopes;
 mod settings;
 mod tokens;

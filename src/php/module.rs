@@ -20,6 +20,7 @@ use super::oauth::{
 };
 use super::policy::{Decision, Policy};
 use super::ratelimit::{self, RateLimitResult, RateLimiter};
+use super::resource::{Challenge, OriginResult, Origins, Transport, TransportResult};
 use super::scopes::Scopes;
 use super::settings;
 use super::tokens::{IssuedToken, Rotation, Tokens, VerifiedToken};
@@ -211,4 +212,9 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<Confirmations>()
         .class::<IssuedConfirmation>()
         .class::<ConfirmationCheck>()
+        .class::<Origins>()
+        .class::<OriginResult>()
+        .class::<Transport>()
+        .class::<TransportResult>()
+        .class::<Challenge>()
 }

@@ -49,6 +49,9 @@ final class HostileInputTest extends TestCase
         'McpGuard\Audit\Link::__construct',
         'McpGuard\IssuedConfirmation::__construct',
         'McpGuard\ConfirmationCheck::__construct',
+        'McpGuard\Resource\OriginResult::__construct',
+        'McpGuard\Resource\TransportResult::__construct',
+        'McpGuard\Resource\Challenge::__construct',
     ];
 
     /**

@@ -104,6 +104,30 @@ final class HostileInput
                 'hasPepper' => static fn () => [$tokens(), []],
                 'maxLifetimeSeconds' => static fn () => [$tokens(), []],
             ],
+            'McpGuard\Resource\Origins' => [
+                '__construct' => static fn () => [null, ['https://shop.example/mcp', ['https://app.example'], 600]],
+                'check' => static fn () => [new \McpGuard\Resource\Origins('https://shop.example/mcp', ['https://app.example']), ['https://app.example']],
+                'preflight' => static fn () => [new \McpGuard\Resource\Origins('https://shop.example/mcp', ['https://app.example']), ['OPTIONS', 'https://app.example', 'POST', 'authorization']],
+                'own' => static fn () => [new \McpGuard\Resource\Origins('https://shop.example/mcp'), []],
+                'allowed' => static fn () => [new \McpGuard\Resource\Origins('https://shop.example/mcp', ['https://app.example']), []],
+            ],
+            'McpGuard\Resource\OriginResult' => self::getters(
+                static fn () => (new \McpGuard\Resource\Origins('https://shop.example/mcp', ['https://app.example']))->check('https://app.example'),
+                ['allowed', 'reason', 'status', 'isPreflight', 'crossOrigin', 'headers'],
+            ),
+            'McpGuard\Resource\Transport' => [
+                '__construct' => static fn () => [null, [['10.0.0.0/8', '2001:db8::/32'], false]],
+                'inspect' => static fn () => [new \McpGuard\Resource\Transport(['10.0.0.0/8']), [['REMOTE_ADDR' => '10.0.0.1', 'HTTP_X_FORWARDED_FOR' => '203.0.113.9', 'HTTP_X_FORWARDED_PROTO' => 'https', 'HTTP_FORWARDED' => null, 'HTTPS' => 'on', 'HTTP_HOST' => 'shop.example']]],
+            ],
+            'McpGuard\Resource\TransportResult' => self::getters(
+                static fn () => (new \McpGuard\Resource\Transport())->inspect(['REMOTE_ADDR' => '192.0.2.1', 'HTTPS' => 'on']),
+                ['allowed', 'refused', 'reason', 'status', 'secure', 'clientIp', 'viaProxy'],
+            ),
+            'McpGuard\Resource\Challenge' => [
+                '__construct' => static fn () => [null, []],
+                'unauthorized' => static fn () => [null, ['https://shop.example/.well-known/oauth-protected-resource/mcp', ['read'], true]],
+                'insufficientScope' => static fn () => [null, ['https://shop.example/.well-known/oauth-protected-resource/mcp', ['write']]],
+            ],
             'McpGuard\Scopes' => [
                 '__construct' => static fn () => [null, []],
                 'isValid' => static fn () => [null, ['mcp.read']],
