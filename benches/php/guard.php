@@ -15,6 +15,7 @@ declare(strict_types=1);
  *             scopes, Symfony RateLimiter (token bucket, APCu storage,
  *             semaphore lock: what makes it exact across PHP-FPM workers),
  *             is_int/is_string/strlen/unknown-key checks per field.
+ * (both in benches/php/lib/guard_sides.php, shared with guard_fpm.php)
  *   mcp_guard: Guard::named() (found per worker by name, no manifest walked),
  *             publicId(), check() — one crossing does token, member, scopes,
  *             both rates (request + tool class) and the fields, in place.
@@ -43,109 +44,19 @@ if (!extension_loaded('apcu') || !ini_get('apc.enable_cli')) {
 require '/usr/share/php/Symfony/Component/RateLimiter/autoload.php';
 require '/usr/share/php/Symfony/Component/Cache/autoload.php';
 
-use Symfony\Component\Cache\Adapter\ApcuAdapter;
-use Symfony\Component\Lock\LockFactory;
-use Symfony\Component\Lock\Store\SemaphoreStore;
-use Symfony\Component\RateLimiter\RateLimiterFactory;
-use Symfony\Component\RateLimiter\Storage\CacheStorage;
-
-const BIG = 1_000_000_000; // never reached during the bench: every hit is a full update
-
-$fields = [
-    'id' => ['type' => 'integer', 'required' => true], 'name' => ['type' => 'string', 'max_length' => 128],
-    'price' => ['type' => 'number'], 'sku' => ['type' => 'string', 'max_length' => 64],
-    'ean' => ['type' => 'string', 'max_length' => 13], 'quantity' => ['type' => 'integer'],
-    'featured' => ['type' => 'boolean'], 'description' => ['type' => 'string', 'max_length' => 4000],
-    'weight' => ['type' => 'number'], 'reference' => ['type' => 'string', 'max_length' => 64],
-];
-$manifest = ['version' => 1, 'writes_enabled' => true, 'tools' => [
-    'products.search' => ['class' => 'read', 'scopes' => ['products:read']],
-    'products.update' => ['class' => 'write', 'scopes' => ['products:write'], 'fields' => $fields],
-]];
-$arguments = ['id' => 42, 'name' => 'Mug', 'price' => 12.5, 'sku' => 'MUG-1', 'ean' => '4006381333931', 'quantity' => 3,
-    'featured' => true, 'description' => 'A mug.', 'weight' => 0.3, 'reference' => 'R-1'];
-$bigRate = ['limit' => BIG, 'period' => 3600];
-$config = static fn (): array => [
-    'manifest' => $manifest,
-    'resourceMetadata' => 'https://shop.example/.well-known/oauth-protected-resource/mcp',
-    'rates' => ['request' => $bigRate, 'read' => $bigRate, 'write' => $bigRate, 'destructive' => $bigRate],
-];
+require __DIR__ . '/lib/guard_sides.php';
 
 // The same token and row for both sides. The row is what a store returns.
 $issued = (new McpGuard\Tokens())->issue(3600);
-$token = $issued->plaintext();
-$header = 'Bearer ' . $token;
+$header = 'Bearer ' . $issued->plaintext();
 $rows = [$issued->publicId() => ['hash' => $issued->hash(), 'expires_at' => $issued->expiresAt(), 'revoked_at' => null,
     'member' => 'alice', 'scopes' => ['discover', 'read', 'write']]];
 $roles = ['alice' => 'editor'];
 $roleScopes = ['viewer' => ['discover', 'read'], 'editor' => ['discover', 'read', 'write']];
-
-$ours = static function () use ($config, $header, $rows, $roles, $arguments): bool {
-    $guard = McpGuard\Guard::named('bench', $config);
-    if (!str_starts_with($header, 'Bearer ')) {
-        return false;
-    }
-    $token = substr($header, 7);
-    $row = $rows[$guard->publicId($token) ?? ''] ?? null;
-    $verdict = $guard->check($token, $row['hash'] ?? null, $row['expires_at'] ?? null, $row['revoked_at'] ?? null,
-        $row['scopes'] ?? [], $roles[$row['member'] ?? ''] ?? null, 'products.update', $arguments, '192.0.2.1');
-    return $verdict->allowed();
-};
-
-$factory = new RateLimiterFactory(
-    ['id' => 'bench', 'policy' => 'token_bucket', 'limit' => BIG, 'rate' => ['interval' => '1 second', 'amount' => BIG]],
-    new CacheStorage(new ApcuAdapter('mcp_guard_guard_bench')),
-    new LockFactory(new SemaphoreStore()),
-);
-$php = static function () use ($header, $rows, $roles, $roleScopes, $arguments, $fields, $factory): bool {
-    if (!preg_match('/^Bearer ([A-Za-z0-9._~+\/-]+=*)$/D', $header, $m)) {
-        return false;
-    }
-    $token = $m[1];
-    $parts = explode('_', $token, 3);
-    if (count($parts) !== 3) {
-        return false;
-    }
-    $row = $rows[$parts[1]] ?? null;
-    if ($row === null || !hash_equals($row['hash'], 'sha256:' . hash('sha256', $token))) {
-        return false;
-    }
-    if ($row['revoked_at'] !== null || ($row['expires_at'] !== null && time() >= $row['expires_at'])) {
-        return false;
-    }
-    $role = $roles[$row['member']] ?? null;
-    if ($role === null) {
-        return false;
-    }
-    $scopes = array_intersect($row['scopes'], $roleScopes[$role]);
-    if (!in_array('write', $scopes, true) && !in_array('products:write', $scopes, true)) {
-        return false;
-    }
-    if (!$factory->create('token:' . $parts[1])->consume(1)->isAccepted()) {
-        return false;
-    }
-    foreach ($arguments as $name => $value) {
-        $f = $fields[$name] ?? null;
-        if ($f === null) {
-            return false;
-        }
-        $ok = match ($f['type']) {
-            'integer' => is_int($value),
-            'number' => is_int($value) || is_float($value),
-            'boolean' => is_bool($value),
-            'string' => is_string($value) && strlen($value) <= ($f['max_length'] ?? PHP_INT_MAX),
-        };
-        if (!$ok) {
-            return false;
-        }
-    }
-    foreach ($fields as $name => $f) {
-        if (($f['required'] ?? false) && !array_key_exists($name, $arguments)) {
-            return false;
-        }
-    }
-    return true;
-};
+$arguments = mcpg_bench_arguments();
+$factory = mcpg_bench_symfony_factory();
+$ours = static fn (): bool => mcpg_bench_ours($header, $rows, $roles, $arguments);
+$php = static fn (): bool => mcpg_bench_php($header, $rows, $roles, $roleScopes, $arguments, $factory);
 
 // Both sides must agree before anything is timed.
 if (!$ours() || !$php()) {

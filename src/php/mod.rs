@@ -1,6 +1,8 @@
 //! PHP bindings: one file per PHP class family. They convert PHP values to core
 //! types and core errors to exceptions, and decide nothing themselves.
 
+mod audit;
+mod confirm;
 mod convert;
 mod credentials;
 mod env;
@@ -12,6 +14,7 @@ mod module;
 mod oauth;
 mod policy;
 mod ratelimit;
+mod resource;
 mod scopes;
 mod settings;
 mod tokens;

@@ -7,6 +7,8 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
 use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_start};
 
+use super::audit::{AuditEvent, Chain, ChainVerifier, Link};
+use super::confirm::{ConfirmationCheck, Confirmations, IssuedConfirmation};
 use super::credentials::Credentials;
 use super::exception;
 use super::guard::{Guard, Verdict};
@@ -18,6 +20,7 @@ use super::oauth::{
 };
 use super::policy::{Decision, Policy};
 use super::ratelimit::{self, RateLimitResult, RateLimiter};
+use super::resource::{Challenge, OriginResult, Origins, Transport, TransportResult};
 use super::scopes::Scopes;
 use super::settings;
 use super::tokens::{IssuedToken, Rotation, Tokens, VerifiedToken};
@@ -202,4 +205,16 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<RevocationRequest>()
         .class::<Envelope>()
         .class::<Protocol>()
+        .class::<AuditEvent>()
+        .class::<Chain>()
+        .class::<Link>()
+        .class::<ChainVerifier>()
+        .class::<Confirmations>()
+        .class::<IssuedConfirmation>()
+        .class::<ConfirmationCheck>()
+        .class::<Origins>()
+        .class::<OriginResult>()
+        .class::<Transport>()
+        .class::<TransportResult>()
+        .class::<Challenge>()
 }
