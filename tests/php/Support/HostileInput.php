@@ -296,6 +296,7 @@ final class HostileInput
                 '__construct' => static fn () => [null, []],
                 'supportedVersions' => static fn () => [null, []],
                 'toolAnnotations' => static fn () => [null, ['destructive']],
+            ],
             'McpGuard\Audit\Event' => [
                 '__construct' => static fn () => [null, ['tool_allowed', ['principal' => 'customer:42', 'tool' => 't', 'arguments' => ['id' => 1], 'ip' => '203.0.113.9', 'latencyUs' => 5, 'at' => 1]]],
                 'fromRecord' => static fn () => [null, [$auditLink()->record()]],
