@@ -8,4 +8,5 @@ mod jwt;
 mod oauth;
 mod policy;
 mod ratelimit;
+mod resource;
 mod tokens;

@@ -15,7 +15,7 @@ use McpGuard\Server\OAuth\Pdo\PdoDatabase;
  */
 final class CreateConfirmationTable implements Migration
 {
-    public function __construct(private readonly int $version = 2)
+    public function __construct(private readonly int $version = 4)
     {
     }
 

@@ -40,7 +40,7 @@ final class Migrations
     /** @return list<Migration> every schema step of this release, oldest first */
     public static function steps(): array
     {
-        return [new CreateOAuthTables(), new CreateConfirmationTable(2)];
+        return [new CreateOAuthTables(), new CreateMembersTable(), new CreateAuditTables(), new CreateConfirmationTable()];
     }
 
     /** The newest version applied (0: none). */
