@@ -59,6 +59,21 @@ final class HostileInput
         $tokenReq = static fn () => \McpGuard\OAuth\TokenRequest::parse('grant_type=authorization_code&code=' . str_repeat('a', 43) . '&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk&client_id=c1', null);
         $revocation = static fn () => \McpGuard\OAuth\RevocationRequest::parse('token=t&client_id=c1', null);
         $refreshState = ['expiresAt' => 1700000100, 'rotatedAt' => null, 'graceSuccessors' => 0, 'successorUsed' => false, 'familyRevoked' => false];
+        $envelope = static fn () => \McpGuard\Mcp\Envelope::read(['jsonrpc' => '2.0', 'id' => 1, 'method' => 'ping'], null, null, null, null);
+        $refusedEnvelope = static fn () => \McpGuard\Mcp\Envelope::read(['jsonrpc' => '2.0', 'id' => 'x', 'method' => 'ping'], '1900-01-01', null, null, null);
+        $auditEvent = static fn () => new \McpGuard\Audit\Event('tool_allowed', ['principal' => 'customer:42', 'tool' => 't', 'at' => 1]);
+        $auditChain = static fn () => new \McpGuard\Audit\Chain($secret);
+        $auditLink = static fn () => $auditChain()->link($auditEvent(), 1, null);
+        $confirmations = static fn () => new \McpGuard\Confirmations(str_repeat('k', 32));
+        $guardConfig = static fn (): array => ['manifest' => self::manifest(), 'resourceMetadata' => 'https://shop.example/.well-known/oauth-protected-resource/mcp',
+            'resource' => 'https://shop.example/mcp'];
+        $guard = static fn () => \McpGuard\Guard::named('hostile-input', $guardConfig);
+        $issued = static fn () => (new \McpGuard\Tokens())->issue(3600);
+        $verdict = static function () use ($guard, $issued): \McpGuard\Guard\Verdict {
+            $t = $issued();
+            return $guard()->check($t->plaintext(), $t->hash(), $t->expiresAt(), null, ['write'], 'viewer', 'products.update', ['id' => 1]);
+        };
+        $confirmation = static fn () => $confirmations()->issue('member:1', 'orders.cancel', ['id' => 1], 1800000000)->token();
         $oauthEx = static function (): \McpGuard\Exception\OAuthException {
             try {
                 \McpGuard\OAuth\Pkce::check(null, 'plain');
@@ -152,9 +167,42 @@ final class HostileInput
                 'isForbiddenField' => static fn () => [$policy(), ['password']],
                 'hash' => static fn () => [$policy(), []],
             ],
+            'McpGuard\Guard' => [
+                '__construct' => static fn () => [null, [$guardConfig()]],
+                'named' => static fn () => [null, ['hostile-input', $guardConfig]],
+                'policy' => static fn () => [$guard(), []],
+                'publicId' => static fn () => [$guard(), [$issued()->plaintext()]],
+                'tokenPrefix' => static fn () => [$guard(), [$issued()->plaintext()]],
+                'check' => static function () use ($guard, $issued): array {
+                    $t = $issued();
+                    return [$guard(), [$t->plaintext(), $t->hash(), $t->expiresAt(), null, ['discover', 'read'], 'viewer', 'products.search',
+                        ['query' => 'x'], '192.0.2.1', null, null, 'https://shop.example/mcp']];
+                },
+                'checkMember' => static fn () => [$guard(), ['alice', ['discover', 'read'], 'viewer', 'products.search', ['query' => 'x'], null]],
+                'challenge' => static fn () => [$guard(), []],
+                'resourceMetadata' => static fn () => [$guard(), []],
+            ],
+            'McpGuard\Guard\Verdict' => self::getters($verdict, ['allowed', 'status', 'reason', 'jsonRpcCode', 'publicId', 'rehash',
+                'toolClass', 'requiredScopes', 'path', 'expected', 'retryAfter', 'headers', 'visibleTools']),
             'McpGuard\Policy\Decision' => self::getters(
                 static fn () => (new \McpGuard\Policy(self::manifest()))->authorize([], 'products.update', []),
                 ['allowed', 'reason', 'path', 'expected', 'requiredScopes'],
+            ),
+            'McpGuard\Confirmations' => [
+                '__construct' => static fn () => [null, [str_repeat('k', 32), 300]],
+                'issue' => static fn () => [$confirmations(), ['member:1', 'orders.cancel', ['id' => 1, 'lines' => [1, 2]], null]],
+                'check' => static fn () => [$confirmations(), [$confirmation(), 'member:1', 'orders.cancel', ['id' => 1], 1800000010]],
+                'ttlSeconds' => static fn () => [$confirmations(), []],
+                'argumentsDigest' => static fn () => [null, [['id' => 1, 'tags' => ['a']]]],
+                'looksLikeConfirmation' => static fn () => [null, [$confirmation()]],
+            ],
+            'McpGuard\IssuedConfirmation' => self::getters(
+                static fn () => $confirmations()->issue('member:1', 'orders.cancel', []),
+                ['token', 'id', 'expiresAt'],
+            ),
+            'McpGuard\ConfirmationCheck' => self::getters(
+                static fn () => $confirmations()->check($confirmation(), 'member:1', 'orders.cancel', ['id' => 1], 1800000010),
+                ['ok', 'reason', 'id', 'expiresAt'],
             ),
             'McpGuard\RateLimiter' => [
                 '__construct' => static fn () => [null, [['p' => ['limit' => 5, 'period' => 60]]]],
@@ -264,6 +312,36 @@ final class HostileInput
                 'parse' => static fn () => [null, ['token=t&client_id=c', null]],
                 'checkAuthMethod' => static fn () => [$revocation(), [$client()]],
             ] + self::getters($revocation, ['token', 'hint', 'clientId', 'clientSecret']),
+            'McpGuard\Mcp\Envelope' => [
+                'read' => static fn () => [null, [['jsonrpc' => '2.0', 'id' => 1, 'method' => 'tools/call', 'params' => ['name' => 't', 'arguments' => ['a' => 1]]], '2025-11-25', 'tools/call', 't', 10]],
+                'refused' => static fn () => [null, ['parse_error']],
+            ] + self::getters($envelope, ['ok', 'protocolVersion', 'isModern', 'isBatch', 'messages'])
+              + self::getters($refusedEnvelope, ['httpStatus', 'jsonRpcCode', 'errorMessage', 'reason', 'errorId', 'errorData']),
+            'McpGuard\Mcp\Protocol' => [
+                '__construct' => static fn () => [null, []],
+                'supportedVersions' => static fn () => [null, []],
+                'toolAnnotations' => static fn () => [null, ['destructive']],
+            ],
+            'McpGuard\Audit\Event' => [
+                '__construct' => static fn () => [null, ['tool_allowed', ['principal' => 'customer:42', 'tool' => 't', 'arguments' => ['id' => 1], 'ip' => '203.0.113.9', 'latencyUs' => 5, 'at' => 1]]],
+                'fromRecord' => static fn () => [null, [$auditLink()->record()]],
+            ] + self::getters($auditEvent, ['type', 'outcome', 'at', 'principal', 'tokenId', 'clientId', 'tool', 'argumentsDigest', 'reason', 'latencyUs', 'ip', 'protocol', 'toArray']),
+            'McpGuard\Audit\Chain' => [
+                '__construct' => static fn () => [null, [$secret]],
+                'hasKey' => static fn () => [$auditChain(), []],
+                'link' => static fn () => [$auditChain(), [$auditEvent(), 2, str_repeat('a', 64)]],
+                'headMac' => static fn () => [$auditChain(), [1, str_repeat('a', 64)]],
+            ],
+            'McpGuard\Audit\Link' => self::getters($auditLink, ['seq', 'hash', 'previousHash', 'record']),
+            'McpGuard\Audit\ChainVerifier' => [
+                '__construct' => static fn () => [null, [$auditChain()]],
+                'feed' => static fn () => [new \McpGuard\Audit\ChainVerifier(), [1, $auditLink()->record(), $auditLink()->hash()]],
+                'feedRow' => static fn () => [new \McpGuard\Audit\ChainVerifier(), [1, $auditLink()->record(), $auditLink()->hash(), 1, 'tool_allowed', 'allowed', 'customer:42', 't']],
+                'finish' => static fn () => [new \McpGuard\Audit\ChainVerifier($auditChain()), [1, str_repeat('a', 64), str_repeat('b', 64)]],
+                'brokenAt' => static fn () => [new \McpGuard\Audit\ChainVerifier(), []],
+                'reason' => static fn () => [new \McpGuard\Audit\ChainVerifier(), []],
+                'verified' => static fn () => [new \McpGuard\Audit\ChainVerifier(), []],
+            ],
         ];
     }
 
