@@ -4,12 +4,14 @@ declare(strict_types=1);
 
 namespace McpGuard\Server\OAuth;
 
+use McpGuard\Server\Audit\AuditSink;
 use McpGuard\Server\Http\Request;
 use McpGuard\Server\Http\Response;
 use McpGuard\Server\OAuth\Client\ClientResolver;
 use McpGuard\Server\OAuth\Client\MetadataDocumentFetcher;
 use McpGuard\Server\OAuth\Client\StreamMetadataFetcher;
 use McpGuard\Server\OAuth\Consent\ConsentSession;
+use McpGuard\Server\OAuth\Endpoint\AuditTrail;
 use McpGuard\Server\OAuth\Endpoint\AuthorizeEndpoint;
 use McpGuard\Server\OAuth\Endpoint\ClientAuthentication;
 use McpGuard\Server\OAuth\Endpoint\MetadataEndpoint;
@@ -44,12 +46,15 @@ final class OAuthServer
     private readonly TokenIssuer $issuer;
     private readonly Throttle $throttle;
     private readonly ClientAuthentication $clientAuth;
+    private readonly AuditTrail $audit;
     /** @var array<string, object> */
     private array $endpoints = [];
 
     /**
      * @param (\Closure(): int)|null $clock Unix seconds; null = time()
      * @param Limiter|null|false $limiter false (default) = the shared-memory limiter with the config's policies; null = none
+     * @param AuditSink|null $audit where the token and revocation endpoints record their events (code exchanged,
+     *   token refreshed, revoked, failed with its reason); null = none
      */
     public function __construct(
         private readonly OAuthConfig $config,
@@ -59,7 +64,9 @@ final class OAuthServer
         ?MetadataDocumentFetcher $fetcher = null,
         Limiter|null|false $limiter = false,
         ?\Closure $clock = null,
+        ?AuditSink $audit = null,
     ) {
+        $this->audit = new AuditTrail($audit);
         $this->clock = $clock ?? static fn (): int => time();
         $this->resolver = new ClientResolver($stores->clients, $fetcher ?? new StreamMetadataFetcher(), $config->pinnedDocuments,
             $config->unconsentedClientTtl, $config->clientIdleTtl);
@@ -126,7 +133,7 @@ final class OAuthServer
 
     private function token(): TokenEndpoint
     {
-        return $this->endpoints['token'] ??= new TokenEndpoint($this->config, $this->stores, $this->clientAuth, $this->members, $this->issuer, $this->throttle, $this->clock);
+        return $this->endpoints['token'] ??= new TokenEndpoint($this->config, $this->stores, $this->clientAuth, $this->members, $this->issuer, $this->throttle, $this->clock, $this->audit);
     }
 
     private function register(): RegisterEndpoint
@@ -136,6 +143,6 @@ final class OAuthServer
 
     private function revoke(): RevokeEndpoint
     {
-        return $this->endpoints['revoke'] ??= new RevokeEndpoint($this->stores, $this->clientAuth, $this->issuer, $this->throttle, $this->clock);
+        return $this->endpoints['revoke'] ??= new RevokeEndpoint($this->stores, $this->clientAuth, $this->issuer, $this->throttle, $this->clock, $this->audit);
     }
 }

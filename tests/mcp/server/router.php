@@ -72,7 +72,7 @@ $oauth = new OAuthServer(new OAuthConfig(
     resourceName: 'Test Shop MCP',
     policy: new McpGuard\Policy($manifest),
     dangerousAllowHttpLoopback: true, // php -S / php-fpm on 127.0.0.1: local testing only
-), $services->oauth(), $members, new NativeSession());
+), $services->oauth(), $members, new NativeSession(), audit: new PdoAuditSink($db, $services->auditChain()));
 
 $request = Request::fromGlobals();
 if ($request->path === '/test/pid') { // which worker answered (the php-fpm tests)

@@ -32,6 +32,7 @@ final class RevokeEndpoint
         private readonly TokenIssuer $issuer,
         private readonly Throttle $throttle,
         private readonly \Closure $clock,
+        private readonly AuditTrail $audit = new AuditTrail(null),
     ) {
     }
 
@@ -52,6 +53,8 @@ final class RevokeEndpoint
                     break;
                 }
             }
+            // RFC 7009: the same answer whether or not the token was known; the event says which client asked.
+            $this->audit->record('token_revoked', true, $request, ['clientId' => $client->clientId]);
             return JsonResponse::make(200, '', $headers + ['Content-Type' => 'text/plain; charset=utf-8']);
         } catch (Refusal $r) {
             return $r->error->withHeaders($headers)->response();

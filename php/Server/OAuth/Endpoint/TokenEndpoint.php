@@ -44,6 +44,9 @@ final class TokenEndpoint
     /** Successors one refresh token may have: the first plus the core's "fewer than two extra". */
     private const MAX_SUCCESSORS = 3;
 
+    /** @var array<string, string|null> what the last grant was about (for the audit event) */
+    private array $facts = [];
+
     /** @param \Closure(): int $clock */
     public function __construct(
         private readonly OAuthConfig $config,
@@ -53,6 +56,7 @@ final class TokenEndpoint
         private readonly TokenIssuer $issuer,
         private readonly Throttle $throttle,
         private readonly \Closure $clock,
+        private readonly AuditTrail $audit = new AuditTrail(null),
     ) {
     }
 
@@ -62,8 +66,12 @@ final class TokenEndpoint
             return OAuthErrorResponse::methodNotAllowed('POST')->response();
         }
         $headers = [];
+        $this->facts = [];
+        $grant = 'token';
         try {
             $token = TokenRequest::parse($request->body, $request->header('authorization'));
+            $grant = $token->grantType() === 'authorization_code' ? 'code_exchanged' : 'token_refreshed';
+            $this->facts['clientId'] = $token->clientId();
             $headers = $this->throttle->hit(Throttle::TOKEN, $request, $token->clientId());
             $now = ($this->clock)();
             $client = $this->clients->authenticate($token, $now);
@@ -71,11 +79,15 @@ final class TokenEndpoint
                 ? $this->authorizationCode($token, $client, $now)
                 : $this->refreshToken($token, $client, $now);
             $this->stores->clients->touch($client->key, $now);
+            $this->audit->record($grant, true, $request, $this->facts);
             return JsonResponse::make(200, $body, $headers);
         } catch (Refusal $r) {
+            $this->audit->record('token_failed', false, $request, $this->facts + ['reason' => $r->error->reason]);
             return $r->error->withHeaders($headers)->response();
         } catch (\Throwable $e) {
-            return OAuthErrorResponse::fromThrowable($e)->withHeaders($headers)->response();
+            $error = OAuthErrorResponse::fromThrowable($e);
+            $this->audit->record('token_failed', false, $request, $this->facts + ['reason' => $error->reason]);
+            return $error->withHeaders($headers)->response();
         }
     }
 
@@ -95,6 +107,7 @@ final class TokenEndpoint
         }
         $binding = $server->redeemCode($record->binding(), $token, $now);
         $member = (string) $binding['member'];
+        $this->facts['principal'] = $member;
         /** @var list<string> $scopes */
         $scopes = array_values($binding['scopes']);
         if ($this->members->role($member) === null) {
@@ -107,6 +120,7 @@ final class TokenEndpoint
             throw new Refusal(OAuthErrorResponse::invalidGrant('family_closed'));
         }
         $access = $this->issuer->accessToken($record->familyId, $member, $client, $scopes, $now);
+        $this->facts['tokenId'] = $this->tokenId($access);
         if (!$client->metadata->refresh()) {
             // Registered without the refresh_token grant (RFC 7591 §2: then it uses codes only).
             return $this->issuer->body($access, null, $scopes);
@@ -142,6 +156,7 @@ final class TokenEndpoint
             $this->stores->families->revoke($family->familyId, $now);
             throw new Refusal(OAuthErrorResponse::invalidGrant('refresh_replayed'));
         }
+        $this->facts['principal'] = $family->memberId;
         $scopes = $server->narrowScopes($family->scopes, $token->scope());
         $server->checkResource($token);
         if ($this->members->role($family->memberId) === null) {
@@ -163,6 +178,17 @@ final class TokenEndpoint
                 throw new Refusal(OAuthErrorResponse::invalidGrant('refresh_' . $rotation->status()));
         }
         $access = $this->issuer->accessToken($family->familyId, $family->memberId, $client, $scopes, $now);
+        $this->facts['tokenId'] = $this->tokenId($access);
         return $this->issuer->body($access, $successor->plaintext(), $scopes);
+    }
+
+    /** The public id of an opaque access token (null for a JWT: its jti is not kept here). */
+    private function tokenId(string $access): ?string
+    {
+        try {
+            return $this->issuer->accessTokens()->publicId($access);
+        } catch (\McpGuard\Exception\GuardException) {
+            return null;
+        }
     }
 }

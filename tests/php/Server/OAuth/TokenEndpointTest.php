@@ -9,6 +9,7 @@ require_once __DIR__ . '/OAuthEndpointTestCase.php';
 use McpGuard\Exception\InvalidTokenException;
 use McpGuard\Jwt\Signer;
 use McpGuard\Server\OAuth\OAuthServer;
+use McpGuard\Tests\Support\OAuth\FixtureFetcher;
 use McpGuard\Tests\Support\OAuth\TestMembers;
 
 /**
@@ -71,6 +72,39 @@ final class TokenEndpointTest extends OAuthEndpointTestCase
         self::assertSame(['alice', 'editor', ['discover', 'read']], [$p?->memberId, $p?->role, $p?->scopes]);
         $row = $this->stores->accessTokens->find((string) $p?->tokenId);
         self::assertSame([self::RESOURCE, self::NOW + 3600], [$row?->resource, $row?->expiresAt], 'bound to the MCP resource, 1 h');
+    }
+
+    public function testTheTokenAndRevocationEndpointsWriteAuditEventsWithoutSecrets(): void
+    {
+        $events = new class () implements \McpGuard\Server\Audit\AuditSink {
+            /** @var list<\McpGuard\Audit\Event> */
+            public array $events = [];
+
+            public function append(\McpGuard\Audit\Event $event): void
+            {
+                $this->events[] = $event;
+            }
+        };
+        $s = new OAuthServer($this->config(), $this->stores, new TestMembers($this->membersFile), $this->session,
+            new FixtureFetcher($this->docsFile), null, fn (): int => $this->now, $events);
+        [$id, $code, $verifier] = $this->issueCode($s);
+        $t = self::json($this->exchange($s, $id, $code, $verifier));
+        $this->now += 5;
+        $this->exchange($s, $id, $code, $verifier); // replayed
+        $this->token($s, ['grant_type' => 'refresh_token', 'refresh_token' => $t['refresh_token'], 'client_id' => $id]);
+        $this->call($s, 'POST', '/oauth/revoke', '', http_build_query(['token' => $t['access_token'], 'client_id' => $id]),
+            ['Content-Type' => 'application/x-www-form-urlencoded']);
+        $seen = array_map(static fn ($e): array => [$e->type(), $e->outcome(), $e->principal(), $e->clientId(), $e->reason()], $events->events);
+        self::assertSame([
+            ['code_exchanged', 'allowed', 'alice', $id, null],
+            ['token_failed', 'denied', null, $id, 'code_replayed'],
+            ['token_failed', 'denied', null, $id, 'refresh_revoked'], // the family went with the replayed code
+            ['token_revoked', 'allowed', null, $id, null],
+        ], $seen);
+        self::assertSame((new \McpGuard\Tokens('mcpat'))->publicId($t['access_token']), $events->events[0]->tokenId());
+        $all = json_encode(array_map(static fn ($e): array => $e->toArray(), $events->events));
+        self::assertStringNotContainsString($t['access_token'], (string) $all);
+        self::assertStringNotContainsString($t['refresh_token'], (string) $all);
     }
 
     public function testAReplayedCodeIsRefusedAndRevokesEveryTokenIssuedFromIt(): void
