@@ -56,6 +56,7 @@ step "OAuth: codes and refresh tokens raced by php-fpm workers (SQLite WAL + pri
 step "audit: one chain from 8 processes x 200 appends (SQLite WAL, Monolog JSON lines, private MariaDB)" bash tests/audit/concurrency.sh
 step "OAuth: consent page in headless Chromium (Selenium, escaping, CSRF, framing, headers)" bash tests/oauth/browser.sh
 step "OAuth: the Python mcp SDK's OAuth client against the endpoints (discovery, registration, consent, token, refresh)" bash tests/oauth/mcp_sdk.sh
+step "admin CLI: bin/mcp-guard as a process (stdout/stderr/exit codes, SQLite)" bash tests/cli/cli.sh
 step "JWT interop with PyJWT (venv from PyPI, both directions)" bash tests/jwt/interop.sh
 step "fuzz smoke (every cargo-fuzz target, ~25 s each)" bash tests/fuzz/smoke.sh
 

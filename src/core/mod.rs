@@ -7,13 +7,17 @@
 pub mod audit;
 pub mod base62;
 pub mod cache;
+pub mod confirm;
 pub mod credentials;
 pub mod digest;
 pub mod error;
+pub mod guard;
 pub mod json;
 pub mod jwt;
+pub mod mcp;
 pub mod oauth;
 pub mod policy;
 pub mod ratelimit;
+pub mod resource;
 pub mod rng;
 pub mod token;

@@ -69,6 +69,32 @@ fn compile_array(ht: &ZendHashTable) -> PhpResult<(Arc<Compiled>, Hash)> {
     Ok((inner, digest))
 }
 
+/// Compiles (or finds in the per-worker cache) a manifest given as a PHP
+/// array or JSON text.
+pub(crate) fn compile_manifest(manifest: &Zval) -> PhpResult<(Arc<Compiled>, Hash)> {
+    let manifest = manifest.dereference();
+    if let Some(s) = manifest.zend_str() {
+        let text = s.as_bytes();
+        if text.len() > MAX_MANIFEST_BYTES {
+            // Refused (manifest_too_large) for its length alone:
+            // never hashed, never kept.
+            return Err(Compiled::compile_json(text).err().map_or_else(
+                || invalid_argument("The manifest is too large."),
+                Into::into,
+            ));
+        }
+        let digest = digest_text(text);
+        let inner = cached(digest, text.len(), || Compiled::compile_json(text))?;
+        return Ok((inner, digest));
+    }
+    if let Some(ht) = manifest.array() {
+        return compile_array(ht);
+    }
+    Err(invalid_argument(
+        "The manifest must be an array or a JSON string.",
+    ))
+}
+
 /// A compiled tool policy. Build it on every request from the same manifest:
 /// the compile happens once per worker, later constructions cost a hash.
 #[php_class]
@@ -79,34 +105,21 @@ pub struct Policy {
     digest: Hash,
 }
 
+impl Policy {
+    /// The PHP object of a policy compiled elsewhere (`Guard::policy()`).
+    pub(crate) fn from_parts(inner: Arc<Compiled>, digest: Hash) -> Self {
+        Self { inner, digest }
+    }
+}
+
 #[php_impl]
 impl Policy {
     /// @param array|string $manifest the manifest as a PHP array or JSON text.
     /// @throws \McpGuard\Exception\ConfigurationException reason manifest_*, the message names the offending key's path.
     pub fn __construct(manifest: &Zval) -> PhpResult<Self> {
         guarded(|| {
-            let manifest = manifest.dereference();
-            if let Some(s) = manifest.zend_str() {
-                let text = s.as_bytes();
-                if text.len() > MAX_MANIFEST_BYTES {
-                    // Refused (manifest_too_large) for its length alone:
-                    // never hashed, never kept.
-                    return Err(Compiled::compile_json(text).err().map_or_else(
-                        || invalid_argument("The manifest is too large."),
-                        Into::into,
-                    ));
-                }
-                let digest = digest_text(text);
-                let inner = cached(digest, text.len(), || Compiled::compile_json(text))?;
-                return Ok(Self { inner, digest });
-            }
-            if let Some(ht) = manifest.array() {
-                let (inner, digest) = compile_array(ht)?;
-                return Ok(Self { inner, digest });
-            }
-            Err(invalid_argument(
-                "The manifest must be an array or a JSON string.",
-            ))
+            let (inner, digest) = compile_manifest(manifest)?;
+            Ok(Self { inner, digest })
         })
     }
 

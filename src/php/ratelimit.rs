@@ -19,6 +19,7 @@ use super::env::{now_us, rng};
 use super::exception::{guarded, invalid_argument};
 use super::settings;
 use crate::core::ratelimit::gcra::{ceil_secs, Refusal, MAX_NOW_MICROS, MICROS_PER_SEC};
+use crate::core::ratelimit::headers;
 use crate::core::ratelimit::script::{self, Reply};
 use crate::core::ratelimit::shm::{SharedSlots, DEFAULT_SLOTS};
 use crate::core::ratelimit::space::Directory;
@@ -148,6 +149,22 @@ fn with_space<T>(
     };
     let space = Space::new(slots, id, region, DEFAULT_PROBES, shared.when_full)?;
     body(shared, &space)
+}
+
+/// One hit of cost 1 on the shared table, for the guard (`guard.rs`): this
+/// request's namespace, the system clock (or `now` under the test clock).
+pub(crate) fn shared_hit(
+    name: &str,
+    rate: &Rate,
+    key: &[u8],
+    now: Option<i64>,
+) -> Result<Decision, RateLimitError> {
+    let now = clock(now)?;
+    let ns = namespace_setting()?;
+    with_space(&ns, |shared, space| {
+        warn_if_per_process_fpm(shared);
+        space.hit(&shared.key, name, rate, key, now, 1)
+    })
 }
 
 /// The clock of one call: the system's, or the caller's `$now` when the test
@@ -558,27 +575,8 @@ impl RateLimitResult {
     /// `Retry-After: <seconds>`.
     pub fn headers(&self) -> PhpResult<ZBox<ZendHashTable>> {
         let mut out = ZendHashTable::new();
-        out.insert(
-            "RateLimit-Policy",
-            format!(
-                "\"{}\";q={};w={}",
-                self.policy, self.decision.limit, self.period_secs
-            ),
-        )?;
-        out.insert(
-            "RateLimit",
-            format!(
-                "\"{}\";r={};t={}",
-                self.policy,
-                self.decision.remaining,
-                ceil_secs(self.decision.reset_after_us)
-            ),
-        )?;
-        if !self.decision.allowed() {
-            out.insert(
-                "Retry-After",
-                ceil_secs(self.decision.retry_after_us).max(1).to_string(),
-            )?;
+        for (name, value) in headers::rate_limit(&self.policy, self.period_secs, &self.decision) {
+            out.insert(name, value)?;
         }
         Ok(out)
     }

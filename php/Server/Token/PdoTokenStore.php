@@ -92,6 +92,12 @@ final class PdoTokenStore implements TokenStore
         return array_map([self::class, 'record'], $st->fetchAll(PDO::FETCH_ASSOC));
     }
 
+    public function all(): array
+    {
+        $st = $this->pdo->query("SELECT * FROM {$this->table} ORDER BY created_at DESC, public_id");
+        return array_map([self::class, 'record'], $st->fetchAll(PDO::FETCH_ASSOC));
+    }
+
     /** @param array<string, mixed> $row */
     private static function record(array $row): TokenRecord
     {

@@ -18,4 +18,7 @@ interface TokenStore
 
     /** Lists a subject's rows, newest first (for the host's members page). @return list<TokenRecord> */
     public function forSubject(string $subject): array;
+
+    /** Lists every row, newest first (for the admin CLI's token:list). @return list<TokenRecord> */
+    public function all(): array;
 }

@@ -215,6 +215,12 @@ impl Bits {
     fn covers(&self, need: &Bits) -> bool {
         self.0.iter().zip(need.0.iter()).all(|(h, n)| h & n == *n)
     }
+
+    fn intersect(&mut self, other: &Bits) {
+        for (a, b) in self.0.iter_mut().zip(other.0.iter()) {
+            *a &= *b;
+        }
+    }
 }
 
 /// A small string-keyed table, sorted by key: a few entries are scanned
@@ -265,6 +271,26 @@ struct Tool {
 pub struct ScopeSet {
     bits: Bits,
     discover: bool,
+}
+
+impl ScopeSet {
+    /// What both sets grant: a token's scopes held by a member whose role
+    /// grants `other`. The hierarchy is already resolved in each set (a
+    /// global `read` satisfies every `<resource>:read` a tool requires), so
+    /// a token with `read` held by a role granting `entries:read` keeps
+    /// exactly the tools that need `entries:read`.
+    #[must_use]
+    pub fn intersect(mut self, other: &ScopeSet) -> ScopeSet {
+        self.bits.intersect(&other.bits);
+        self.discover &= other.discover;
+        self
+    }
+
+    /// Whether the set includes a `discover` scope (without one, nothing is
+    /// listed and every refused tool is `unknown_tool`).
+    pub fn discovers(&self) -> bool {
+        self.discover
+    }
 }
 
 /// A compiled policy. Immutable; share it behind an `Arc`.

@@ -9,6 +9,7 @@
 //! SipHash key comes from the caller's [`crate::core::rng::SecureRandom`].
 
 pub mod gcra;
+pub mod headers;
 pub mod script;
 #[cfg(unix)]
 pub mod shm;

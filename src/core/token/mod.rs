@@ -55,7 +55,7 @@ pub use legacy::{
     parse_shopsys, verify_legacy_sha256, verify_shopsys, MAX_LEGACY_TOKEN_LEN,
     SHOPSYS_PUBLIC_ID_LEN, SHOPSYS_SECRET_LEN,
 };
-pub use verify::{verify, StoredToken, VerifiedToken};
+pub use verify::{verify, verify_parsed, StoredToken, VerifiedToken};
 
 /// Seconds per day, for the day-based lifetime settings.
 pub const SECS_PER_DAY: u64 = 24 * 3600;

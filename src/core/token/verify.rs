@@ -2,7 +2,7 @@
 //! public id, in the one order that leaks nothing: format and checksum, the
 //! row, the hash in constant time, then revocation and expiry.
 
-use super::format::parse;
+use super::format::{parse, ParsedToken};
 use super::hash::{self, parse_stored};
 use super::{TokenConfig, TokenError};
 
@@ -39,7 +39,17 @@ pub fn verify(
     stored: Option<StoredToken<'_>>,
     now: i64,
 ) -> Result<VerifiedToken, TokenError> {
-    let parsed = parse(presented, &config.prefix)?;
+    verify_parsed(config, parse(presented, &config.prefix)?, stored, now)
+}
+
+/// [`verify`] for a token the caller already parsed (format and checksum
+/// checked) with the same configuration's prefix.
+pub fn verify_parsed(
+    config: &TokenConfig,
+    parsed: ParsedToken<'_>,
+    stored: Option<StoredToken<'_>>,
+    now: i64,
+) -> Result<VerifiedToken, TokenError> {
     let stored = stored.ok_or(TokenError::UnknownToken)?;
     let scheme = parse_stored(stored.hash)?;
     let rehash = hash::check(config.pepper.as_ref(), scheme, parsed.whole)?;

@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace McpGuard\Server\OAuth\Pdo;
 
 /**
- * Schema version 2: the audit trail. `audit_events` holds one row per event
+ * Schema version 3: the audit trail. `audit_events` holds one row per event
  * (seq is the chain position, assigned under the head's lock, not an
  * auto-increment); `audit_head` holds exactly one row (id 1), the chain
  * head, created here at seq 0 so that every append can lock an existing row
@@ -17,7 +17,7 @@ final class CreateAuditTables implements Migration
 {
     public function version(): int
     {
-        return 2;
+        return 3;
     }
 
     public function up(PdoDatabase $db): array

@@ -23,7 +23,19 @@ final class PdoClientStore implements ClientStore, ClientHousekeeping
     public function find(string $key): ?ClientRecord
     {
         $row = $this->db->row("SELECT * FROM {$this->t} WHERE client_key = ?", [$key]);
-        return $row === null ? null : new ClientRecord(
+        return $row === null ? null : self::record($row);
+    }
+
+    public function all(): array
+    {
+        $rows = $this->db->run("SELECT * FROM {$this->t} ORDER BY client_id, client_key")->fetchAll(\PDO::FETCH_ASSOC);
+        return array_map([self::class, 'record'], $rows);
+    }
+
+    /** @param array<string, mixed> $row */
+    private static function record(array $row): ClientRecord
+    {
+        return new ClientRecord(
             (string) $row['client_key'],
             (string) $row['client_id'],
             (string) $row['kind'],

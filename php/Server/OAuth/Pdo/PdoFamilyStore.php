@@ -74,6 +74,18 @@ final class PdoFamilyStore implements FamilyStore
         [$where, $params] = $clientKey === null
             ? ['member_id = ?', [$memberId]]
             : ['member_id = ? AND client_key = ?', [$memberId, $clientKey]];
+        return $this->revokeWhere($where, $params, $now);
+    }
+
+    public function revokeClient(string $clientKey, int $now): int
+    {
+        // member_id '' marks a placeholder (never opened): nothing of this client's.
+        return $this->revokeWhere("client_key = ? AND member_id <> ''", [$clientKey], $now);
+    }
+
+    /** @param list<string> $params */
+    private function revokeWhere(string $where, array $params, int $now): int
+    {
         return $this->db->transaction(function () use ($where, $params, $now): int {
             $this->revokeTokens("family_id IN (SELECT family_id FROM {$this->t} WHERE {$where})", $params, $now);
             return $this->db->run("UPDATE {$this->t} SET revoked_at = ? WHERE {$where} AND revoked_at IS NULL", [$now, ...$params])->rowCount();

@@ -24,7 +24,20 @@ final class PdoGrantStore implements GrantStore
             "SELECT * FROM {$this->t} WHERE member_id = ? AND client_key = ? AND redirect_uri = ?",
             [$memberId, $clientKey, $redirectUri],
         );
-        return $row === null ? null : new GrantRecord(
+        return $row === null ? null : self::record($row);
+    }
+
+    public function forClient(string $clientKey): array
+    {
+        $rows = $this->db->run("SELECT * FROM {$this->t} WHERE client_key = ? ORDER BY member_id, redirect_uri", [$clientKey])
+            ->fetchAll(\PDO::FETCH_ASSOC);
+        return array_map([self::class, 'record'], $rows);
+    }
+
+    /** @param array<string, mixed> $row */
+    private static function record(array $row): GrantRecord
+    {
+        return new GrantRecord(
             (string) $row['member_id'],
             (string) $row['client_key'],
             (string) $row['redirect_uri'],

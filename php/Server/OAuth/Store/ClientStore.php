@@ -33,6 +33,9 @@ interface ClientStore
      */
     public function touch(string $key, int $now, bool $consented = false): bool;
 
+    /** Every client, by client id (for the admin CLI's client:list). @return list<ClientRecord> */
+    public function all(): array;
+
     /** Deletes the row. Returns false when there was none. */
     public function delete(string $key): bool;
 }

@@ -38,4 +38,10 @@ interface FamilyStore
      * Returns how many families were revoked by this call.
      */
     public function revokeFor(string $memberId, ?string $clientKey, int $now): int;
+
+    /**
+     * Revokes, as revoke() does, every family of one client key, whoever the
+     * member (the admin CLI's client:revoke). Returns how many were revoked.
+     */
+    public function revokeClient(string $clientKey, int $now): int;
 }

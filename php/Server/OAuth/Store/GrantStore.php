@@ -22,6 +22,9 @@ interface GrantStore
      */
     public function save(GrantRecord $record): void;
 
+    /** Every grant of one client key, by member and redirect URI (for the admin CLI). @return list<GrantRecord> */
+    public function forClient(string $clientKey): array;
+
     /**
      * Deletes a member's grants: for one client (every redirect URI) when
      * `$clientKey` is given, else all of them. Returns how many were deleted.

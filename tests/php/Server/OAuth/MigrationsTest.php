@@ -18,7 +18,7 @@ use PDO;
 
 final class MigrationsTest extends OAuthStoreTestCase
 {
-    private const TABLES = ['clients', 'codes', 'grants', 'families', 'refresh_tokens', 'access_tokens', 'audit_events', 'audit_head'];
+    private const TABLES = ['clients', 'codes', 'grants', 'families', 'refresh_tokens', 'access_tokens', 'members', 'audit_events', 'audit_head', 'confirmations'];
 
     /** @return list<int> every version of this release, oldest first */
     private static function versions(): array

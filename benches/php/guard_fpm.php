@@ -1,0 +1,124 @@
+<?php
+
+declare(strict_types=1);
+
+/*
+ * The guard of one tools/call inside php-fpm: what it adds to an empty
+ * request, mcp_guard vs the pure-PHP guard, in one run.
+ *
+ * Starts php-fpm (one static worker, opcache on, the module loaded in the
+ * master as the README says, APCu and sysvsem for the Symfony side) on a
+ * unix socket in a temp dir, then sends requests over ONE kept-open FastCGI
+ * connection (tests/lib/FastCgiClient.php), so what is timed is php-fpm
+ * serving the request, not a client process starting. Three scripts:
+ *   empty.php  the same data, `echo 'ok'`, no guard
+ *   ours.php   the guard of benches/php/guard.php: Guard::named + publicId + check
+ *   php.php    the pure-PHP guard of the same file (Symfony RateLimiter/APCu/semaphore)
+ * Overhead = mean time of the script - mean time of the empty request,
+ * alternating rounds so drift hits all three alike.
+ * Everything it starts is stopped when it ends (also on failure).
+ */
+
+if (!extension_loaded('mcp_guard')) {
+    fwrite(STDERR, "run through scripts/php.sh (mcp_guard not loaded)\n");
+    exit(2);
+}
+$fpm = getenv('PHP_FPM') ?: '/usr/sbin/php-fpm8.2';
+if (!is_executable($fpm)) {
+    echo "php-fpm: skipped ({$fpm} missing: apt-get install php8.2-fpm)\n";
+    exit(0);
+}
+require dirname(__DIR__, 2) . '/tests/lib/FastCgiClient.php';
+
+$so = getenv('MCP_GUARD_SO') ?: dirname(__DIR__, 2) . '/target/release/libmcp_guard.so';
+$dir = sys_get_temp_dir() . '/mcpg-fpm-bench-' . bin2hex(random_bytes(4));
+mkdir($dir);
+$extDir = ini_get('extension_dir');
+$ini = "[PHP]\nzend_extension=opcache\nextension={$extDir}/apcu.so\nextension={$extDir}/sysvsem.so\nextension={$so}\n"
+    . "opcache.enable=1\nopcache.validate_timestamps=0\napc.enabled=1\nmemory_limit=256M\n";
+file_put_contents("{$dir}/php.ini", $ini);
+$user = posix_getuid() === 0 ? "user = root\ngroup = root\n" : '';
+file_put_contents("{$dir}/fpm.conf", "[global]\nerror_log = {$dir}/fpm.log\ndaemonize = no\n[bench]\n{$user}listen = {$dir}/fpm.sock\n"
+    . "pm = static\npm.max_children = 1\nclear_env = no\ncatch_workers_output = yes\n");
+
+// The shared request: the same token and row on both sides, as literals in the scripts.
+$issued = (new McpGuard\Tokens())->issue(3600);
+$root = dirname(__DIR__, 2);
+$data = var_export(['token' => $issued->plaintext(), 'row' => ['hash' => $issued->hash(), 'expires_at' => $issued->expiresAt(),
+    'revoked_at' => null, 'member' => 'alice', 'scopes' => ['discover', 'read', 'write']], 'publicId' => $issued->publicId()], true);
+$common = <<<PHP
+<?php
+\$d = {$data};
+\$header = 'Bearer ' . \$d['token'];
+\$rows = [\$d['publicId'] => \$d['row']];
+\$roles = ['alice' => 'editor'];
+\$roleScopes = ['viewer' => ['discover', 'read'], 'editor' => ['discover', 'read', 'write']];
+PHP;
+// The empty request holds the same data and answers the same bytes: only the guard differs.
+file_put_contents("{$dir}/empty.php", $common . "\necho 'ok';\n");
+file_put_contents("{$dir}/ours.php", $common . "\nrequire '{$root}/benches/php/lib/guard_sides.php';\n"
+    . "echo mcpg_bench_ours(\$header, \$rows, \$roles, mcpg_bench_arguments()) ? 'ok' : 'refused';\n");
+file_put_contents("{$dir}/php.php", $common . "\nrequire '/usr/share/php/Symfony/Component/RateLimiter/autoload.php';\n"
+    . "require '/usr/share/php/Symfony/Component/Cache/autoload.php';\nrequire '{$root}/benches/php/lib/guard_sides.php';\n"
+    . "echo mcpg_bench_php(\$header, \$rows, \$roles, \$roleScopes, mcpg_bench_arguments(), mcpg_bench_symfony_factory()) ? 'ok' : 'refused';\n");
+
+$proc = proc_open(['setsid', $fpm, '-n', '-c', "{$dir}/php.ini", '-y', "{$dir}/fpm.conf", '-F', ...(posix_getuid() === 0 ? ['-R'] : [])],
+    [0 => ['file', '/dev/null', 'r'], 1 => ['file', "{$dir}/fpm.out", 'a'], 2 => ['file', "{$dir}/fpm.out", 'a']], $pipes);
+$pid = (int) proc_get_status($proc)['pid'];
+$stop = static function () use (&$proc, $pid, $dir): void {
+    if ($proc !== null) {
+        @posix_kill(-$pid, SIGTERM);
+        proc_close($proc);
+        $proc = null;
+        array_map('unlink', glob("{$dir}/*") ?: []);
+        @rmdir($dir);
+    }
+};
+register_shutdown_function($stop);
+for ($i = 0; $i < 200 && !file_exists("{$dir}/fpm.sock"); $i++) {
+    usleep(25_000);
+}
+if (!file_exists("{$dir}/fpm.sock")) {
+    fwrite(STDERR, "php-fpm did not start:\n" . @file_get_contents("{$dir}/fpm.out") . @file_get_contents("{$dir}/fpm.log"));
+    exit(1);
+}
+$client = new McpGuard\Tests\Lib\FastCgiClient("unix://{$dir}/fpm.sock");
+$request = static fn (string $script): array => $client->request(['SCRIPT_FILENAME' => "{$dir}/{$script}", 'SCRIPT_NAME' => "/{$script}",
+    'REQUEST_URI' => '/mcp', 'REQUEST_METHOD' => 'POST', 'REMOTE_ADDR' => '192.0.2.1', 'HTTPS' => 'on']);
+if (getenv('MCPG_FPM_PROBE')) {
+    file_put_contents("{$dir}/probe.php", $common . "\n\$t0 = hrtime(true); require '{$root}/benches/php/lib/guard_sides.php'; \$t1 = hrtime(true);\n"
+        . "mcpg_bench_ours(\$header, \$rows, \$roles, mcpg_bench_arguments()); \$t2 = hrtime(true);\n"
+        . "mcpg_bench_ours(\$header, \$rows, \$roles, mcpg_bench_arguments()); \$t3 = hrtime(true);\n"
+        . "printf('require %.1f first %.1f second %.1f', (\$t1-\$t0)/1000, (\$t2-\$t1)/1000, (\$t3-\$t2)/1000);");
+    for ($i = 0; $i < 5; $i++) {
+        echo $request('probe.php')['body'], "\n";
+    }
+}
+foreach (['ours.php', 'php.php'] as $s) {
+    $r = $request($s);
+    if ($r['body'] !== 'ok') {
+        fwrite(STDERR, "{$s} answered: " . $r['body'] . $r['stderr'] . @file_get_contents("{$dir}/fpm.log"));
+        exit(1);
+    }
+}
+$rounds = 20;
+$per = 500;
+$t = ['empty.php' => 0, 'ours.php' => 0, 'php.php' => 0];
+for ($round = 0; $round < $rounds; $round++) {
+    foreach (array_keys($t) as $s) {
+        $t0 = hrtime(true);
+        for ($i = 0; $i < $per; $i++) {
+            $request($s);
+        }
+        $t[$s] += hrtime(true) - $t0;
+    }
+}
+$n = $rounds * $per;
+$us = array_map(static fn (int $ns): float => $ns / $n / 1000, $t);
+printf("php-fpm, one worker, opcache on, %d requests each over one FastCGI connection:\n", $n);
+printf("  empty request                         %8.1f us\n", $us['empty.php']);
+printf("  mcp_guard guard                       %8.1f us  (overhead %.1f us)\n", $us['ours.php'], $us['ours.php'] - $us['empty.php']);
+printf("  pure-PHP guard (Symfony + APCu)       %8.1f us  (overhead %.1f us)\n", $us['php.php'], $us['php.php'] - $us['empty.php']);
+printf("  overhead, pure PHP / mcp_guard: %.1f x\n", ($us['php.php'] - $us['empty.php']) / max(0.1, $us['ours.php'] - $us['empty.php']));
+$client->close();
+$stop();

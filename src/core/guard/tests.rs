@@ -1,0 +1,407 @@
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::*;
+use crate::core::policy::Value;
+use crate::core::rng::testing::CountingRng;
+use crate::core::token::{IssuedToken, Prefix};
+
+const NOW: i64 = 1_800_000_000;
+
+/// A limiter over a map: exact GCRA steps, so tests see real decisions.
+#[derive(Default)]
+struct MapLimiter {
+    state: HashMap<(String, Vec<u8>), u64>,
+    now_us: u64,
+    hits: Vec<(&'static str, Vec<u8>)>,
+}
+
+impl Limiter for MapLimiter {
+    fn hit(
+        &mut self,
+        name: &'static str,
+        rate: &Rate,
+        key: &[u8],
+    ) -> Result<RateDecision, RateLimitError> {
+        self.hits.push((name, key.to_vec()));
+        let slot = self
+            .state
+            .entry((name.to_owned(), key.to_vec()))
+            .or_insert(0);
+        let (d, store) = crate::core::ratelimit::gcra::step(rate, *slot, self.now_us, 1);
+        if let Some(t) = store {
+            *slot = t;
+        }
+        Ok(d)
+    }
+}
+
+fn config(rates: GuardRates) -> GuardConfig {
+    let manifest = br#"{"version":1,"writes_enabled":true,"tools":{
+        "products.search":{"class":"read","scopes":["products:read"]},
+        "products.update":{"class":"write","scopes":["products:write"],
+            "fields":{"id":{"type":"integer","required":true},"price":{"type":"number"}}},
+        "orders.cancel":{"class":"destructive","enabled":true,"scopes":["orders:write"],
+            "fields":{"id":{"type":"integer","required":true}}}}}"#;
+    GuardConfig::new(
+        Arc::new(Policy::compile_json(manifest).unwrap()),
+        vec![
+            TokenConfig::default(),
+            TokenConfig {
+                prefix: Prefix::new("mcpat").unwrap(),
+                ..TokenConfig::default()
+            },
+        ],
+        rates,
+        Some("https://shop.example/mcp".into()),
+        "https://shop.example/.well-known/oauth-protected-resource/mcp".into(),
+    )
+}
+
+fn issued() -> IssuedToken {
+    token::issue(
+        &TokenConfig::default(),
+        &CountingRng::new(7),
+        NOW - 10,
+        Some(3600),
+    )
+    .unwrap()
+}
+
+fn args(json: &str) -> Value {
+    crate::core::policy::json::parse_arguments(json.as_bytes(), &Default::default()).unwrap()
+}
+
+struct Req<'a> {
+    token: &'a IssuedToken,
+    revoked: Option<i64>,
+    scopes: &'a [&'a [u8]],
+    role: Option<&'a [u8]>,
+    tool: Option<&'a [u8]>,
+    args: Option<&'a Value>,
+    audience: Option<&'a [u8]>,
+    now: i64,
+}
+
+impl<'a> Req<'a> {
+    fn new(token: &'a IssuedToken) -> Self {
+        Self {
+            token,
+            revoked: None,
+            scopes: &[b"discover", b"read", b"write"],
+            role: Some(b"editor"),
+            tool: Some(b"products.search"),
+            args: None,
+            audience: None,
+            now: NOW,
+        }
+    }
+
+    fn run(&self, config: &GuardConfig, limiter: &mut MapLimiter) -> Verdict {
+        let call = Call {
+            credential: Credential::Token {
+                presented: self.token.plaintext.as_bytes(),
+                stored: Some(StoredToken {
+                    hash: &self.token.hash,
+                    expires_at: self.token.expires_at,
+                    revoked_at: self.revoked,
+                }),
+                audience: self.audience,
+            },
+            scopes: self.scopes,
+            role: self.role,
+            tool: self.tool,
+            arguments: self.args,
+            ip: Some(b"192.0.2.7"),
+            now: self.now,
+        };
+        decide(&config.clone(), &call, limiter)
+    }
+}
+
+fn reason(v: &Verdict) -> Option<&'static str> {
+    v.outcome.as_ref().err().map(Refusal::reason)
+}
+
+#[test]
+fn an_editor_token_may_search_and_the_request_and_class_rates_are_hit_on_its_key() {
+    let t = issued();
+    let mut l = MapLimiter::default();
+    let v = Req::new(&t).run(&config(GuardRates::default()), &mut l);
+    assert!(v.outcome.is_ok(), "{:?}", v.outcome);
+    assert_eq!(v.public_id.as_deref(), Some(t.public_id.as_str()));
+    assert_eq!(v.class, Some(ToolClass::Read));
+    let key = format!("token:{}", t.public_id).into_bytes();
+    assert_eq!(
+        l.hits,
+        vec![("mcp.request", key.clone()), ("mcp.read", key)]
+    );
+    assert_eq!(v.limit.map(|h| h.name), Some("mcp.read"));
+}
+
+#[test]
+fn token_refusals_are_401_and_count_against_the_address() {
+    let t = issued();
+    let other = token::issue(
+        &TokenConfig::default(),
+        &CountingRng::new(99),
+        NOW,
+        Some(60),
+    )
+    .unwrap();
+    let cfg = config(GuardRates::default());
+    let mut l = MapLimiter::default();
+    // Expired: 401 invalid_token, never 403.
+    let mut r = Req::new(&t);
+    r.now = t.expires_at.unwrap();
+    let v = r.run(&cfg, &mut l);
+    assert_eq!(reason(&v), Some("expired"));
+    assert_eq!(v.outcome.as_ref().err().map(Refusal::status), Some(401));
+    // Revoked.
+    let mut r = Req::new(&t);
+    r.revoked = Some(NOW - 1);
+    assert_eq!(reason(&r.run(&cfg, &mut l)), Some("revoked"));
+    // Another token's row: mismatch.
+    let call = Call::<Value> {
+        credential: Credential::Token {
+            presented: other.plaintext.as_bytes(),
+            stored: Some(StoredToken {
+                hash: &t.hash,
+                expires_at: None,
+                revoked_at: None,
+            }),
+            audience: None,
+        },
+        scopes: &[b"read"],
+        role: Some(b"editor"),
+        tool: None,
+        arguments: None,
+        ip: Some(b"192.0.2.7"),
+        now: NOW,
+    };
+    assert_eq!(reason(&decide(&cfg, &call, &mut l)), Some("mismatch"));
+    assert!(l
+        .hits
+        .iter()
+        .all(|(n, k)| *n == "mcp.failed" && k == b"ip:192.0.2.7"));
+    assert_eq!(l.hits.len(), 3);
+}
+
+#[test]
+fn failed_attempts_over_the_rate_get_429_instead_of_401() {
+    let t = issued();
+    let rates = GuardRates {
+        failed: Some(Rate::per_seconds(2, 60).unwrap()),
+        ..GuardRates::default()
+    };
+    let cfg = config(rates);
+    let mut l = MapLimiter::default();
+    let mut r = Req::new(&t);
+    r.revoked = Some(NOW);
+    assert_eq!(reason(&r.run(&cfg, &mut l)), Some("revoked"));
+    assert_eq!(reason(&r.run(&cfg, &mut l)), Some("revoked"));
+    let v = r.run(&cfg, &mut l);
+    assert_eq!(reason(&v), Some("rate_limited"));
+    assert_eq!(v.outcome.as_ref().err().map(Refusal::status), Some(429));
+    // The genuine, unrevoked token still passes: failures never lock out a good token.
+    assert!(Req::new(&t).run(&cfg, &mut l).outcome.is_ok());
+}
+
+#[test]
+fn a_member_without_a_role_or_with_an_unknown_role_is_refused() {
+    let t = issued();
+    let cfg = config(GuardRates::default());
+    let mut l = MapLimiter::default();
+    let mut r = Req::new(&t);
+    r.role = None;
+    let v = r.run(&cfg, &mut l);
+    assert_eq!(reason(&v), Some("member_removed"));
+    assert_eq!(v.outcome.as_ref().err().map(Refusal::status), Some(401));
+    r.role = Some(b"admin");
+    assert_eq!(reason(&r.run(&cfg, &mut l)), Some("unknown_role"));
+    assert!(
+        l.hits.is_empty(),
+        "no rate is spent before the member is known"
+    );
+}
+
+#[test]
+fn scopes_are_what_the_token_presents_and_the_role_grants() {
+    let t = issued();
+    let cfg = config(GuardRates::default());
+    let mut l = MapLimiter::default();
+    // An editor token held by a viewer: the write is 403 with its scope.
+    let mut r = Req::new(&t);
+    r.role = Some(b"viewer");
+    let a = args(r#"{"id":1,"price":2.5}"#);
+    r.tool = Some(b"products.update");
+    r.args = Some(&a);
+    let v = r.run(&cfg, &mut l);
+    assert_eq!(reason(&v), Some("insufficient_scope"));
+    let refusal = v.outcome.as_ref().err().unwrap();
+    assert_eq!(refusal.status(), 403);
+    match refusal {
+        Refusal::Policy(p) => assert_eq!(p.required_scopes(), ["products:write"]),
+        other => panic!("{other:?}"),
+    }
+    // A viewer token held by an editor: the same.
+    let mut r = Req::new(&t);
+    r.scopes = &[b"discover", b"read"];
+    r.tool = Some(b"products.update");
+    r.args = Some(&a);
+    assert_eq!(reason(&r.run(&cfg, &mut l)), Some("insufficient_scope"));
+    // Both: allowed; a global scope covers the resource scope.
+    let mut r = Req::new(&t);
+    r.tool = Some(b"products.update");
+    r.args = Some(&a);
+    assert!(r.run(&cfg, &mut l).outcome.is_ok());
+}
+
+#[test]
+fn an_extra_field_refuses_the_whole_call_with_its_path() {
+    let t = issued();
+    let cfg = config(GuardRates::default());
+    let mut l = MapLimiter::default();
+    let a = args(r#"{"id":1,"price":2.5,"cost_price":1}"#);
+    let mut r = Req::new(&t);
+    r.tool = Some(b"products.update");
+    r.args = Some(&a);
+    let v = r.run(&cfg, &mut l);
+    assert_eq!(reason(&v), Some("unknown_field"));
+    let refusal = v.outcome.as_ref().err().unwrap();
+    assert_eq!((refusal.status(), refusal.json_rpc_code()), (200, -32602));
+    match refusal {
+        Refusal::Policy(p) => assert_eq!(p.path().as_deref(), Some("/cost_price")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_burst_of_destructive_calls_is_limited_by_its_class_rate() {
+    let t = issued();
+    let rates = GuardRates {
+        destructive: Some(Rate::per_seconds(2, 60).unwrap()),
+        ..GuardRates::default()
+    };
+    let cfg = config(rates);
+    let mut l = MapLimiter::default();
+    let a = args(r#"{"id":3}"#);
+    let mut r = Req::new(&t);
+    r.tool = Some(b"orders.cancel");
+    r.args = Some(&a);
+    assert!(r.run(&cfg, &mut l).outcome.is_ok());
+    assert!(r.run(&cfg, &mut l).outcome.is_ok());
+    let v = r.run(&cfg, &mut l);
+    assert_eq!(reason(&v), Some("rate_limited"));
+    let hit = v.limit.unwrap();
+    assert_eq!(
+        (hit.name, hit.decision.allowed()),
+        ("mcp.destructive", false)
+    );
+    assert!(hit.decision.retry_after_us > 0);
+    // Reads are not limited by the destructive rate.
+    assert!(Req::new(&t).run(&cfg, &mut l).outcome.is_ok());
+}
+
+#[test]
+fn a_request_without_a_tool_stops_after_the_request_rate() {
+    let t = issued();
+    let cfg = config(GuardRates::default());
+    let mut l = MapLimiter::default();
+    let mut r = Req::new(&t);
+    r.tool = None;
+    let v = r.run(&cfg, &mut l);
+    let admitted = v.outcome.unwrap();
+    assert!(admitted.scopes.discovers());
+    assert_eq!(
+        cfg.policy.visible_tools(&admitted.scopes),
+        ["orders.cancel", "products.search", "products.update"]
+    );
+    assert_eq!(l.hits.len(), 1);
+    // A viewer sees only the reads.
+    r.role = Some(b"viewer");
+    let v = r.run(&cfg, &mut l);
+    assert_eq!(
+        cfg.policy.visible_tools(&v.outcome.unwrap().scopes),
+        ["products.search"]
+    );
+}
+
+#[test]
+fn a_host_authenticated_member_is_keyed_by_user_and_a_bad_id_is_refused() {
+    let cfg = config(GuardRates::default());
+    let mut l = MapLimiter::default();
+    let mut call = Call::<Value> {
+        credential: Credential::Member(b"alice"),
+        scopes: &[b"discover", b"read"],
+        role: Some(b"viewer"),
+        tool: Some(b"products.search"),
+        arguments: None,
+        ip: None,
+        now: NOW,
+    };
+    assert!(decide(&cfg, &call, &mut l).outcome.is_ok());
+    assert_eq!(l.hits[0].1, b"user:alice");
+    call.credential = Credential::Member(b"");
+    assert_eq!(reason(&decide(&cfg, &call, &mut l)), Some("member_removed"));
+    call.credential = Credential::Member(b"a b");
+    assert_eq!(reason(&decide(&cfg, &call, &mut l)), Some("member_removed"));
+}
+
+#[test]
+fn writes_disabled_and_unknown_tools_are_protocol_errors() {
+    let t = issued();
+    let manifest = br#"{"version":1,"tools":{"products.update":{"class":"write","scopes":["write"],
+        "fields":{"id":{"type":"integer"}}}}}"#;
+    let cfg = GuardConfig::new(
+        Arc::new(Policy::compile_json(manifest).unwrap()),
+        vec![TokenConfig::default()],
+        GuardRates::default(),
+        None,
+        "https://x.example/m".into(),
+    );
+    let mut l = MapLimiter::default();
+    let a = args(r#"{"id":1}"#);
+    let mut r = Req::new(&t);
+    r.tool = Some(b"products.update");
+    r.args = Some(&a);
+    let v = r.run(&cfg, &mut l);
+    assert_eq!(reason(&v), Some("writes_disabled"));
+    assert_eq!(
+        v.outcome.as_ref().err().map(Refusal::json_rpc_code),
+        Some(-32001)
+    );
+    r.tool = Some(b"nope");
+    let v = r.run(&cfg, &mut l);
+    assert_eq!(reason(&v), Some("unknown_tool"));
+    assert_eq!(v.class, None);
+}
+
+#[test]
+fn an_oauth_token_must_name_this_resource_and_both_prefixes_verify() {
+    let oauth = TokenConfig {
+        prefix: Prefix::new("mcpat").unwrap(),
+        ..TokenConfig::default()
+    };
+    let t = token::issue(&oauth, &CountingRng::new(3), NOW - 10, Some(3600)).unwrap();
+    let cfg = config(GuardRates::default());
+    let mut l = MapLimiter::default();
+    let mut r = Req::new(&t);
+    r.audience = Some(b"https://shop.example/mcp");
+    assert!(r.run(&cfg, &mut l).outcome.is_ok());
+    r.audience = Some(b"https://shop.example/mcp/");
+    let v = r.run(&cfg, &mut l);
+    assert_eq!(reason(&v), Some("wrong_audience"));
+    assert_eq!(v.outcome.as_ref().err().map(Refusal::status), Some(401));
+    r.audience = Some(b"https://evil.example/mcp");
+    assert_eq!(reason(&r.run(&cfg, &mut l)), Some("wrong_audience"));
+    // An API token (no audience) still passes beside it.
+    assert!(Req::new(&issued()).run(&cfg, &mut l).outcome.is_ok());
+    // A prefix the guard does not accept is malformed.
+    let other = TokenConfig {
+        prefix: Prefix::new("shop").unwrap(),
+        ..TokenConfig::default()
+    };
+    let t = token::issue(&other, &CountingRng::new(5), NOW - 10, Some(3600)).unwrap();
+    assert_eq!(reason(&Req::new(&t).run(&cfg, &mut l)), Some("malformed"));
+}
