@@ -329,8 +329,10 @@ impl ChainVerifier {
         self.0.feed(seq_arg(seq), &record, &hash).is_ok()
     }
 
+    // One PHP argument per stored column: no array to build per row.
     /// `feed()`, also checking the columns a store keeps beside the record
     /// (at, type, outcome, principal, tool) against it (`edited_column`).
+    #[allow(clippy::too_many_arguments)]
     pub fn feed_row(
         &mut self,
         seq: i64,

@@ -229,6 +229,28 @@ final class PdoAuditSinkTest extends OAuthStoreTestCase
         self::assertSame(3, $this->sink->count());
     }
 
+    public function testAHeadThatCannotMoveRollsTheRowBack(): void
+    {
+        $this->fill(3);
+        $head = $this->db->table('audit_head');
+        $trigger = $this->db->table('audit_head_frozen');
+        // The row's insert succeeds, then moving the head fails.
+        $this->db->run($this->db->driver() === 'mysql'
+            ? "CREATE TRIGGER {$trigger} BEFORE UPDATE ON {$head} FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'frozen'"
+            : "CREATE TRIGGER {$trigger} BEFORE UPDATE ON {$head} BEGIN SELECT RAISE(ABORT, 'frozen'); END");
+        try {
+            $this->sink->append(self::event(4));
+            self::fail('the append succeeded');
+        } catch (AuditException) {
+        } finally {
+            $this->db->run("DROP TRIGGER {$trigger}");
+        }
+        self::assertSame(3, $this->sink->count(), 'the inserted row was rolled back');
+        self::assertSame(3, $this->sink->head()?->seq);
+        $this->sink->append(self::event(4));
+        self::assertEquals(new VerifyReport(true, 4, null, null), AuditVerifier::verify($this->sink));
+    }
+
     public function testAFailedAppendLeavesNothingHalfWritten(): void
     {
         $this->fill(3);
