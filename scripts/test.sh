@@ -53,6 +53,7 @@ step "rate limit: Redis backend + agreement with shared memory (real redis-serve
 step "rate limit: exact across php-fpm workers and php -S workers (SIGKILL included)" bash tests/ratelimit/fpm.sh
 step "token settings under php-fpm: per-pool and per-request values, read without ini_get" bash tests/tokens/fpm_ini.sh
 step "OAuth: codes and refresh tokens raced by php-fpm workers (SQLite WAL + private MariaDB)" bash tests/oauth/concurrency.sh
+step "audit: one chain from 8 processes x 200 appends (SQLite WAL, Monolog JSON lines, private MariaDB)" bash tests/audit/concurrency.sh
 step "OAuth: consent page in headless Chromium (Selenium, escaping, CSRF, framing, headers)" bash tests/oauth/browser.sh
 step "OAuth: the Python mcp SDK's OAuth client against the endpoints (discovery, registration, consent, token, refresh)" bash tests/oauth/mcp_sdk.sh
 step "admin CLI: bin/mcp-guard as a process (stdout/stderr/exit codes, SQLite)" bash tests/cli/cli.sh

@@ -61,7 +61,7 @@ function rust_docs(string $srcDir): array
                 $phpName = null;
             } elseif (preg_match('~^impl (\w+) \{$~', $t, $m) && isset($rustToPhp[$m[1]])) {
                 $impl = $rustToPhp[$m[1]];
-            } elseif ($impl !== null && preg_match('~^pub fn (\w+)~', $t, $m)) {
+            } elseif ($impl !== null && preg_match('~^pub fn (?:r#)?(\w+)~', $t, $m)) {
                 $name = $m[1] === '__construct' ? '__construct'
                     : lcfirst(str_replace('_', '', ucwords($m[1], '_')));
                 $methods["{$impl}::{$name}"] = $doc;

@@ -25,13 +25,17 @@ use ext_php_rs::prelude::PhpResult;
 use ext_php_rs::types::Zval;
 use ext_php_rs::zend::{ce, run_handler, ClassEntry, ExecuteData};
 
+use crate::core::audit::{AuditError, ChainError};
+use crate::core::confirm::ConfirmationError;
 use crate::core::credentials::CredentialsError;
 use crate::core::error::{ErrorKind, GuardError};
 use crate::core::guard::GuardConfigError;
 use crate::core::jwt::JwtError;
+use crate::core::mcp::McpRefusal;
 use crate::core::oauth::OAuthError;
 use crate::core::policy::{PolicyError, Problem, QueryError};
 use crate::core::ratelimit::RateLimitError;
+use crate::core::resource::{Refusal as ResourceRefusal, ResourceError};
 use crate::core::token::TokenError;
 
 /// Base class of every exception mcp_guard throws (and of those the PHP glue
@@ -85,9 +89,18 @@ const REASON_TABLES: &[&[&str]] = &[
     TokenError::REASONS,
     OAuthError::REASONS,
     GuardConfigError::REASONS,
+    ResourceError::REASONS,
+    // resource refusals (McpGuard\Resource results, not exceptions)
+    ResourceRefusal::REASONS,
     // tool policy (McpGuard\Policy; refusals are decisions, not exceptions)
     Problem::REASONS,
     QueryError::REASONS,
+    // MCP envelope (McpGuard\Mcp\Envelope; refusals are values, not exceptions)
+    McpRefusal::REASONS,
+    // audit events and chain (chain breaks are reported, never thrown)
+    AuditError::REASONS,
+    ChainError::REASONS,
+    ConfirmationError::REASONS,
 ];
 
 fn all_reasons() -> impl Iterator<Item = &'static str> {
@@ -146,12 +159,15 @@ impl From<OAuthError> for PhpException {
 }
 
 exceptions_from!(
+    AuditError,
+    ConfirmationError,
     CredentialsError,
     GuardConfigError,
     JwtError,
     PolicyError,
     QueryError,
     RateLimitError,
+    ResourceError,
     TokenError
 );
 

@@ -7,16 +7,20 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
 use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_start};
 
+use super::audit::{AuditEvent, Chain, ChainVerifier, Link};
+use super::confirm::{ConfirmationCheck, Confirmations, IssuedConfirmation};
 use super::credentials::Credentials;
 use super::exception;
 use super::guard::{Guard, Verdict};
 use super::jwt::{KeySet, Signer, Verifier};
+use super::mcp::{Envelope, Protocol};
 use super::oauth::{
     AuthorizationRequest, AuthorizationResult, AuthorizationServer, ClientMetadata, IssuedCode,
     Pkce, RevocationRequest, TokenRequest,
 };
 use super::policy::{Decision, Policy};
 use super::ratelimit::{self, RateLimitResult, RateLimiter};
+use super::resource::{Challenge, OriginResult, Origins, Transport, TransportResult};
 use super::scopes::Scopes;
 use super::settings;
 use super::tokens::{IssuedToken, Rotation, Tokens, VerifiedToken};
@@ -199,4 +203,18 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<IssuedCode>()
         .class::<TokenRequest>()
         .class::<RevocationRequest>()
+        .class::<Envelope>()
+        .class::<Protocol>()
+        .class::<AuditEvent>()
+        .class::<Chain>()
+        .class::<Link>()
+        .class::<ChainVerifier>()
+        .class::<Confirmations>()
+        .class::<IssuedConfirmation>()
+        .class::<ConfirmationCheck>()
+        .class::<Origins>()
+        .class::<OriginResult>()
+        .class::<Transport>()
+        .class::<TransportResult>()
+        .class::<Challenge>()
 }

@@ -394,9 +394,12 @@ impl AuthorizationServer {
     /// The `WWW-Authenticate` value of a 401 from the MCP endpoint:
     /// `Bearer resource_metadata="…"`, plus `error="invalid_token"` when a
     /// token was presented and refused.
+    ///
+    /// @throws \McpGuard\Exception\ConfigurationException reason invalid_metadata_url
+    ///   when the resource URL cannot stand in a quoted string.
     #[php(defaults(invalidToken = false))]
-    pub fn challenge(&self, invalidToken: bool) -> String {
-        metadata::challenge(&self.config, invalidToken)
+    pub fn challenge(&self, invalidToken: bool) -> PhpResult<String> {
+        guarded(|| Ok(metadata::challenge(&self.config, invalidToken)?))
     }
 
     /// Reads a form body that may hold only the `$fields` names, each at most

@@ -16,6 +16,8 @@
 use serde_json::{json, Value};
 
 use super::config::{Config, OFFLINE_ACCESS};
+use crate::core::resource::challenge::{self, MetadataUrl};
+use crate::core::resource::ResourceError;
 
 /// Which document a well-known path serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,20 +118,16 @@ pub fn protected_resource_url(config: &Config) -> String {
     format!("{origin}/.well-known/oauth-protected-resource{path}")
 }
 
-/// The `WWW-Authenticate` value of a 401 from the resource (RFC 6750 §3,
-/// RFC 9728 §5.1): `Bearer resource_metadata="<URL>"`, with
-/// `error="invalid_token"` when a token was presented and refused. The URL
-/// comes from the configuration (checked: no quote or backslash can be in
-/// it), so nothing from the request reaches the header.
-pub fn challenge(config: &Config, invalid_token: bool) -> String {
-    let mut out = format!(
-        "Bearer resource_metadata=\"{}\"",
-        protected_resource_url(config)
-    );
-    if invalid_token {
-        out.push_str(", error=\"invalid_token\"");
-    }
-    out
+/// The `WWW-Authenticate` value of a 401 from the resource, built by
+/// [`crate::core::resource::challenge::unauthorized`] (the one place that
+/// builds challenges) with this configuration's metadata URL: `Bearer
+/// resource_metadata="<URL>"`, with `error="invalid_token"` when a token was
+/// presented and refused. A URL that cannot stand in a quoted string (a `"`)
+/// is refused there, so nothing breaks out of the header.
+pub fn challenge(config: &Config, invalid_token: bool) -> Result<String, ResourceError> {
+    let text = protected_resource_url(config);
+    let url = MetadataUrl::parse(text.as_bytes())?;
+    challenge::unauthorized::<[&[u8]; 0]>(&url, None, invalid_token)
 }
 
 /// Which document, if any, the request path serves: the path-inserted and
@@ -218,10 +216,15 @@ mod tests {
     fn challenges() {
         let c = config();
         assert_eq!(
-            challenge(&c, false),
+            challenge(&c, false).unwrap(),
             "Bearer resource_metadata=\"https://shop.example/.well-known/oauth-protected-resource/mcp\""
         );
-        assert!(challenge(&c, true).ends_with("/mcp\", error=\"invalid_token\""));
+        assert!(challenge(&c, true)
+            .unwrap()
+            .ends_with("/mcp\", error=\"invalid_token\""));
+        let mut q = c.clone();
+        q.resource = "https://shop.example/m\"cp".into();
+        assert_eq!(challenge(&q, false), Err(ResourceError::InvalidMetadataUrl));
     }
 
     #[test]

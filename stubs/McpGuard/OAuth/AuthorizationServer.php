@@ -50,6 +50,9 @@ final class AuthorizationServer
      * The `WWW-Authenticate` value of a 401 from the MCP endpoint:
      * `Bearer resource_metadata="…"`, plus `error="invalid_token"` when a
      * token was presented and refused.
+     *
+     * @throws \McpGuard\Exception\ConfigurationException reason invalid_metadata_url
+     *   when the resource URL cannot stand in a quoted string.
      */
     public function challenge(bool $invalidToken = false): string {}
 

@@ -44,6 +44,14 @@ final class HostileInputTest extends TestCase
         'McpGuard\OAuth\IssuedCode::__construct',
         'McpGuard\OAuth\TokenRequest::__construct',
         'McpGuard\OAuth\RevocationRequest::__construct',
+        'McpGuard\Mcp\Envelope::__construct',
+        'McpGuard\Mcp\Protocol::__construct',
+        'McpGuard\Audit\Link::__construct',
+        'McpGuard\IssuedConfirmation::__construct',
+        'McpGuard\ConfirmationCheck::__construct',
+        'McpGuard\Resource\OriginResult::__construct',
+        'McpGuard\Resource\TransportResult::__construct',
+        'McpGuard\Resource\Challenge::__construct',
     ];
 
     /**

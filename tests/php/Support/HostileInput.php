@@ -59,6 +59,13 @@ final class HostileInput
         $tokenReq = static fn () => \McpGuard\OAuth\TokenRequest::parse('grant_type=authorization_code&code=' . str_repeat('a', 43) . '&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk&client_id=c1', null);
         $revocation = static fn () => \McpGuard\OAuth\RevocationRequest::parse('token=t&client_id=c1', null);
         $refreshState = ['expiresAt' => 1700000100, 'rotatedAt' => null, 'graceSuccessors' => 0, 'successorUsed' => false, 'familyRevoked' => false];
+        $envelope = static fn () => \McpGuard\Mcp\Envelope::read(['jsonrpc' => '2.0', 'id' => 1, 'method' => 'ping'], null, null, null, null);
+        $refusedEnvelope = static fn () => \McpGuard\Mcp\Envelope::read(['jsonrpc' => '2.0', 'id' => 'x', 'method' => 'ping'], '1900-01-01', null, null, null);
+        $auditEvent = static fn () => new \McpGuard\Audit\Event('tool_allowed', ['principal' => 'customer:42', 'tool' => 't', 'at' => 1]);
+        $auditChain = static fn () => new \McpGuard\Audit\Chain($secret);
+        $auditLink = static fn () => $auditChain()->link($auditEvent(), 1, null);
+        $confirmations = static fn () => new \McpGuard\Confirmations(str_repeat('k', 32));
+        $confirmation = static fn () => $confirmations()->issue('member:1', 'orders.cancel', ['id' => 1], 1800000000)->token();
         $oauthEx = static function (): \McpGuard\Exception\OAuthException {
             try {
                 \McpGuard\OAuth\Pkce::check(null, 'plain');
@@ -97,6 +104,30 @@ final class HostileInput
                 'hasPepper' => static fn () => [$tokens(), []],
                 'maxLifetimeSeconds' => static fn () => [$tokens(), []],
             ],
+            'McpGuard\Resource\Origins' => [
+                '__construct' => static fn () => [null, ['https://shop.example/mcp', ['https://app.example'], 600]],
+                'check' => static fn () => [new \McpGuard\Resource\Origins('https://shop.example/mcp', ['https://app.example']), ['https://app.example']],
+                'preflight' => static fn () => [new \McpGuard\Resource\Origins('https://shop.example/mcp', ['https://app.example']), ['OPTIONS', 'https://app.example', 'POST', 'authorization']],
+                'own' => static fn () => [new \McpGuard\Resource\Origins('https://shop.example/mcp'), []],
+                'allowed' => static fn () => [new \McpGuard\Resource\Origins('https://shop.example/mcp', ['https://app.example']), []],
+            ],
+            'McpGuard\Resource\OriginResult' => self::getters(
+                static fn () => (new \McpGuard\Resource\Origins('https://shop.example/mcp', ['https://app.example']))->check('https://app.example'),
+                ['allowed', 'reason', 'status', 'isPreflight', 'crossOrigin', 'headers'],
+            ),
+            'McpGuard\Resource\Transport' => [
+                '__construct' => static fn () => [null, [['10.0.0.0/8', '2001:db8::/32'], false]],
+                'inspect' => static fn () => [new \McpGuard\Resource\Transport(['10.0.0.0/8']), [['REMOTE_ADDR' => '10.0.0.1', 'HTTP_X_FORWARDED_FOR' => '203.0.113.9', 'HTTP_X_FORWARDED_PROTO' => 'https', 'HTTP_FORWARDED' => null, 'HTTPS' => 'on', 'HTTP_HOST' => 'shop.example']]],
+            ],
+            'McpGuard\Resource\TransportResult' => self::getters(
+                static fn () => (new \McpGuard\Resource\Transport())->inspect(['REMOTE_ADDR' => '192.0.2.1', 'HTTPS' => 'on']),
+                ['allowed', 'refused', 'reason', 'status', 'secure', 'clientIp', 'viaProxy'],
+            ),
+            'McpGuard\Resource\Challenge' => [
+                '__construct' => static fn () => [null, []],
+                'unauthorized' => static fn () => [null, ['https://shop.example/.well-known/oauth-protected-resource/mcp', ['read'], true]],
+                'insufficientScope' => static fn () => [null, ['https://shop.example/.well-known/oauth-protected-resource/mcp', ['write']]],
+            ],
             'McpGuard\Scopes' => [
                 '__construct' => static fn () => [null, []],
                 'isValid' => static fn () => [null, ['mcp.read']],
@@ -131,6 +162,22 @@ final class HostileInput
             'McpGuard\Policy\Decision' => self::getters(
                 static fn () => (new \McpGuard\Policy(self::manifest()))->authorize([], 'products.update', []),
                 ['allowed', 'reason', 'path', 'expected', 'requiredScopes'],
+            ),
+            'McpGuard\Confirmations' => [
+                '__construct' => static fn () => [null, [str_repeat('k', 32), 300]],
+                'issue' => static fn () => [$confirmations(), ['member:1', 'orders.cancel', ['id' => 1, 'lines' => [1, 2]], null]],
+                'check' => static fn () => [$confirmations(), [$confirmation(), 'member:1', 'orders.cancel', ['id' => 1], 1800000010]],
+                'ttlSeconds' => static fn () => [$confirmations(), []],
+                'argumentsDigest' => static fn () => [null, [['id' => 1, 'tags' => ['a']]]],
+                'looksLikeConfirmation' => static fn () => [null, [$confirmation()]],
+            ],
+            'McpGuard\IssuedConfirmation' => self::getters(
+                static fn () => $confirmations()->issue('member:1', 'orders.cancel', []),
+                ['token', 'id', 'expiresAt'],
+            ),
+            'McpGuard\ConfirmationCheck' => self::getters(
+                static fn () => $confirmations()->check($confirmation(), 'member:1', 'orders.cancel', ['id' => 1], 1800000010),
+                ['ok', 'reason', 'id', 'expiresAt'],
             ),
             'McpGuard\RateLimiter' => [
                 '__construct' => static fn () => [null, [['p' => ['limit' => 5, 'period' => 60]]]],
@@ -240,6 +287,35 @@ final class HostileInput
                 'parse' => static fn () => [null, ['token=t&client_id=c', null]],
                 'checkAuthMethod' => static fn () => [$revocation(), [$client()]],
             ] + self::getters($revocation, ['token', 'hint', 'clientId', 'clientSecret']),
+            'McpGuard\Mcp\Envelope' => [
+                'read' => static fn () => [null, [['jsonrpc' => '2.0', 'id' => 1, 'method' => 'tools/call', 'params' => ['name' => 't', 'arguments' => ['a' => 1]]], '2025-11-25', 'tools/call', 't', 10]],
+                'refused' => static fn () => [null, ['parse_error']],
+            ] + self::getters($envelope, ['ok', 'protocolVersion', 'isModern', 'isBatch', 'messages'])
+              + self::getters($refusedEnvelope, ['httpStatus', 'jsonRpcCode', 'errorMessage', 'reason', 'errorId', 'errorData']),
+            'McpGuard\Mcp\Protocol' => [
+                '__construct' => static fn () => [null, []],
+                'supportedVersions' => static fn () => [null, []],
+                'toolAnnotations' => static fn () => [null, ['destructive']],
+            'McpGuard\Audit\Event' => [
+                '__construct' => static fn () => [null, ['tool_allowed', ['principal' => 'customer:42', 'tool' => 't', 'arguments' => ['id' => 1], 'ip' => '203.0.113.9', 'latencyUs' => 5, 'at' => 1]]],
+                'fromRecord' => static fn () => [null, [$auditLink()->record()]],
+            ] + self::getters($auditEvent, ['type', 'outcome', 'at', 'principal', 'tokenId', 'clientId', 'tool', 'argumentsDigest', 'reason', 'latencyUs', 'ip', 'protocol', 'toArray']),
+            'McpGuard\Audit\Chain' => [
+                '__construct' => static fn () => [null, [$secret]],
+                'hasKey' => static fn () => [$auditChain(), []],
+                'link' => static fn () => [$auditChain(), [$auditEvent(), 2, str_repeat('a', 64)]],
+                'headMac' => static fn () => [$auditChain(), [1, str_repeat('a', 64)]],
+            ],
+            'McpGuard\Audit\Link' => self::getters($auditLink, ['seq', 'hash', 'previousHash', 'record']),
+            'McpGuard\Audit\ChainVerifier' => [
+                '__construct' => static fn () => [null, [$auditChain()]],
+                'feed' => static fn () => [new \McpGuard\Audit\ChainVerifier(), [1, $auditLink()->record(), $auditLink()->hash()]],
+                'feedRow' => static fn () => [new \McpGuard\Audit\ChainVerifier(), [1, $auditLink()->record(), $auditLink()->hash(), 1, 'tool_allowed', 'allowed', 'customer:42', 't']],
+                'finish' => static fn () => [new \McpGuard\Audit\ChainVerifier($auditChain()), [1, str_repeat('a', 64), str_repeat('b', 64)]],
+                'brokenAt' => static fn () => [new \McpGuard\Audit\ChainVerifier(), []],
+                'reason' => static fn () => [new \McpGuard\Audit\ChainVerifier(), []],
+                'verified' => static fn () => [new \McpGuard\Audit\ChainVerifier(), []],
+            ],
         ];
     }
 

@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace McpGuard\Server\OAuth\Pdo;
 
 use McpGuard\Exception\InvalidArgumentException;
+use McpGuard\Server\Guard\Confirmation\CreateConfirmationTable;
 use McpGuard\Server\OAuth\StorageException;
 
 /**
@@ -39,7 +40,7 @@ final class Migrations
     /** @return list<Migration> every schema step of this release, oldest first */
     public static function steps(): array
     {
-        return [new CreateOAuthTables(), new CreateMembersTable()];
+        return [new CreateOAuthTables(), new CreateMembersTable(), new CreateAuditTables(), new CreateConfirmationTable()];
     }
 
     /** The newest version applied (0: none). */
