@@ -43,6 +43,7 @@ cat >"$DIR/mcp-guard.php" <<'PHP'
 return [
     'database' => ['sqlite' => 'guard.sqlite'],
     'tokens' => ['prefix' => 'shop', 'pepper' => 'cli-shell-test-pepper-0123456789abcdefghij'],
+    'audit' => ['key' => 'cli-shell-test-audit-key-0123456789abcdef'],
 ];
 PHP
 C=(--config "$DIR/mcp-guard.php")
@@ -112,6 +113,29 @@ run member:remove alice "${C[@]}"
 check "member:remove" "0" "$RC"
 case "$ERR" in *"stop working on the next request"*) check "member:remove says the tokens stop" yes yes ;; *) check "member:remove says the tokens stop" yes "$ERR" ;; esac
 check "a removed member's token has no member" "alice no-member discover,read,write" "$(verify "$NEW")"
+
+# 5. The audit trail: one event per change above, verified; one edited or
+#    deleted row (through PHP's PDO, as an intruder with the database file
+#    would) makes audit:verify exit 1 and name it.
+run audit:tail -n 3 --format=json "${C[@]}"
+check "audit:tail" "0" "$RC"
+TYPES="$(printf '%s' "$OUT" | "$ROOT/scripts/php.sh" -r 'echo implode(",", array_column(json_decode(stream_get_contents(STDIN), true), "type"));')"
+check "audit:tail: the newest events, oldest first" "token_rotated,token_revoked,member_removed" "$TYPES"
+run audit:verify "${C[@]}"
+check "audit:verify on the intact chain" "0 ok: 6 row(s) verified, the chain is intact." "$RC $OUT"
+sql() {
+  "$ROOT/scripts/php.sh" -r '$pdo = new PDO("sqlite:" . $argv[1]); $pdo->setAttribute(PDO::ATTR_ERRMODE, PDO::ERRMODE_EXCEPTION); $pdo->exec($argv[2]);' "$DIR/guard.sqlite" "$1"
+}
+sql "UPDATE mcp_guard_oauth_audit_events SET record = REPLACE(record, 'token_issued', 'token_revoked') WHERE seq = 2"
+run audit:verify "${C[@]}"
+check "audit:verify: an edited row (exit 1)" "1" "$RC"
+case "$OUT" in "BROKEN at row 2: "*) check "audit:verify names the edited row" yes yes ;; *) check "audit:verify names the edited row" "BROKEN at row 2" "$OUT" ;; esac
+sql "UPDATE mcp_guard_oauth_audit_events SET record = REPLACE(record, 'token_revoked', 'token_issued') WHERE seq = 2"
+run audit:verify "${C[@]}"
+check "audit:verify: restored" "0" "$RC"
+sql "DELETE FROM mcp_guard_oauth_audit_events WHERE seq = 4"
+run audit:verify --format=json "${C[@]}"
+check "audit:verify: a deleted row" "1 {\"ok\":false,\"verified\":3,\"broken_at\":4,\"reason\":\"missing\",\"pending\":0}" "$RC $OUT"
 
 echo
 if [ "$FAILS" -gt 0 ]; then echo "cli.sh: $FAILS check(s) failed"; exit 1; fi
