@@ -3,16 +3,20 @@
 # on a configuration file and a SQLite database in a temporary directory.
 # Checks stdout (only what a script pipes: the token, a list), stderr (one
 # line per refusal, never a stack trace or a PHP warning) and the exit codes
-# documented in docs/cli.md. Nothing is started in the background; the
-# directory is removed on exit.
+# documented in docs/cli.md. The one background process (audit:tail
+# --follow) runs in its own process group, stopped on exit with the
+# directory removed (tests/lib/servers.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SO="${MCP_GUARD_SO:-$ROOT/target/release/libmcp_guard.so}"
 [ -f "$SO" ] || { echo "no module at $SO: cargo build --release first"; exit 2; }
 export MCP_GUARD_SO="$SO"
 
+# shellcheck source=../lib/servers.sh
+source "$ROOT/tests/lib/servers.sh"
 DIR="$(mktemp -d)"
-trap 'rm -rf "$DIR"' EXIT
+cleanup() { rm -rf "$DIR"; }
+servers_trap cleanup
 unset MCP_GUARD_CONFIG
 
 FAILS=0
@@ -136,6 +140,18 @@ check "audit:verify: restored" "0" "$RC"
 sql "DELETE FROM mcp_guard_oauth_audit_events WHERE seq = 4"
 run audit:verify --format=json "${C[@]}"
 check "audit:verify: a deleted row" "1 {\"ok\":false,\"verified\":3,\"broken_at\":4,\"reason\":\"missing\",\"pending\":0}" "$RC $OUT"
+
+# 6. audit:tail --follow prints the events appended while it runs, one line each.
+start_server "$ROOT/scripts/php.sh" "$ROOT/bin/mcp-guard" audit:tail -n 1 --follow --interval=1 "${C[@]}" >"$DIR/follow" 2>"$DIR/follow.err"
+FOLLOW=$SERVER_PID
+sleep 1.5
+run member:add carol --role=viewer "${C[@]}"
+for _ in $(seq 1 50); do grep -q carol "$DIR/follow" && break; sleep 0.1; done
+stop_server "$FOLLOW"
+LAST="$(tail -n 1 "$DIR/follow" | cut -f3,5)"
+check "audit:tail --follow prints a new event" "$(printf 'member_added\tcarol')" "$LAST"
+check "audit:tail --follow: one line per event" "2" "$(wc -l <"$DIR/follow" | tr -d ' ')"
+check "audit:tail --follow: stderr empty" "" "$(cat "$DIR/follow.err")"
 
 echo
 if [ "$FAILS" -gt 0 ]; then echo "cli.sh: $FAILS check(s) failed"; exit 1; fi

@@ -95,7 +95,8 @@ final class AuditCommandsTest extends ConsoleTestCase
         self::assertSame([2, 3], array_column($json, 'seq'));
         self::assertSame(['b', 'c'], array_column($json, 'principal'));
         self::assertSame(['seq', 'at', 'type', 'outcome', 'principal', 'tool', 'record', 'hash'], array_keys($json[0]));
-        self::assertMatchesRegularExpression('/\| 3 +\| \d+ +\| member_added \| allowed +\| c +\|/', $this->ok('audit:tail', ['-n' => '1'])->getDisplay());
+        self::assertMatchesRegularExpression('/\| 3 +\| \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z \| member_added \| allowed +\| c +\|/', $this->ok('audit:tail', ['-n' => '1'])->getDisplay());
+        self::assertGreaterThan(1_700_000_000_000_000, $json[0]['at'], 'JSON: Unix microseconds');
         self::assertRefused($this->command('audit:tail', ['-n' => '0']), ExitCode::INVALID, '--lines must be a whole number');
         self::assertRefused($this->command('audit:tail', ['-n' => 'x']), ExitCode::INVALID, '--lines');
     }
