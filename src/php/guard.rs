@@ -30,6 +30,7 @@ use crate::core::json::view::{Key, View};
 use crate::core::policy::{Value, MAX_PRESENTED_SCOPES};
 use crate::core::ratelimit::gcra::{Decision, Rate, MICROS_PER_SEC};
 use crate::core::ratelimit::{headers, RateLimitError};
+use crate::core::resource::challenge::{self, MetadataUrl};
 use crate::core::token::{self, Pepper, Prefix, StoredToken, TokenConfig};
 
 /// Guards kept per worker by name, most recently used first.
@@ -39,8 +40,6 @@ const MAX_NAME_BYTES: usize = 256;
 /// The token prefixes a guard accepts by default: API tokens (`McpGuard\Tokens`)
 /// and the OAuth server's access tokens.
 const DEFAULT_PREFIXES: [&str; 2] = ["mcp", "mcpat"];
-/// Longest protected-resource metadata URL.
-const MAX_URL_BYTES: usize = 2048;
 
 struct Compiled {
     config: GuardConfig,
@@ -51,18 +50,16 @@ thread_local! {
     static NAMED: RefCell<Vec<(Vec<u8>, Arc<Compiled>)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A URL the challenges may carry: absolute http(s), printable ASCII without
-/// quote, backslash or space, so it can sit in a quoted-string as it is.
+/// A URL the challenges may carry (the rules of `core::resource::challenge`).
 fn metadata_url(bytes: &[u8]) -> PhpResult<String> {
-    let ok = bytes.len() <= MAX_URL_BYTES
-        && (bytes.starts_with(b"https://") || bytes.starts_with(b"http://"))
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_graphic() && *b != b'"' && *b != b'\\');
-    match std::str::from_utf8(bytes) {
-        Ok(s) if ok => Ok(s.to_owned()),
-        _ => Err(GuardConfigError::InvalidResourceMetadata.into()),
-    }
+    MetadataUrl::parse(bytes)
+        .map(|u| u.as_str().to_owned())
+        .map_err(|_| GuardConfigError::InvalidResourceMetadata.into())
+}
+
+/// The URL checked at compile time, as the challenge builder takes it.
+fn url_of(config: &GuardConfig) -> PhpResult<MetadataUrl<'_>> {
+    Ok(MetadataUrl::parse(config.resource_metadata.as_bytes())?)
 }
 
 fn rate_of(value: &Zval) -> PhpResult<Option<Rate>> {
@@ -466,36 +463,15 @@ impl Guard {
 
     /// The 401 challenge for a request without credentials:
     /// `Bearer resource_metadata="…"`.
-    pub fn challenge(&self) -> String {
-        challenge_text(&self.inner.config.resource_metadata, None, None)
+    pub fn challenge(&self) -> PhpResult<String> {
+        let url = url_of(&self.inner.config)?;
+        Ok(challenge::unauthorized::<[&[u8]; 0]>(&url, None, false)?)
     }
 
     /// The protected-resource metadata URL the challenges name.
     pub fn resource_metadata(&self) -> String {
         self.inner.config.resource_metadata.clone()
     }
-}
-
-/// `Bearer [error="…", ][scope="…", ]resource_metadata="…"` (RFC 6750 §3,
-/// RFC 9728 §5.1). Every part comes from the configuration or the compiled
-/// manifest (URL checked at compile time, scopes are scope tokens), never
-/// from the request.
-fn challenge_text(url: &str, error: Option<&str>, scopes: Option<&[String]>) -> String {
-    let mut out = String::from("Bearer ");
-    if let Some(e) = error {
-        out.push_str("error=\"");
-        out.push_str(e);
-        out.push_str("\", ");
-    }
-    if let Some(s) = scopes.filter(|s| !s.is_empty()) {
-        out.push_str("scope=\"");
-        out.push_str(&s.join(" "));
-        out.push_str("\", ");
-    }
-    out.push_str("resource_metadata=\"");
-    out.push_str(url);
-    out.push('"');
-    out
 }
 
 /// The guard's decision on one request.
@@ -601,18 +577,19 @@ impl Verdict {
     /// tightest rate hit.
     pub fn headers(&self) -> PhpResult<ext_php_rs::boxed::ZBox<ZendHashTable>> {
         let mut out = ZendHashTable::new();
-        let url = &self.guard.config.resource_metadata;
+        let url = url_of(&self.guard.config)?;
         match self.refusal() {
             Some(r) if r.status() == 401 => {
                 out.insert(
                     "WWW-Authenticate",
-                    challenge_text(url, Some("invalid_token"), None),
+                    challenge::unauthorized::<[&[u8]; 0]>(&url, None, true)?,
                 )?;
             }
             Some(Refusal::Policy(p)) if r_is_scope(p) => {
+                let needed = p.required_scopes().iter().map(|s| s.as_bytes());
                 out.insert(
                     "WWW-Authenticate",
-                    challenge_text(url, Some("insufficient_scope"), Some(p.required_scopes())),
+                    challenge::insufficient_scope(&url, needed)?,
                 )?;
             }
             _ => {}

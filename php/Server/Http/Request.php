@@ -27,6 +27,8 @@ final class Request
      * @param string                $query         the raw query string, without `?`
      * @param array<string, string> $headers       name => value; names in any case
      * @param array<string, string> $cookies
+     * @param bool                  $https         whether the connection to this server is TLS (the SAPI's `HTTPS`),
+     *                                             not what a proxy claims
      * @throws InvalidArgumentException a header name that is not an HTTP token, or a duplicate in another case
      */
     public function __construct(
@@ -37,6 +39,7 @@ final class Request
         public readonly string $body = '',
         public readonly array $cookies = [],
         public readonly string $remoteAddress = '',
+        public readonly bool $https = false,
     ) {
         $lower = [];
         foreach ($headers as $name => $value) {
@@ -79,6 +82,8 @@ final class Request
             (string) file_get_contents('php://input'),
             $cookies,
             is_string($_SERVER['REMOTE_ADDR'] ?? null) ? $_SERVER['REMOTE_ADDR'] : '',
+            // The SAPI convention: set and not "off" (IIS) means TLS.
+            is_string($_SERVER['HTTPS'] ?? null) && $_SERVER['HTTPS'] !== '' && strtolower($_SERVER['HTTPS']) !== 'off',
         );
     }
 

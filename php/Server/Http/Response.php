@@ -54,10 +54,12 @@ final class Response
     /** Emits the response through the SAPI (plain PHP, no framework). */
     public function send(): void
     {
-        http_response_code($this->status);
         foreach ($this->headers as [$name, $value]) {
             header("{$name}: {$value}", true);
         }
+        // After the headers: PHP turns the status into 401 when a
+        // WWW-Authenticate header is set (a 403 insufficient_scope carries one).
+        http_response_code($this->status);
         echo $this->body;
     }
 

@@ -13,8 +13,8 @@
 //!   or absent, and an `id` that is a string (at most [`MAX_ID_BYTES`]) or an
 //!   integer, never null, a float or anything else; without `id` it is a
 //!   notification;
-//! * a response (`result` or `error`) is refused: this server sends the
-//!   client no requests;
+//! * a response (`result` or `error`, no `method`) is refused: this server
+//!   sends the client no requests;
 //! * a batch (a list of messages) only where the version has them
 //!   (2025-03-26), never empty, at most [`Limits::max_batch`] messages, never
 //!   holding `initialize`;
@@ -205,28 +205,38 @@ enum Shape {
 fn shape<V: View + ?Sized>(v: &V) -> Shape {
     match v.node() {
         Node::Array(0) => Shape::Empty,
-        Node::Array(len) => {
-            let mut first_is_zero = false;
-            let _ = v.entries(|key, _| {
-                first_is_zero = key == Key::Index(0);
-                Err(())
-            });
-            if first_is_zero {
-                Shape::Batch(len)
-            } else {
-                Shape::Object
+        // A list has an entry at position 0; whether every key is its
+        // position is checked while the batch is read.
+        Node::Array(len) => match v.lookup("0") {
+            Some(Some(_)) => Shape::Batch(len),
+            Some(None) => Shape::Object,
+            None => {
+                let mut first_is_zero = false;
+                let _ = v.entries(|key, _| {
+                    first_is_zero = key == Key::Index(0);
+                    Err(())
+                });
+                if first_is_zero {
+                    Shape::Batch(len)
+                } else {
+                    Shape::Object
+                }
             }
-        }
+        },
         _ => Shape::Other,
     }
 }
 
 /// Whether `v` is an object (an array whose keys are not its positions),
-/// the empty array included.
+/// the empty array included. Without an entry at position 0 a non-empty
+/// array is one (a hash lookup); otherwise its keys are read.
 fn is_object<V: View + ?Sized>(v: &V) -> bool {
     match v.node() {
         Node::Array(0) => true,
         Node::Array(_) => {
+            if let Some(None) = v.lookup("0") {
+                return true;
+            }
             let mut position: i64 = 0;
             let mut object = false;
             let _ = v.entries(|key, _| {
@@ -284,16 +294,19 @@ struct Envelope {
 }
 
 fn envelope<V: View + ?Sized>(msg: &V) -> Result<Envelope, Refusal> {
-    let response =
-        with_member(msg, "result", |m| m.is_some()) || with_member(msg, "error", |m| m.is_some());
-    if response {
-        return Err(Refusal::new(McpRefusal::ResponseNotAccepted));
-    }
     let version_ok = with_member(msg, "jsonrpc", |m| {
         m.is_some_and(|v| v.node() == Node::Str(b"2.0"))
     });
     if !version_ok {
         return Err(Refusal::new(McpRefusal::BadJsonRpcVersion));
+    }
+    // None: no `method` member; Some(None): one that is not acceptable.
+    let method = with_member(msg, "method", |m| m.map(|v| string_of(v, MAX_METHOD_BYTES)));
+    if method.is_none()
+        && (with_member(msg, "result", |m| m.is_some())
+            || with_member(msg, "error", |m| m.is_some()))
+    {
+        return Err(Refusal::new(McpRefusal::ResponseNotAccepted));
     }
     let id = with_member(msg, "id", |m| match m.map(View::node) {
         None => Ok(None),
@@ -304,26 +317,10 @@ fn envelope<V: View + ?Sized>(msg: &V) -> Result<Envelope, Refusal> {
         Some(_) => Err(()),
     })
     .map_err(|()| Refusal::new(McpRefusal::BadId))?;
-    let method = with_member(msg, "method", |m| {
-        m.and_then(|v| string_of(v, MAX_METHOD_BYTES))
-    })
-    .ok_or_else(|| Refusal::new(McpRefusal::BadMethod).with_id(id.clone()))?;
-    let params_ok = with_member(msg, "params", |p| p.is_none_or(is_object));
-    if !params_ok {
-        return Err(Refusal::new(McpRefusal::BadParams).with_id(id));
+    match method.flatten() {
+        Some(method) => Ok(Envelope { id, method }),
+        None => Err(Refusal::new(McpRefusal::BadMethod).with_id(id)),
     }
-    Ok(Envelope { id, method })
-}
-
-/// What `params` holds, as far as the checks need.
-struct Params {
-    meta_is_object: bool,
-    /// `_meta`'s protocol version (None: absent or not a string).
-    meta_version: Option<Vec<u8>>,
-    /// `_meta`'s client capabilities are an object.
-    meta_capabilities: bool,
-    /// `params.protocolVersion` (of `initialize`).
-    protocol_version: Option<Vec<u8>>,
 }
 
 fn short_bytes<V: View + ?Sized>(v: Option<&V>) -> Option<Vec<u8>> {
@@ -335,59 +332,6 @@ fn short_bytes<V: View + ?Sized>(v: Option<&V>) -> Option<Vec<u8>> {
     }
 }
 
-fn params_of<V: View + ?Sized>(msg: &V, modern: bool, initialize: bool) -> Params {
-    with_member(msg, "params", |p| {
-        let Some(p) = p else {
-            return Params {
-                meta_is_object: true,
-                meta_version: None,
-                meta_capabilities: false,
-                protocol_version: None,
-            };
-        };
-        let (meta_is_object, meta_version, meta_capabilities) = with_member(p, "_meta", |m| {
-            let Some(m) = m else {
-                return (true, None, false);
-            };
-            if !is_object(m) {
-                return (false, None, false);
-            }
-            if !modern {
-                return (true, None, false);
-            }
-            let version = with_member(m, META_PROTOCOL_VERSION, short_bytes);
-            let caps = with_member(m, META_CLIENT_CAPABILITIES, |c| c.is_some_and(is_object));
-            (true, version, caps)
-        });
-        let protocol_version = if initialize {
-            with_member(p, "protocolVersion", short_bytes)
-        } else {
-            None
-        };
-        Params {
-            meta_is_object,
-            meta_version,
-            meta_capabilities,
-            protocol_version,
-        }
-    })
-}
-
-/// `params.name` and `params.arguments` of a `tools/call`.
-fn tool_call<V: View + ?Sized>(msg: &V) -> Result<String, McpRefusal> {
-    with_member(msg, "params", |p| {
-        let p = p.ok_or(McpRefusal::BadToolName)?;
-        let name = with_member(p, "name", |n| {
-            n.and_then(|n| string_of(n, MAX_TOOL_NAME_BYTES))
-        })
-        .ok_or(McpRefusal::BadToolName)?;
-        if !with_member(p, "arguments", |a| a.is_none_or(is_object)) {
-            return Err(McpRefusal::BadArguments);
-        }
-        Ok(name)
-    })
-}
-
 /// The era's checks of one message whose envelope passed; with the version
 /// `initialize` negotiated.
 fn finish<V: View + ?Sized>(
@@ -397,58 +341,122 @@ fn finish<V: View + ?Sized>(
     headers: &Headers<'_>,
     in_batch: bool,
 ) -> Result<(Message, Option<Version>), Refusal> {
+    // `params` is looked up once; everything else is read inside it.
+    let checked = with_member(msg, "params", |p| {
+        check_params(p, &envelope, version, headers, in_batch)
+    })
+    .map_err(|kind| Refusal::new(kind).with_id(envelope.id.clone()))?;
     let Envelope { id, method } = envelope;
-    let refuse = |kind: McpRefusal, id: &Option<Id>| Refusal::new(kind).with_id(id.clone());
-    let modern = version.is_modern();
-    let initialize = !modern && method == "initialize" && id.is_some();
-    let params = params_of(msg, modern && id.is_some(), initialize);
-    if !params.meta_is_object {
-        return Err(refuse(McpRefusal::BadMeta, &id));
-    }
-    if id.is_none() {
-        // A notification: acknowledged with 202 and not acted upon. The
-        // 2026-07-28 transport defines no header rules for them.
-        let message = Message {
+    Ok((
+        Message {
             method,
             id,
+            tool: checked.tool,
+        },
+        checked.negotiated,
+    ))
+}
+
+struct Checked {
+    tool: Option<String>,
+    negotiated: Option<Version>,
+}
+
+/// Calls `f` with the member `name` of `params` (None without params or
+/// without that member).
+fn param<P: View + ?Sized, R>(
+    params: Option<&P>,
+    name: &str,
+    mut f: impl FnMut(Option<&P::Child>) -> R,
+) -> R {
+    match params {
+        Some(p) => with_member(p, name, f),
+        None => f(None),
+    }
+}
+
+fn check_params<P: View + ?Sized>(
+    params: Option<&P>,
+    envelope: &Envelope,
+    version: Version,
+    headers: &Headers<'_>,
+    in_batch: bool,
+) -> Result<Checked, McpRefusal> {
+    let method = envelope.method.as_str();
+    let request = envelope.id.is_some();
+    let modern = version.is_modern();
+    if params.is_some_and(|p| !is_object(p)) {
+        return Err(McpRefusal::BadParams);
+    }
+    // `_meta`: an object or absent; for a 2026-07-28 request it must carry
+    // the version (equal to the header's) and the client capabilities.
+    param(params, "_meta", |m| {
+        if m.is_some_and(|m| !is_object(m)) {
+            return Err(McpRefusal::BadMeta);
+        }
+        if !(modern && request) {
+            return Ok(());
+        }
+        let m = m.ok_or(McpRefusal::MissingRequestMeta)?;
+        let version = with_member(m, META_PROTOCOL_VERSION, short_bytes);
+        let capabilities = with_member(m, META_CLIENT_CAPABILITIES, |c| c.is_some_and(is_object));
+        match version {
+            Some(v) if capabilities => {
+                if Some(v.as_slice()) == headers.protocol_version {
+                    Ok(())
+                } else {
+                    Err(McpRefusal::VersionHeaderMismatch)
+                }
+            }
+            _ => Err(McpRefusal::MissingRequestMeta),
+        }
+    })?;
+    if !request {
+        // A notification: acknowledged with 202 and not acted upon. The
+        // 2026-07-28 transport defines no header rules for them.
+        return Ok(Checked {
             tool: None,
-        };
-        return Ok((message, None));
+            negotiated: None,
+        });
     }
     let mut negotiated = None;
     if modern {
-        let Some(meta_version) = params.meta_version.filter(|_| params.meta_capabilities) else {
-            return Err(refuse(McpRefusal::MissingRequestMeta, &id));
-        };
-        if Some(meta_version.as_slice()) != headers.protocol_version {
-            return Err(refuse(McpRefusal::VersionHeaderMismatch, &id));
+        headers::check_method(headers, method)?;
+        if !MODERN_METHODS.contains(&method) {
+            return Err(McpRefusal::UnknownMethod);
         }
-        headers::check_method(headers, &method).map_err(|k| refuse(k, &id))?;
-        if !MODERN_METHODS.contains(&method.as_str()) {
-            return Err(refuse(McpRefusal::UnknownMethod, &id));
-        }
-    } else if initialize {
+    } else if method == "initialize" {
         if in_batch {
-            return Err(refuse(McpRefusal::InitializeInBatch, &id));
+            return Err(McpRefusal::InitializeInBatch);
         }
-        let asked = params
-            .protocol_version
-            .ok_or_else(|| refuse(McpRefusal::BadInitialize, &id))?;
-        negotiated = Some(era::negotiate(&asked));
-    } else if !LEGACY_METHODS.contains(&method.as_str()) && !in_batch {
+        param(params, "protocolVersion", |v| {
+            let asked = short_bytes(v).ok_or(McpRefusal::BadInitialize)?;
+            negotiated = Some(era::negotiate(&asked));
+            Ok(())
+        })?;
+    } else if !LEGACY_METHODS.contains(&method) && !in_batch {
         // In a batch the message stays, answered with its own -32601.
-        return Err(refuse(McpRefusal::UnknownMethod, &id));
+        return Err(McpRefusal::UnknownMethod);
     }
-    let tool = if method == "tools/call" {
-        let name = tool_call(msg).map_err(|k| refuse(k, &id))?;
+    let mut tool = None;
+    if method == "tools/call" {
+        param(params, "name", |n| {
+            tool = n.and_then(|n| string_of(n, MAX_TOOL_NAME_BYTES));
+            Ok(())
+        })?;
+        let name = tool.as_deref().ok_or(McpRefusal::BadToolName)?;
+        param(params, "arguments", |a| {
+            if a.is_none_or(is_object) {
+                Ok(())
+            } else {
+                Err(McpRefusal::BadArguments)
+            }
+        })?;
         if modern {
-            headers::check_name(headers, &name).map_err(|k| refuse(k, &id))?;
+            headers::check_name(headers, name)?;
         }
-        Some(name)
-    } else {
-        None
-    };
-    Ok((Message { method, id, tool }, negotiated))
+    }
+    Ok(Checked { tool, negotiated })
 }
 
 #[cfg(test)]

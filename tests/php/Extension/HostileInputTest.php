@@ -44,6 +44,7 @@ final class HostileInputTest extends TestCase
         'McpGuard\OAuth\IssuedCode::__construct',
         'McpGuard\OAuth\TokenRequest::__construct',
         'McpGuard\OAuth\RevocationRequest::__construct',
+        'McpGuard\Guard\Verdict::__construct',
         'McpGuard\Mcp\Envelope::__construct',
         'McpGuard\Mcp\Protocol::__construct',
         'McpGuard\Audit\Link::__construct',

@@ -65,6 +65,14 @@ final class HostileInput
         $auditChain = static fn () => new \McpGuard\Audit\Chain($secret);
         $auditLink = static fn () => $auditChain()->link($auditEvent(), 1, null);
         $confirmations = static fn () => new \McpGuard\Confirmations(str_repeat('k', 32));
+        $guardConfig = static fn (): array => ['manifest' => self::manifest(), 'resourceMetadata' => 'https://shop.example/.well-known/oauth-protected-resource/mcp',
+            'resource' => 'https://shop.example/mcp'];
+        $guard = static fn () => \McpGuard\Guard::named('hostile-input', $guardConfig);
+        $issued = static fn () => (new \McpGuard\Tokens())->issue(3600);
+        $verdict = static function () use ($guard, $issued): \McpGuard\Guard\Verdict {
+            $t = $issued();
+            return $guard()->check($t->plaintext(), $t->hash(), $t->expiresAt(), null, ['write'], 'viewer', 'products.update', ['id' => 1]);
+        };
         $confirmation = static fn () => $confirmations()->issue('member:1', 'orders.cancel', ['id' => 1], 1800000000)->token();
         $oauthEx = static function (): \McpGuard\Exception\OAuthException {
             try {
@@ -159,6 +167,23 @@ final class HostileInput
                 'isForbiddenField' => static fn () => [$policy(), ['password']],
                 'hash' => static fn () => [$policy(), []],
             ],
+            'McpGuard\Guard' => [
+                '__construct' => static fn () => [null, [$guardConfig()]],
+                'named' => static fn () => [null, ['hostile-input', $guardConfig]],
+                'policy' => static fn () => [$guard(), []],
+                'publicId' => static fn () => [$guard(), [$issued()->plaintext()]],
+                'tokenPrefix' => static fn () => [$guard(), [$issued()->plaintext()]],
+                'check' => static function () use ($guard, $issued): array {
+                    $t = $issued();
+                    return [$guard(), [$t->plaintext(), $t->hash(), $t->expiresAt(), null, ['discover', 'read'], 'viewer', 'products.search',
+                        ['query' => 'x'], '192.0.2.1', null, null, 'https://shop.example/mcp']];
+                },
+                'checkMember' => static fn () => [$guard(), ['alice', ['discover', 'read'], 'viewer', 'products.search', ['query' => 'x'], null]],
+                'challenge' => static fn () => [$guard(), []],
+                'resourceMetadata' => static fn () => [$guard(), []],
+            ],
+            'McpGuard\Guard\Verdict' => self::getters($verdict, ['allowed', 'status', 'reason', 'jsonRpcCode', 'publicId', 'rehash',
+                'toolClass', 'requiredScopes', 'path', 'expected', 'retryAfter', 'headers', 'visibleTools']),
             'McpGuard\Policy\Decision' => self::getters(
                 static fn () => (new \McpGuard\Policy(self::manifest()))->authorize([], 'products.update', []),
                 ['allowed', 'reason', 'path', 'expected', 'requiredScopes'],
@@ -296,6 +321,7 @@ final class HostileInput
                 '__construct' => static fn () => [null, []],
                 'supportedVersions' => static fn () => [null, []],
                 'toolAnnotations' => static fn () => [null, ['destructive']],
+            ],
             'McpGuard\Audit\Event' => [
                 '__construct' => static fn () => [null, ['tool_allowed', ['principal' => 'customer:42', 'tool' => 't', 'arguments' => ['id' => 1], 'ip' => '203.0.113.9', 'latencyUs' => 5, 'at' => 1]]],
                 'fromRecord' => static fn () => [null, [$auditLink()->record()]],

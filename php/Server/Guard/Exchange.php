@@ -1,0 +1,45 @@
+<?php
+
+declare(strict_types=1);
+
+namespace McpGuard\Server\Guard;
+
+use McpGuard\Guard\Verdict;
+use McpGuard\Server\Guard\Auth\Identity;
+use McpGuard\Server\Guard\Auth\TokenRow;
+use McpGuard\Server\Guard\Confirmation\PresentedConfirmation;
+use McpGuard\Server\Http\Request;
+use McpGuard\Server\Mcp\Incoming;
+
+/**
+ * What the pipeline has learnt about one request so far: filled in step by
+ * step, read by the audit step at the end. Internal to the pipeline.
+ *
+ * @internal
+ */
+final class Exchange
+{
+    public readonly int $started;
+    /** @var array<string, string> CORS headers for an allowed cross origin */
+    public array $cors = [];
+    public ?string $ip = null;
+    public ?string $token = null;
+    public ?TokenRow $row = null;
+    public ?Identity $identity = null;
+    public ?Incoming $incoming = null;
+    public ?string $memberId = null;
+    public ?string $role = null;
+    public ?string $tokenId = null;
+    public ?string $rehash = null;
+    /** @var array<int, Verdict> by message index */
+    public array $verdicts = [];
+    /** @var array<int, PresentedConfirmation> by message index (tools/call only) */
+    public array $presented = [];
+    public ?int $refusedAt = null;
+    public ?string $confirmation = null;
+
+    public function __construct(public readonly Request $request)
+    {
+        $this->started = hrtime(true);
+    }
+}

@@ -1,0 +1,48 @@
+<?php
+
+declare(strict_types=1);
+
+namespace McpGuard\Server\Guard;
+
+use McpGuard\Exception\InvalidArgumentException;
+
+/**
+ * What a shop configures for its guarded MCP endpoint. Every default is the
+ * secure one: no cross origin allowed (CORS off), HTTPS required, no trusted
+ * proxy, no Basic fallback.
+ */
+final class PipelineConfig
+{
+    /**
+     * @param string   $resource         the MCP endpoint URL (`https://shop.example/mcp`): tokens are bound to it, same-origin requests come from its origin
+     * @param string   $resourceMetadata its RFC 9728 protected-resource metadata URL (named in every challenge)
+     * @param string   $guardName        names the compiled guard in each worker; put the manifest's version or modification time in it
+     * @param \Closure(): array $guard   the `McpGuard\Guard` configuration (manifest, rates, …), called once per worker and name
+     * @param list<string> $allowedOrigins cross origins CORS allows (exact `scheme://host[:port]`); empty = CORS off
+     * @param list<string> $trustedProxies IPs/CIDRs whose `Forwarded`/`X-Forwarded-*` headers are believed
+     * @param bool     $dangerousAllowHttpLoopback plain HTTP when peer and host are loopback (local development only)
+     * @throws InvalidArgumentException an empty guard name
+     */
+    public function __construct(
+        public readonly string $resource,
+        public readonly string $resourceMetadata,
+        public readonly string $guardName,
+        public readonly \Closure $guard,
+        public readonly array $allowedOrigins = [],
+        public readonly array $trustedProxies = [],
+        public readonly bool $dangerousAllowHttpLoopback = false,
+    ) {
+        if ($guardName === '') {
+            throw new InvalidArgumentException('The guard name must not be empty.');
+        }
+    }
+
+    /**
+     * This worker's compiled guard (compiled on the first call for this
+     * name, found by name afterwards).
+     */
+    public function compiled(): \McpGuard\Guard
+    {
+        return \McpGuard\Guard::named($this->guardName, $this->guard);
+    }
+}

@@ -1,0 +1,110 @@
+<?php
+
+// Generated from the built mcp_guard module by tools/stubs.php. Do not edit.
+
+namespace McpGuard;
+
+/**
+ * The guard of an MCP endpoint: policy, token settings, rates and the
+ * protected-resource metadata URL, compiled once per worker.
+ *
+ * Configuration keys: `manifest` (the policy manifest, array or JSON text),
+ * `resourceMetadata` (the RFC 9728 metadata URL the challenges name),
+ * `resource` (the MCP URL OAuth access tokens must be bound to),
+ * `tokenPrefixes` (default `['mcp', 'mcpat']`: API and OAuth access tokens), `tokenPepper` (default: the INI pepper,
+ * read when the guard is compiled), `rates` (`request`, `read`, `write`,
+ * `destructive`, `failed` => `['limit' => int, 'period' => seconds]`, or
+ * `false` to turn one off; defaults 120, 60, 20, 5 and 10 per minute).
+ */
+final class Guard
+{
+    /**
+     * The guard this worker compiled under `$name`; `$config` (a callable
+     * returning the configuration array) is only called when there is none,
+     * so a request pays one lookup by name. The name must change when the
+     * configuration does (put the manifest file's modification time or a
+     * version in it): a worker never looks at the configuration again.
+     * At most 16 names are kept per worker.
+     *
+     * @param string $name 1 to 256 bytes.
+     * @param callable(): array $config
+     * @throws \McpGuard\Exception\ConfigurationException as the constructor, or
+     *   when `$config` does not return an array.
+     * @throws \McpGuard\Exception\InvalidArgumentException an empty or too long name.
+     */
+    public static function named(string $name, mixed $config): \McpGuard\Guard {}
+
+    /**
+     * The guard's compiled policy (shared, not copied).
+     */
+    public function policy(): \McpGuard\Policy {}
+
+    /**
+     * The public id of a well-formed token of this guard's prefix (format
+     * and checksum checked, nothing hashed), to find its row by; null when
+     * the string is not one (`check()` then refuses it as malformed).
+     */
+    public function publicId(string $token): ?string {}
+
+    /**
+     * The prefix of a well-formed token (`mcp`, `mcpat`…), to pick the store
+     * its row is in; null when the string is not a token of this guard.
+     */
+    public function tokenPrefix(string $token): ?string {}
+
+    /**
+     * One request with an opaque token, in the fixed order: the token
+     * against its stored row (format, checksum, hash in constant time,
+     * revocation, expiry; a failure costs `$ip` one `failed` unit), the
+     * member's role (null = removed), the scopes (the token's AND the
+     * role's), the rates (`request`, then the tool's class), the policy
+     * (tool, scopes, writes, enabled, typed fields; arguments in place).
+     *
+     * @param string $token the bearer token as presented.
+     * @param string|null $storedHash the row's hash; null = no row.
+     * @param string[] $scopes the token's scopes (aliases accepted).
+     * @param string|null $role the member's role now; null = not a member any more.
+     * @param string|null $tool the tool called; null for a request that calls none.
+     * @param array|null $arguments the call's arguments.
+     * @param string|null $ip the client address (for the failed-attempt rate).
+     * @param int|null $now Unix time for the token's expiry; null = the clock.
+     * @param int|null $rateNow Unix µs for the rates: only with mcp_guard.rate_limit_test_clock=1.
+     * @param string|null $audience the resource the row binds the token to
+     *   (OAuth access tokens: must be the guard's `resource` exactly); null = none.
+     * @throws \McpGuard\Exception\InvalidArgumentException a scope that is not a string.
+     */
+    public function check(string $token, ?string $storedHash, ?int $expiresAt, ?int $revokedAt, array $scopes, ?string $role = null, ?string $tool = null, ?array $arguments = null, ?string $ip = null, ?int $now = null, ?int $rateNow = null, ?string $audience = null): \McpGuard\Guard\Verdict {}
+
+    /**
+     * `check()` for a member the host authenticated itself (a verified
+     * JWT's subject, Basic credentials it checked): the same order from the
+     * member's role on, the rates keyed by `user:<id>`.
+     *
+     * @param string $member the member id (1 to 256 printable ASCII bytes).
+     * @param string[] $scopes what the credential grants (a JWT's scope claim;
+     *   for Basic, the role's scopes).
+     * @param int|null $rateNow as for `check()`.
+     */
+    public function checkMember(string $member, array $scopes, ?string $role = null, ?string $tool = null, ?array $arguments = null, ?int $rateNow = null): \McpGuard\Guard\Verdict {}
+
+    /**
+     * The 401 challenge for a request without credentials:
+     * `Bearer resource_metadata="…"`.
+     */
+    public function challenge(): string {}
+
+    /**
+     * The protected-resource metadata URL the challenges name.
+     */
+    public function resourceMetadata(): string {}
+
+    /**
+     * Compiles a guard (the manifest is cached per worker by its digest,
+     * as for `new Policy()`). Prefer `Guard::named()` on the request path.
+     *
+     * @param array $config see the class documentation.
+     * @throws \McpGuard\Exception\ConfigurationException an unknown key, a
+     *   missing manifest or URL, a bad rate, prefix or pepper; manifest_* for the manifest.
+     */
+    public function __construct(array $config) {}
+}
