@@ -55,7 +55,9 @@ step "token settings under php-fpm: per-pool and per-request values, read withou
 step "OAuth: codes and refresh tokens raced by php-fpm workers (SQLite WAL + private MariaDB)" bash tests/oauth/concurrency.sh
 step "audit: one chain from 8 processes x 200 appends (SQLite WAL, Monolog JSON lines, private MariaDB)" bash tests/audit/concurrency.sh
 step "OAuth: consent page in headless Chromium (Selenium, escaping, CSRF, framing, headers)" bash tests/oauth/browser.sh
-step "OAuth: the Python mcp SDK's OAuth client against the endpoints (discovery, registration, consent, token, refresh)" bash tests/oauth/mcp_sdk.sh
+step "OAuth: the Python mcp SDK's OAuth client against the endpoints and the guarded MCP endpoint, both SDK modes (discovery, registration, consent, token, tools, refresh)" bash tests/oauth/mcp_sdk.sh
+step "MCP: the Python mcp SDK in both of its modes against the endpoint (2026-07-28 discover, 2025-11-25 initialize)" bash tests/mcp/sdk_eras.sh
+step "MCP guarded endpoint: the Python mcp SDK with API tokens from bin/mcp-guard, both modes (scopes, 403, confirmation)" bash tests/mcp/sdk_guarded.sh
 step "admin CLI: bin/mcp-guard as a process (stdout/stderr/exit codes, SQLite)" bash tests/cli/cli.sh
 step "JWT interop with PyJWT (venv from PyPI, both directions)" bash tests/jwt/interop.sh
 step "fuzz smoke (every cargo-fuzz target, ~25 s each)" bash tests/fuzz/smoke.sh

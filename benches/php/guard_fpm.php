@@ -23,24 +23,18 @@ if (!extension_loaded('mcp_guard')) {
     fwrite(STDERR, "run through scripts/php.sh (mcp_guard not loaded)\n");
     exit(2);
 }
-$fpm = getenv('PHP_FPM') ?: '/usr/sbin/php-fpm8.2';
-if (!is_executable($fpm)) {
-    echo "php-fpm: skipped ({$fpm} missing: apt-get install php8.2-fpm)\n";
+if (!is_executable(getenv('PHP_FPM') ?: '/usr/sbin/php-fpm8.2')) {
+    echo "php-fpm: skipped (apt-get install php8.2-fpm)\n";
     exit(0);
 }
 require dirname(__DIR__, 2) . '/tests/lib/FastCgiClient.php';
+require dirname(__DIR__, 2) . '/tests/lib/FpmServer.php';
 
 $so = getenv('MCP_GUARD_SO') ?: dirname(__DIR__, 2) . '/target/release/libmcp_guard.so';
-$dir = sys_get_temp_dir() . '/mcpg-fpm-bench-' . bin2hex(random_bytes(4));
-mkdir($dir);
 $extDir = ini_get('extension_dir');
-$ini = "[PHP]\nzend_extension=opcache\nextension={$extDir}/apcu.so\nextension={$extDir}/sysvsem.so\nextension={$so}\n"
-    . "opcache.enable=1\nopcache.validate_timestamps=0\napc.enabled=1\nmemory_limit=256M\n";
-file_put_contents("{$dir}/php.ini", $ini);
-$user = posix_getuid() === 0 ? "user = root\ngroup = root\n" : '';
-file_put_contents("{$dir}/fpm.conf", "[global]\nerror_log = {$dir}/fpm.log\ndaemonize = no\n[bench]\n{$user}listen = {$dir}/fpm.sock\n"
-    . "pm = static\npm.max_children = 1\nclear_env = no\ncatch_workers_output = yes\n");
-
+$server = new McpGuard\Tests\Lib\FpmServer(['zend_extension=opcache', "extension={$extDir}/apcu.so", "extension={$extDir}/sysvsem.so",
+    "extension={$so}", 'opcache.enable=1', 'opcache.validate_timestamps=0', 'apc.enabled=1', 'memory_limit=256M'], 1);
+$dir = $server->dir;
 // The shared request: the same token and row on both sides, as literals in the scripts.
 $issued = (new McpGuard\Tokens())->issue(3600);
 $root = dirname(__DIR__, 2);
@@ -62,27 +56,7 @@ file_put_contents("{$dir}/php.php", $common . "\nrequire '/usr/share/php/Symfony
     . "require '/usr/share/php/Symfony/Component/Cache/autoload.php';\nrequire '{$root}/benches/php/lib/guard_sides.php';\n"
     . "echo mcpg_bench_php(\$header, \$rows, \$roles, \$roleScopes, mcpg_bench_arguments(), mcpg_bench_symfony_factory()) ? 'ok' : 'refused';\n");
 
-$proc = proc_open(['setsid', $fpm, '-n', '-c', "{$dir}/php.ini", '-y', "{$dir}/fpm.conf", '-F', ...(posix_getuid() === 0 ? ['-R'] : [])],
-    [0 => ['file', '/dev/null', 'r'], 1 => ['file', "{$dir}/fpm.out", 'a'], 2 => ['file', "{$dir}/fpm.out", 'a']], $pipes);
-$pid = (int) proc_get_status($proc)['pid'];
-$stop = static function () use (&$proc, $pid, $dir): void {
-    if ($proc !== null) {
-        @posix_kill(-$pid, SIGTERM);
-        proc_close($proc);
-        $proc = null;
-        array_map('unlink', glob("{$dir}/*") ?: []);
-        @rmdir($dir);
-    }
-};
-register_shutdown_function($stop);
-for ($i = 0; $i < 200 && !file_exists("{$dir}/fpm.sock"); $i++) {
-    usleep(25_000);
-}
-if (!file_exists("{$dir}/fpm.sock")) {
-    fwrite(STDERR, "php-fpm did not start:\n" . @file_get_contents("{$dir}/fpm.out") . @file_get_contents("{$dir}/fpm.log"));
-    exit(1);
-}
-$client = new McpGuard\Tests\Lib\FastCgiClient("unix://{$dir}/fpm.sock");
+$client = $server->client();
 $request = static fn (string $script): array => $client->request(['SCRIPT_FILENAME' => "{$dir}/{$script}", 'SCRIPT_NAME' => "/{$script}",
     'REQUEST_URI' => '/mcp', 'REQUEST_METHOD' => 'POST', 'REMOTE_ADDR' => '192.0.2.1', 'HTTPS' => 'on']);
 if (getenv('MCPG_FPM_PROBE')) {
@@ -97,7 +71,7 @@ if (getenv('MCPG_FPM_PROBE')) {
 foreach (['ours.php', 'php.php'] as $s) {
     $r = $request($s);
     if ($r['body'] !== 'ok') {
-        fwrite(STDERR, "{$s} answered: " . $r['body'] . $r['stderr'] . @file_get_contents("{$dir}/fpm.log"));
+        fwrite(STDERR, "{$s} answered: " . $r['body'] . $r['stderr'] . $server->log());
         exit(1);
     }
 }
@@ -121,4 +95,4 @@ printf("  mcp_guard guard                       %8.1f us  (overhead %.1f us)\n",
 printf("  pure-PHP guard (Symfony + APCu)       %8.1f us  (overhead %.1f us)\n", $us['php.php'], $us['php.php'] - $us['empty.php']);
 printf("  overhead, pure PHP / mcp_guard: %.1f x\n", ($us['php.php'] - $us['empty.php']) / max(0.1, $us['ours.php'] - $us['empty.php']));
 $client->close();
-$stop();
+$server->stop();

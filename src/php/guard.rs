@@ -461,6 +461,30 @@ impl Guard {
         })
     }
 
+    /// For a credential refused outside `check()` (a JWT that did not
+    /// verify, Basic credentials the host rejected): a 401 verdict
+    /// (`credential_refused`), or 429 once `$ip` has used up the `failed`
+    /// rate that failed opaque tokens also count against.
+    ///
+    /// @param int|null $rateNow as for `check()`.
+    pub fn refuse_credential(
+        &self,
+        ip: Option<BinarySlice<u8>>,
+        rateNow: Option<i64>,
+    ) -> PhpResult<Verdict> {
+        guarded(|| {
+            let mut limiter = SharedTable { now_us: rateNow };
+            Ok(Verdict {
+                guard: Arc::clone(&self.inner),
+                verdict: guard::refuse_credential(
+                    &self.inner.config,
+                    ip.as_deref().copied(),
+                    &mut limiter,
+                ),
+            })
+        })
+    }
+
     /// The 401 challenge for a request without credentials:
     /// `Bearer resource_metadata="…"`.
     pub fn challenge(&self) -> PhpResult<String> {

@@ -5,6 +5,8 @@
 //! errors are `ConfigurationException`s.
 #![allow(non_snake_case)]
 
+use std::borrow::Cow;
+
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::flags::ClassFlags;
@@ -76,7 +78,16 @@ impl Origins {
                 .0
                 .headers(d)
                 .into_iter()
-                .map(|(k, v)| (k, v.to_owned()))
+                .map(|(k, v)| {
+                    // Only Access-Control-Allow-Origin varies; the others are
+                    // the core's constants.
+                    let v = match v {
+                        origin::EXPOSE_HEADERS_VALUE => Cow::Borrowed(origin::EXPOSE_HEADERS_VALUE),
+                        "Origin" => Cow::Borrowed("Origin"),
+                        other => Cow::Owned(other.to_owned()),
+                    };
+                    (k, v)
+                })
                 .collect(),
         }
     }
@@ -102,7 +113,16 @@ impl Origins {
         );
         let (preflight, cross, refusal, headers) = match p {
             Preflight::NotPreflight => (false, false, None, Vec::new()),
-            Preflight::Allowed(who) => (true, who.is_some(), None, self.0.preflight_headers(who)),
+            Preflight::Allowed(who) => (
+                true,
+                who.is_some(),
+                None,
+                self.0
+                    .preflight_headers(who)
+                    .into_iter()
+                    .map(|(k, v)| (k, Cow::Owned(v)))
+                    .collect(),
+            ),
             Preflight::Refused(r) => (true, false, Some(r), Vec::new()),
         };
         OriginResult {
@@ -133,7 +153,7 @@ pub struct OriginResult {
     preflight: bool,
     cross: bool,
     refusal: Option<Refusal>,
-    headers: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, Cow<'static, str>)>,
 }
 
 #[php_impl]
@@ -175,7 +195,7 @@ impl OriginResult {
     pub fn headers(&self) -> PhpResult<ZBox<ZendHashTable>> {
         let mut out = ZendHashTable::with_capacity(self.headers.len() as u32);
         for (k, v) in &self.headers {
-            out.insert(*k, v.as_str())?;
+            out.insert(*k, v.as_ref())?;
         }
         Ok(out)
     }

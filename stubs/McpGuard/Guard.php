@@ -88,6 +88,16 @@ final class Guard
     public function checkMember(string $member, array $scopes, ?string $role = null, ?string $tool = null, ?array $arguments = null, ?int $rateNow = null): \McpGuard\Guard\Verdict {}
 
     /**
+     * For a credential refused outside `check()` (a JWT that did not
+     * verify, Basic credentials the host rejected): a 401 verdict
+     * (`credential_refused`), or 429 once `$ip` has used up the `failed`
+     * rate that failed opaque tokens also count against.
+     *
+     * @param int|null $rateNow as for `check()`.
+     */
+    public function refuseCredential(?string $ip = null, ?int $rateNow = null): \McpGuard\Guard\Verdict {}
+
+    /**
      * The 401 challenge for a request without credentials:
      * `Bearer resource_metadata="…"`.
      */

@@ -3,7 +3,7 @@
 # (PyPI, pinned below, unmodified) in a venv kept under the checkout
 # (.venv-mcp, gitignored) runs its OAuth client provider against a php -S
 # server (tests/oauth/server/router.php: the real OAuth endpoints on SQLite,
-# a test sign-in, and a stand-in MCP endpoint), see tests/oauth/mcp_sdk_test.py.
+# a test sign-in, and the real guarded MCP endpoint), see tests/oauth/mcp_sdk_test.py.
 # Access tokens live 2 s there, so the SDK must refresh. Every process this
 # starts runs in a session of its own and is stopped with all its children on
 # exit, failure or interrupt.

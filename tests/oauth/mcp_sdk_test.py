@@ -1,11 +1,12 @@
 """A real MCP client against the mcp_guard authorization server: the Python
 `mcp` SDK (PyPI, unmodified, in the venv tests/oauth/mcp_sdk.sh makes) runs
 its own OAuth client provider (`mcp.client.auth.OAuthClientProvider`) against
-tests/oauth/server/router.php — the real OAuth endpoints and a STAND-IN MCP
-endpoint (just enough Streamable HTTP to prove a token works; issue 12 builds
-the real one).
+tests/oauth/server/router.php — the real OAuth endpoints and the real guarded
+MCP endpoint (McpGuard\Server\Guard\Pipeline).
 
-Two scenarios, each from a cold start (no stored tokens or client):
+Two scenarios, each from a cold start (no stored tokens or client), each in
+both of the SDK's modes (auto: it probes 2026-07-28 `server/discover` first
+and stays on it; legacy: `initialize` at 2025-11-25):
   1. dynamic registration (RFC 7591): the SDK registers without an auth
      method, so it is assigned client_secret_basic and gets a secret;
   2. a Client ID Metadata Document: the SDK presents an https client_id URL;
@@ -13,8 +14,9 @@ Two scenarios, each from a cold start (no stored tokens or client):
 Each: discovery from the 401, registration (1), the authorization request
 (the redirect handler signs in through the test sign-in and approves the
 consent page by posting its form with its CSRF token), the code exchange,
-authenticated MCP requests (tools/list, ping), then — the access token lives
-2 s — a refresh by the SDK, and more requests with the new token.
+authenticated MCP requests (tools/list, a tools/call, ping in legacy mode),
+then — the access token lives 2 s — a refresh by the SDK, and more requests
+with the new token.
 
 Environment (set by mcp_sdk.sh): MCPG_ORIGIN, MCPG_EVENTS (the server's log
 of token grants and MCP calls), MCPG_CIMD_ID.
@@ -41,7 +43,7 @@ MCP_URL = ORIGIN + "/mcp"
 EVENTS = os.environ["MCPG_EVENTS"]
 CIMD_ID = os.environ["MCPG_CIMD_ID"]
 REDIRECT = "http://localhost:47123/callback"  # never listened on: the handler reads the redirect itself
-# The stand-in speaks 2025-11-25, where ping exists; the SDK warns that 2026-07-28 removed it.
+# ping exists in 2025-11-25 only (legacy mode); the SDK warns that 2026-07-28 removed it.
 warnings.filterwarnings("ignore", message="ping is removed")
 
 
@@ -107,7 +109,7 @@ class MemberBrowser:
         return AuthorizationCodeResult(code=q["code"], state=q.get("state"), iss=q.get("iss"))
 
 
-async def run(scenario: str):
+async def run(scenario: str, mode: str):
     steps: list[str] = []
     storage = MemoryStorage()
     browser = MemberBrowser(steps)
@@ -132,24 +134,28 @@ async def run(scenario: str):
                                    redirect_handler=browser.redirect_handler, callback_handler=browser.callback_handler,
                                    client_metadata_url=CIMD_ID if scenario == "cimd" else None)
     async with httpx2.AsyncClient(auth=provider, timeout=30, event_hooks={"request": [on_request], "response": [on_response]}) as http:
-        async with Client(streamable_http_client(MCP_URL, http_client=http, terminate_on_close=False), cache=None) as client:
+        async with Client(streamable_http_client(MCP_URL, http_client=http, terminate_on_close=False), mode=mode, cache=None) as client:
+            version = client.protocol_version
             first = await client.list_tools()
             names = sorted(t.name for t in first.tools)
-            await client.send_ping()
+            found = await client.call_tool("products.search", {"query": "Mug"})
+            if mode == "legacy":
+                await client.send_ping()
             first_token = storage.tokens
-            steps.append(f"--- tools: {names}; access token expires in {first_token.expires_in} s; waiting 3 s")
+            steps.append(f"--- {version}: tools {names}; access token expires in {first_token.expires_in} s; waiting 3 s")
             await asyncio.sleep(3)
             again = await client.list_tools()
-            await client.send_ping()
+            if mode == "legacy":
+                await client.send_ping()
     await browser.http.aclose()
-    return steps, storage, browser, names, sorted(t.name for t in again.tools), first_token
+    return steps, storage, browser, names, sorted(t.name for t in again.tools), first_token, version, found
 
 
 class McpSdkAgainstMcpGuard(unittest.TestCase):
-    def check(self, scenario):
+    def check(self, scenario, mode):
         mark = len(events())
-        steps, storage, browser, names, again, first = asyncio.run(run(scenario))
-        print(f"\n=== {scenario}: what the SDK did")
+        steps, storage, browser, names, again, first, version, found = asyncio.run(run(scenario, mode))
+        print(f"\n=== {scenario}, {mode} mode: what the SDK did")
         for s in steps:
             print("   ", s)
         server = events()[mark:]
@@ -157,6 +163,9 @@ class McpSdkAgainstMcpGuard(unittest.TestCase):
 
         self.assertEqual(names, ["products.search", "products.update", "shop.info"], "the editor's tools, through the token")
         self.assertEqual(again, names)
+        self.assertEqual(version, "2026-07-28" if mode == "auto" else "2025-11-25")
+        self.assertFalse(found.is_error)
+        self.assertEqual(found.structured_content, {"products": [{"id": 1, "name": "Mug"}], "query": "Mug"})
         self.assertIn("Demo Shop", browser.consent_page)
         # Discovery from the 401, as the MCP authorization spec says.
         self.assertTrue(steps[0].startswith("POST /mcp") and steps[0].endswith("-> 401"), steps[0])
@@ -194,11 +203,17 @@ class McpSdkAgainstMcpGuard(unittest.TestCase):
         self.assertTrue(mcp and all("(Authorization: Bearer)" in s and s.endswith(("-> 200", "-> 202")) for s in mcp), mcp)
         self.assertIn("token refresh_token 200", server)
 
-    def test_dynamic_registration(self):
-        self.check("dcr")
+    def test_dynamic_registration_auto_mode(self):
+        self.check("dcr", "auto")
 
-    def test_client_id_metadata_document(self):
-        self.check("cimd")
+    def test_dynamic_registration_legacy_mode(self):
+        self.check("dcr", "legacy")
+
+    def test_client_id_metadata_document_auto_mode(self):
+        self.check("cimd", "auto")
+
+    def test_client_id_metadata_document_legacy_mode(self):
+        self.check("cimd", "legacy")
 
 
 if __name__ == "__main__":

@@ -11,3 +11,14 @@ if (!extension_loaded('mcp_guard')) {
 
 require dirname(__DIR__, 2) . '/php/autoload.php';
 require __DIR__ . '/Support/PhpProcess.php';
+
+// Test support classes by name: McpGuard\Tests\Support\A\B → Support/A/B.php.
+spl_autoload_register(static function (string $class): void {
+    $prefix = 'McpGuard\\Tests\\Support\\';
+    if (str_starts_with($class, $prefix)) {
+        $file = __DIR__ . '/Support/' . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
+        if (is_file($file)) {
+            require $file;
+        }
+    }
+});

@@ -58,7 +58,7 @@ ARGS = '{"order_id":1042,"reason":"customer asked","notify":true,"lines":[{"sku"
 
 digests = []
 for text in ['{}', '[]', '{"a":null}', '{"b":-1,"a":true}', '{"a":1}', '{"a":1.0}', '{"a":-0.0}', '{"a":"1"}',
-             '{"1":"b","0":"a"}', '["a","b"]', '{"01":"a"}', '{"k\u00e9y":"v\u00e4l","K":[[],{}]}', ARGS,
+             '{"1":"b","0":"a"}', '["a","b"]', '{"01":"a"}', '{"x":1,"0":"a"}', '{"k\u00e9y":"v\u00e4l","K":[[],{}]}', ARGS,
              '{"lines":[{"qty":2,"sku":"A-1"},{"qty":1,"sku":"B-7"}],"notify":true,"reason":"customer asked","order_id":1042}']:
     digests.append({'arguments': text, 'encoding': enc(parse(text)).hex(), 'digest': args_digest(text).hex()})
 

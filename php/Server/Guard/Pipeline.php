@@ -147,7 +147,7 @@ final class Pipeline
         try {
             $c = \McpGuard\Credentials::fromHeader($header);
         } catch (GuardException $e) {
-            return Refusal::invalidCredential($this->invalidTokenChallenge(), $e->reason());
+            return Refusal::fromVerdict($guard->refuseCredential($x->ip), $e->reason());
         }
         $token = $c->bearerToken();
         if ($token !== null) {
@@ -161,7 +161,8 @@ final class Pipeline
                 try {
                     $x->identity = $this->jwt->authenticate($token, $this->now());
                 } catch (InvalidTokenException $e) {
-                    return Refusal::invalidCredential($this->invalidTokenChallenge(), $e->reason());
+                    // Counted against the address like a failed opaque token.
+                    return Refusal::fromVerdict($guard->refuseCredential($x->ip), $e->reason());
                 }
                 return null;
             }
@@ -170,7 +171,7 @@ final class Pipeline
         if ($c->scheme() === 'basic' && $this->basic !== null) {
             $member = $this->basic->verify((string) $c->username(), (string) $c->password());
             if ($member === null) {
-                return Refusal::invalidCredential($this->invalidTokenChallenge(), 'basic_refused');
+                return Refusal::fromVerdict($guard->refuseCredential($x->ip), 'basic_refused');
             }
             $x->identity = new Identity($member, [], '', '', 'basic');
             return null;
@@ -319,11 +320,6 @@ final class Pipeline
     private function origins(): Origins
     {
         return $this->origins ??= new Origins($this->config->resource, $this->config->allowedOrigins);
-    }
-
-    private function invalidTokenChallenge(): string
-    {
-        return \McpGuard\Resource\Challenge::unauthorized($this->config->resourceMetadata, null, true);
     }
 
     private function now(): int

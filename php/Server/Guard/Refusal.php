@@ -53,12 +53,6 @@ final class Refusal
         return new self(401, $reason, 'request_refused', -32000, 'Authentication required', ['WWW-Authenticate' => $challenge]);
     }
 
-    /** Step 3: a credential the host or a JWT verifier refused (401 `invalid_token`). */
-    public static function invalidCredential(string $challenge, string $reason): self
-    {
-        return new self(401, $reason, 'token_failed', -32000, 'Invalid credentials', ['WWW-Authenticate' => $challenge]);
-    }
-
     /** The MCP layer's own answer (405, 413, 400 with a JSON-RPC error, …). */
     public static function protocol(Response $response, string $reason): self
     {
@@ -71,10 +65,11 @@ final class Refusal
      * policy refusals (unknown tool, writes off, a field). Every header text
      * (challenge, rate limits) is the extension's.
      */
-    public static function fromVerdict(Verdict $v): self
+    /** @param string|null $reason for the audit log instead of the verdict's (a JWT's own refusal reason) */
+    public static function fromVerdict(Verdict $v, ?string $reason = null): self
     {
         $status = $v->status();
-        $reason = (string) $v->reason();
+        $reason = $status === 401 && $reason !== null ? $reason : (string) $v->reason();
         $event = match (true) {
             $status === 401 => 'token_failed',
             $status === 429 => 'rate_limited',

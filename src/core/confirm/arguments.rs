@@ -68,39 +68,77 @@ pub fn encode<V: View + ?Sized>(arguments: &V) -> Result<Vec<u8>, ViewError> {
     Ok(sink.out)
 }
 
-/// One member of an open array: its key (`None`: its position) and where its
-/// encoded value lies in the buffer.
+/// One member of an open array, as offsets into the buffer: its key's
+/// length-prefixed bytes at `key..val` (empty for a member known only by
+/// its position), its encoded value at `val..end`.
+#[derive(Clone, Copy)]
 struct Member {
-    key: Option<String>,
-    start: usize,
+    key: usize,
+    val: usize,
     end: usize,
 }
 
+/// An open array: where its 9-byte header was reserved, where its members
+/// begin on the member stack, and where the next member's key was written.
 struct Frame {
-    start: usize,
-    members: Vec<Member>,
-    pending: Option<String>,
+    header: usize,
+    first: usize,
+    pending: Option<usize>,
 }
 
+/// Writes the encoding as the walk reports the value. Keys are written in
+/// place, before their value; an array's header is reserved when it opens
+/// and filled in when it closes. Only an object whose members are not in
+/// canonical order (or an array that turns out to be a list written with
+/// keys) is rewritten, through one scratch buffer.
 #[derive(Default)]
 struct Canonical {
     out: Vec<u8>,
-    stack: Vec<Frame>,
+    members: Vec<Member>,
+    frames: Vec<Frame>,
+    scratch: Vec<u8>,
+}
+
+const HEADER: usize = 9;
+
+fn put_len(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(&(n as u64).to_be_bytes());
 }
 
 impl Canonical {
     /// A value was written at `start..`: it becomes a member of the open array.
     fn done(&mut self, start: usize) {
         let end = self.out.len();
-        if let Some(frame) = self.stack.last_mut() {
-            let key = frame.pending.take();
-            frame.members.push(Member { key, start, end });
+        if let Some(frame) = self.frames.last_mut() {
+            let key = frame.pending.take().unwrap_or(start);
+            self.members.push(Member {
+                key,
+                val: start,
+                end,
+            });
         }
     }
 
-    fn len_of(n: usize) -> [u8; 8] {
-        (n as u64).to_be_bytes()
+    fn patch_header(&mut self, at: usize, tag: u8, count: usize) {
+        let mut h = [0u8; HEADER];
+        h[0] = tag;
+        h[1..].copy_from_slice(&(count as u64).to_be_bytes());
+        if let Some(slot) = self.out.get_mut(at..at + HEADER) {
+            slot.copy_from_slice(&h);
+        }
     }
+}
+
+/// The key bytes of a member within `buf` (its length prefix skipped).
+fn key_in<'a>(buf: &'a [u8], m: &Member, base: usize) -> &'a [u8] {
+    let from = (m.key + 8).min(m.val).saturating_sub(base);
+    buf.get(from..m.val.saturating_sub(base))
+        .unwrap_or_default()
+}
+
+fn value_in<'a>(buf: &'a [u8], m: &Member, base: usize) -> &'a [u8] {
+    buf.get(m.val.saturating_sub(base)..m.end.saturating_sub(base))
+        .unwrap_or_default()
 }
 
 impl Sink for Canonical {
@@ -119,106 +157,155 @@ impl Sink for Canonical {
             }
             Scalar::Str(s) => {
                 self.out.push(b's');
-                self.out.extend_from_slice(&Self::len_of(s.len()));
+                put_len(&mut self.out, s.len());
                 self.out.extend_from_slice(s.as_bytes());
             }
         }
         self.done(start);
     }
 
-    fn open(&mut self, len: usize) {
-        self.stack.push(Frame {
-            start: self.out.len(),
-            // The walk checked `len` against its item limit before this call.
-            members: Vec::with_capacity(len),
+    fn open(&mut self, _len: usize) {
+        let header = self.out.len();
+        self.out.extend_from_slice(&[0u8; HEADER]);
+        self.frames.push(Frame {
+            header,
+            first: self.members.len(),
             pending: None,
         });
     }
 
     fn key(&mut self, name: Option<EntryKey<'_>>) {
-        if let Some(frame) = self.stack.last_mut() {
-            frame.pending = name.map(|k| match k {
-                EntryKey::Index(n) => n.to_string(),
-                EntryKey::Name(s) => s.to_owned(),
-            });
+        let Some(frame) = self.frames.last_mut() else {
+            return;
+        };
+        frame.pending = None;
+        let start = self.out.len();
+        match name {
+            None => return,
+            Some(EntryKey::Name(s)) => {
+                put_len(&mut self.out, s.len());
+                self.out.extend_from_slice(s.as_bytes());
+            }
+            Some(EntryKey::Index(n)) => {
+                let s = n.to_string();
+                put_len(&mut self.out, s.len());
+                self.out.extend_from_slice(s.as_bytes());
+            }
         }
+        frame.pending = Some(start);
     }
 
     fn close(&mut self, _list: bool) {
-        let Some(mut frame) = self.stack.pop() else {
+        let Some(frame) = self.frames.pop() else {
             return;
         };
-        // Members read while the array still looked like a list are named
-        // by their position.
-        for (i, m) in frame.members.iter_mut().enumerate() {
-            if m.key.is_none() {
-                m.key = Some(i.to_string());
+        let first = frame.first.min(self.members.len());
+        let count = self.members.len() - first;
+        let all_positional = self.members[first..].iter().all(|m| m.key == m.val);
+        if all_positional {
+            // A list, written in order: nothing moves.
+            self.patch_header(frame.header, b'l', count);
+        } else {
+            self.close_keyed(frame.header, first, count);
+        }
+        self.members.truncate(first);
+        self.done(frame.header);
+    }
+}
+
+impl Canonical {
+    /// Closes an array some of whose members were written with keys.
+    fn close_keyed(&mut self, header: usize, first: usize, count: usize) {
+        let base = header + HEADER;
+        let mut ms: Vec<(Member, usize)> = self.members[first..]
+            .iter()
+            .copied()
+            .enumerate()
+            .map(|(i, m)| (m, i))
+            .collect();
+        // Positions in any order are the list.
+        let mut indexed: Vec<(u64, Member)> = Vec::with_capacity(count);
+        for (m, i) in &ms {
+            let n = if m.key == m.val {
+                u64::try_from(*i).ok()
+            } else {
+                index_of(key_in(&self.out, m, 0))
+            };
+            match n {
+                Some(n) => indexed.push((n, *m)),
+                None => break,
             }
         }
-        // The members' bytes, moved out of the buffer and written back in
-        // canonical order behind the array's header.
-        let base = frame.start;
-        let body = self.out.split_off(base);
-        let at = |m: &Member| {
-            body.get(m.start.saturating_sub(base)..m.end.saturating_sub(base))
-                .unwrap_or_default()
+        let is_list = indexed.len() == count && {
+            indexed.sort_unstable_by_key(|(n, _)| *n);
+            indexed
+                .iter()
+                .enumerate()
+                .all(|(pos, (n, _))| u64::try_from(pos).is_ok_and(|p| p == *n))
         };
-        let name = |m: &Member| m.key.as_deref().unwrap_or_default().as_bytes().to_vec();
-        let count = frame.members.len();
-        let list = is_list(&mut frame.members);
-        if !list {
-            frame.members.sort_by(|a, b| {
-                let (ka, kb) = (a.key.as_deref(), b.key.as_deref());
-                ka.cmp(&kb).then_with(|| at(a).cmp(at(b)))
-            });
-        }
-        self.out.push(if list { b'l' } else { b'o' });
-        self.out.extend_from_slice(&Self::len_of(count));
-        for m in &frame.members {
-            if !list {
-                let key = name(m);
-                self.out.extend_from_slice(&Self::len_of(key.len()));
-                self.out.extend_from_slice(&key);
+        if is_list {
+            self.scratch.clear();
+            self.scratch
+                .extend_from_slice(self.out.get(base..).unwrap_or_default());
+            self.out.truncate(base);
+            for (_, m) in &indexed {
+                self.out.extend_from_slice(value_in(&self.scratch, m, base));
             }
-            self.out.extend_from_slice(at(m));
+            self.patch_header(header, b'l', count);
+            return;
         }
-        self.done(base);
+        // An object: members by key bytes, then value bytes.
+        let positional = ms.iter().any(|(m, _)| m.key == m.val);
+        let out = &self.out;
+        let in_order = !positional
+            && ms.windows(2).all(|w| {
+                let (a, b) = (&w[0].0, &w[1].0);
+                (key_in(out, a, 0), value_in(out, a, 0)) <= (key_in(out, b, 0), value_in(out, b, 0))
+            });
+        if !in_order {
+            self.scratch.clear();
+            self.scratch
+                .extend_from_slice(self.out.get(base..).unwrap_or_default());
+            let scratch = &self.scratch;
+            // A member known by its position is named by it.
+            let names: Vec<Option<String>> = ms
+                .iter()
+                .map(|(m, i)| (m.key == m.val).then(|| i.to_string()))
+                .collect();
+            let name = |k: usize, m: &Member| -> &[u8] {
+                match names.get(k).and_then(Option::as_ref) {
+                    Some(s) => s.as_bytes(),
+                    None => key_in(scratch, m, base),
+                }
+            };
+            ms.sort_by(|(a, ka), (b, kb)| {
+                (name(*ka, a), value_in(scratch, a, base))
+                    .cmp(&(name(*kb, b), value_in(scratch, b, base)))
+            });
+            self.out.truncate(base);
+            for (m, k) in &ms {
+                let key = name(*k, m);
+                put_len(&mut self.out, key.len());
+                self.out.extend_from_slice(key);
+                self.out.extend_from_slice(value_in(scratch, m, base));
+            }
+        }
+        self.patch_header(header, b'o', count);
     }
 }
 
 /// A key that PHP would store as the integer `n >= 0` (a canonical decimal:
 /// no sign, no leading zero, within `i64`).
-fn index_of(key: &str) -> Option<u64> {
-    let b = key.as_bytes();
-    let canonical = !b.is_empty()
-        && b.iter().all(u8::is_ascii_digit)
-        && (b.len() == 1 || b.first() != Some(&b'0'));
+fn index_of(key: &[u8]) -> Option<u64> {
+    let canonical = !key.is_empty()
+        && key.iter().all(u8::is_ascii_digit)
+        && (key.len() == 1 || key.first() != Some(&b'0'));
     if !canonical {
         return None;
     }
-    key.parse::<i64>().ok().and_then(|n| u64::try_from(n).ok())
-}
-
-/// Whether the members' keys are exactly the positions `0 … n-1`, in any
-/// order (as PHP would store them; `{"1":"b","0":"a"}` is the list
-/// `["a","b"]`); if so the members are put in position order.
-fn is_list(members: &mut [Member]) -> bool {
-    let mut indexed: Vec<(u64, usize)> = Vec::with_capacity(members.len());
-    for (i, m) in members.iter().enumerate() {
-        match index_of(m.key.as_deref().unwrap_or_default()) {
-            Some(n) => indexed.push((n, i)),
-            None => return false,
-        }
-    }
-    indexed.sort_unstable();
-    if !indexed
-        .iter()
-        .enumerate()
-        .all(|(pos, (n, _))| u64::try_from(pos).is_ok_and(|p| p == *n))
-    {
-        return false;
-    }
-    // Position order (most often the order they came in).
-    members.sort_by_key(|m| index_of(m.key.as_deref().unwrap_or_default()).unwrap_or(u64::MAX));
-    true
+    std::str::from_utf8(key)
+        .ok()?
+        .parse::<i64>()
+        .ok()
+        .and_then(|n| u64::try_from(n).ok())
 }

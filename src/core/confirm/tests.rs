@@ -338,3 +338,126 @@ fn reasons_are_one_table() {
     );
     assert!(!format!("{:?}", key()).contains('7'));
 }
+
+/// The encoding written the obvious way (recursively, on an owned value),
+/// as the module doc and tests/vectors/confirmations.py define it.
+fn reference(v: &Value) -> Vec<u8> {
+    fn len(out: &mut Vec<u8>, n: usize) {
+        out.extend_from_slice(&(n as u64).to_be_bytes());
+    }
+    let mut out = Vec::new();
+    match v {
+        Value::Null => out.push(b'n'),
+        Value::Bool(b) => out.push(if *b { b't' } else { b'f' }),
+        Value::Int(i) => {
+            out.push(b'i');
+            out.extend_from_slice(&i.to_be_bytes());
+        }
+        Value::Float(x) => {
+            out.push(b'd');
+            out.extend_from_slice(&x.to_bits().to_be_bytes());
+        }
+        Value::Str(s) => {
+            out.push(b's');
+            len(&mut out, s.len());
+            out.extend_from_slice(s.as_bytes());
+        }
+        Value::List(items) => {
+            out.push(b'l');
+            len(&mut out, items.len());
+            for i in items {
+                out.extend(reference(i));
+            }
+        }
+        Value::Object(members) => {
+            let index = |k: &str| {
+                (k == "0"
+                    || (!k.starts_with('0')
+                        && !k.is_empty()
+                        && k.bytes().all(|b| b.is_ascii_digit())))
+                .then(|| k.parse::<i64>().ok())
+                .flatten()
+            };
+            let mut idx: Vec<(i64, &Value)> = members
+                .iter()
+                .filter_map(|(k, v)| index(k).map(|n| (n, v)))
+                .collect();
+            idx.sort_by_key(|(n, _)| *n);
+            if idx.len() == members.len()
+                && idx.iter().enumerate().all(|(p, (n, _))| p as i64 == *n)
+            {
+                out.push(b'l');
+                len(&mut out, idx.len());
+                for (_, v) in idx {
+                    out.extend(reference(v));
+                }
+            } else {
+                let mut m: Vec<(Vec<u8>, Vec<u8>)> = members
+                    .iter()
+                    .map(|(k, v)| (k.as_bytes().to_vec(), reference(v)))
+                    .collect();
+                m.sort();
+                out.push(b'o');
+                len(&mut out, m.len());
+                for (k, v) in m {
+                    len(&mut out, k.len());
+                    out.extend(k);
+                    out.extend(v);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn shuffled(v: &Value, seed: u64) -> Value {
+    match v {
+        Value::List(items) => Value::List(items.iter().map(|x| shuffled(x, seed)).collect()),
+        Value::Object(members) => {
+            let mut m: Vec<(String, Value)> = members
+                .iter()
+                .map(|(k, x)| (k.clone(), shuffled(x, seed)))
+                .collect();
+            let n = m.len().max(1) as u64;
+            m.rotate_left((seed % n) as usize);
+            if seed & 1 == 1 {
+                m.reverse();
+            }
+            Value::Object(m)
+        }
+        other => other.clone(),
+    }
+}
+
+fn value_strategy() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let key = prop_oneof![
+        Just("0".to_owned()),
+        Just("1".to_owned()),
+        Just("2".to_owned()),
+        "[a-c01]{0,3}"
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        (-3i64..3).prop_map(Value::Int),
+        prop_oneof![Just(0.0f64), Just(-0.0f64), Just(1.5f64)].prop_map(Value::Float),
+        "[ab]{0,2}".prop_map(Value::Str),
+    ];
+    leaf.prop_recursive(4, 32, 5, move |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::List),
+            proptest::collection::btree_map(key.clone(), inner, 0..5)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest::proptest! {
+    #[test]
+    fn the_encoder_matches_the_reference_in_any_key_order(v in value_strategy(), seed in 0u64..16) {
+        let want = reference(&v);
+        proptest::prop_assert_eq!(&encode(&v).unwrap(), &want);
+        proptest::prop_assert_eq!(&encode(&shuffled(&v, seed)).unwrap(), &want);
+    }
+}

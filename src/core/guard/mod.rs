@@ -295,6 +295,9 @@ pub enum Refusal {
     /// The token verified but was issued for another resource (RFC 8707):
     /// 401 `invalid_token`.
     WrongAudience,
+    /// A credential the host or a JWT verifier refused (see
+    /// [`refuse_credential`]): 401 `invalid_token`.
+    Credential,
     /// The member is no longer in the members list: 401 `invalid_token`.
     MemberRemoved,
     /// The member's role is not one the policy knows: 401 `invalid_token`
@@ -316,7 +319,11 @@ impl Refusal {
     /// in the protocol).
     pub fn status(&self) -> u16 {
         match self {
-            Self::Token(_) | Self::WrongAudience | Self::MemberRemoved | Self::UnknownRole => 401,
+            Self::Token(_)
+            | Self::WrongAudience
+            | Self::Credential
+            | Self::MemberRemoved
+            | Self::UnknownRole => 401,
             Self::RateLimited(_) => 429,
             Self::Limiter(_) => 503,
             Self::Policy(p) if p.reason() == PolicyReason::InsufficientScope => 403,
@@ -329,6 +336,7 @@ impl Refusal {
         match self {
             Self::Token(e) => e.reason(),
             Self::WrongAudience => "wrong_audience",
+            Self::Credential => "credential_refused",
             Self::MemberRemoved => "member_removed",
             Self::UnknownRole => "unknown_role",
             Self::RateLimited(_) => "rate_limited",
@@ -499,6 +507,23 @@ fn failed<V: View + ?Sized>(
         }
     }
     refuse(verdict, refusal)
+}
+
+/// A credential refused outside [`decide`] (a JWT that did not verify, Basic
+/// credentials the host rejected): 401, unless the client address has used
+/// up the `failed` rate (429) — the same count as failed opaque tokens.
+pub fn refuse_credential(
+    config: &GuardConfig,
+    ip: Option<&[u8]>,
+    limiter: &mut impl Limiter,
+) -> Verdict {
+    let mut verdict = Verdict::refused(Refusal::Credential);
+    if let (Some(rate), Some(key)) = (&config.rates.failed, ip.and_then(|ip| ip_key(ip).ok())) {
+        if let Err(r) = hit(limiter, &mut verdict, RATE_NAMES[4], rate, key.as_bytes()) {
+            verdict.outcome = Err(r);
+        }
+    }
+    verdict
 }
 
 /// The token parsed with the first configuration whose prefix it carries.

@@ -405,3 +405,32 @@ fn an_oauth_token_must_name_this_resource_and_both_prefixes_verify() {
     let t = token::issue(&other, &CountingRng::new(5), NOW - 10, Some(3600)).unwrap();
     assert_eq!(reason(&Req::new(&t).run(&cfg, &mut l)), Some("malformed"));
 }
+
+#[test]
+fn refused_credentials_share_the_failed_rate_of_their_address() {
+    let rates = GuardRates {
+        failed: Some(Rate::per_seconds(2, 60).unwrap()),
+        ..GuardRates::default()
+    };
+    let cfg = config(rates);
+    let mut l = MapLimiter::default();
+    let ip: Option<&[u8]> = Some(b"198.51.100.4");
+    for _ in 0..2 {
+        let v = refuse_credential(&cfg, ip, &mut l);
+        assert_eq!(
+            (reason(&v), v.outcome.as_ref().err().map(Refusal::status)),
+            (Some("credential_refused"), Some(401))
+        );
+    }
+    let v = refuse_credential(&cfg, ip, &mut l);
+    assert_eq!(reason(&v), Some("rate_limited"));
+    assert_eq!(
+        l.hits.last().map(|h| h.1.clone()),
+        Some(b"ip:198.51.100.4".to_vec())
+    );
+    // Without an address nothing is counted.
+    assert_eq!(
+        reason(&refuse_credential(&cfg, None, &mut l)),
+        Some("credential_refused")
+    );
+}

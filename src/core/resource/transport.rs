@@ -96,12 +96,11 @@ impl Net {
         if prefix > max || addr.to_canonical() != addr {
             return Err(bad);
         }
-        let net = Self { addr, prefix };
         // Host bits set (`10.0.0.1/8`) is a typo, not a range.
-        if !net.contains(addr) || masked(addr, prefix) != addr {
+        if masked(addr, prefix) != addr {
             return Err(bad);
         }
-        Ok(net)
+        Ok(Self { addr, prefix })
     }
 
     fn contains(&self, ip: IpAddr) -> bool {

@@ -75,6 +75,10 @@ $oauth = new OAuthServer(new OAuthConfig(
 ), $services->oauth(), $members, new NativeSession());
 
 $request = Request::fromGlobals();
+if ($request->path === '/test/pid') { // which worker answered (the php-fpm tests)
+    (new Response(204, ['X-Worker' => (string) getmypid()]))->send();
+    return true;
+}
 if ($request->path === '/test/login') {
     parse_str($request->query, $q);
     $return = is_string($q['return'] ?? null) && str_starts_with($q['return'], '/') && !str_starts_with($q['return'], '//') ? $q['return'] : '/';

@@ -168,5 +168,11 @@ final class ConfirmationsTest extends TestCase
         self::assertNotSame($d(['a' => 1]), $d(['a' => 1.0]));
         self::assertNotSame($d(['a' => null]), $d([]));
         self::assertMatchesRegularExpression('/^[0-9a-f]{64}$/D', $d([]));
+        // A PHP array that starts as a list and turns into an object is the
+        // object (its first members named by their positions), whichever way it was built.
+        $known = array_column(self::vectors()['digests'], 'digest', 'arguments')['{"x":1,"0":"a"}'];
+        self::assertSame($known, $d(['a', 'x' => 1]));
+        self::assertSame($known, $d(['x' => 1, 0 => 'a']));
+        self::assertNotSame($known, $d(['a', 'x' => 1, 5 => null]));
     }
 }

@@ -179,6 +179,7 @@ final class HostileInput
                         ['query' => 'x'], '192.0.2.1', null, null, 'https://shop.example/mcp']];
                 },
                 'checkMember' => static fn () => [$guard(), ['alice', ['discover', 'read'], 'viewer', 'products.search', ['query' => 'x'], null]],
+                'refuseCredential' => static fn () => [$guard(), ['192.0.2.1', null]],
                 'challenge' => static fn () => [$guard(), []],
                 'resourceMetadata' => static fn () => [$guard(), []],
             ],
