@@ -3,16 +3,20 @@
 # on a configuration file and a SQLite database in a temporary directory.
 # Checks stdout (only what a script pipes: the token, a list), stderr (one
 # line per refusal, never a stack trace or a PHP warning) and the exit codes
-# documented in docs/cli.md. Nothing is started in the background; the
-# directory is removed on exit.
+# documented in docs/cli.md. The one background process (audit:tail
+# --follow) runs in its own process group, stopped on exit with the
+# directory removed (tests/lib/servers.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SO="${MCP_GUARD_SO:-$ROOT/target/release/libmcp_guard.so}"
 [ -f "$SO" ] || { echo "no module at $SO: cargo build --release first"; exit 2; }
 export MCP_GUARD_SO="$SO"
 
+# shellcheck source=../lib/servers.sh
+source "$ROOT/tests/lib/servers.sh"
 DIR="$(mktemp -d)"
-trap 'rm -rf "$DIR"' EXIT
+cleanup() { rm -rf "$DIR"; }
+servers_trap cleanup
 unset MCP_GUARD_CONFIG
 
 FAILS=0
@@ -43,6 +47,7 @@ cat >"$DIR/mcp-guard.php" <<'PHP'
 return [
     'database' => ['sqlite' => 'guard.sqlite'],
     'tokens' => ['prefix' => 'shop', 'pepper' => 'cli-shell-test-pepper-0123456789abcdefghij'],
+    'audit' => ['key' => 'cli-shell-test-audit-key-0123456789abcdef'],
 ];
 PHP
 C=(--config "$DIR/mcp-guard.php")
@@ -112,6 +117,41 @@ run member:remove alice "${C[@]}"
 check "member:remove" "0" "$RC"
 case "$ERR" in *"stop working on the next request"*) check "member:remove says the tokens stop" yes yes ;; *) check "member:remove says the tokens stop" yes "$ERR" ;; esac
 check "a removed member's token has no member" "alice no-member discover,read,write" "$(verify "$NEW")"
+
+# 5. The audit trail: one event per change above, verified; one edited or
+#    deleted row (through PHP's PDO, as an intruder with the database file
+#    would) makes audit:verify exit 1 and name it.
+run audit:tail -n 3 --format=json "${C[@]}"
+check "audit:tail" "0" "$RC"
+TYPES="$(printf '%s' "$OUT" | "$ROOT/scripts/php.sh" -r 'echo implode(",", array_column(json_decode(stream_get_contents(STDIN), true), "type"));')"
+check "audit:tail: the newest events, oldest first" "token_rotated,token_revoked,member_removed" "$TYPES"
+run audit:verify "${C[@]}"
+check "audit:verify on the intact chain" "0 ok: 6 row(s) verified, the chain is intact." "$RC $OUT"
+sql() {
+  "$ROOT/scripts/php.sh" -r '$pdo = new PDO("sqlite:" . $argv[1]); $pdo->setAttribute(PDO::ATTR_ERRMODE, PDO::ERRMODE_EXCEPTION); $pdo->exec($argv[2]);' "$DIR/guard.sqlite" "$1"
+}
+sql "UPDATE mcp_guard_oauth_audit_events SET record = REPLACE(record, 'token_issued', 'token_revoked') WHERE seq = 2"
+run audit:verify "${C[@]}"
+check "audit:verify: an edited row (exit 1)" "1" "$RC"
+case "$OUT" in "BROKEN at row 2: "*) check "audit:verify names the edited row" yes yes ;; *) check "audit:verify names the edited row" "BROKEN at row 2" "$OUT" ;; esac
+sql "UPDATE mcp_guard_oauth_audit_events SET record = REPLACE(record, 'token_revoked', 'token_issued') WHERE seq = 2"
+run audit:verify "${C[@]}"
+check "audit:verify: restored" "0" "$RC"
+sql "DELETE FROM mcp_guard_oauth_audit_events WHERE seq = 4"
+run audit:verify --format=json "${C[@]}"
+check "audit:verify: a deleted row" "1 {\"ok\":false,\"verified\":3,\"broken_at\":4,\"reason\":\"missing\",\"pending\":0}" "$RC $OUT"
+
+# 6. audit:tail --follow prints the events appended while it runs, one line each.
+start_server "$ROOT/scripts/php.sh" "$ROOT/bin/mcp-guard" audit:tail -n 1 --follow --interval=1 "${C[@]}" >"$DIR/follow" 2>"$DIR/follow.err"
+FOLLOW=$SERVER_PID
+sleep 1.5
+run member:add carol --role=viewer "${C[@]}"
+for _ in $(seq 1 50); do grep -q carol "$DIR/follow" && break; sleep 0.1; done
+stop_server "$FOLLOW"
+LAST="$(tail -n 1 "$DIR/follow" | cut -f3,5)"
+check "audit:tail --follow prints a new event" "$(printf 'member_added\tcarol')" "$LAST"
+check "audit:tail --follow: one line per event" "2" "$(wc -l <"$DIR/follow" | tr -d ' ')"
+check "audit:tail --follow: stderr empty" "" "$(cat "$DIR/follow.err")"
 
 echo
 if [ "$FAILS" -gt 0 ]; then echo "cli.sh: $FAILS check(s) failed"; exit 1; fi

@@ -36,7 +36,8 @@ final class AuditTailCommand extends GuardCommand
         $rows = $log->tail($n);
         $json = $input->getOption('format') === 'json';
         if (!$input->getOption('follow')) {
-            $this->rows($input, $output, $json ? array_keys(self::row($rows[0] ?? null)) : self::COLUMNS, array_map([self::class, 'row'], $rows));
+            $this->rows($input, $output, $json ? array_keys(self::row(null)) : self::COLUMNS,
+                array_map(static fn (AuditRow $r): array => $json ? self::row($r) : ['at' => self::time($r->at)] + self::row($r), $rows));
             return ExitCode::OK;
         }
         $interval = self::count('interval', $input->getOption('interval'), 3600);
@@ -55,7 +56,7 @@ final class AuditTailCommand extends GuardCommand
     {
         $output->writeln($json
             ? json_encode(self::row($row), JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE)
-            : implode("\t", array_map(static fn (string $c): string => Text::plain((string) (self::row($row)[$c] ?? '-')), self::COLUMNS)),
+            : implode("\t", array_map(static fn (string $c): string => Text::plain((string) ((['at' => self::time($row->at)] + self::row($row))[$c] ?? '-')), self::COLUMNS)),
             OutputInterface::OUTPUT_RAW);
     }
 
@@ -66,6 +67,12 @@ final class AuditTailCommand extends GuardCommand
             'seq' => $r->seq, 'at' => $r->at, 'type' => $r->type, 'outcome' => $r->outcome,
             'principal' => $r->principal, 'tool' => $r->tool, 'record' => $r->record, 'hash' => $r->hash,
         ];
+    }
+
+    /** Unix microseconds as a UTC time with milliseconds. */
+    private static function time(int $micros): string
+    {
+        return gmdate('Y-m-d H:i:s', intdiv($micros, 1_000_000)) . sprintf('.%03dZ', intdiv($micros % 1_000_000, 1000));
     }
 
     private static function count(string $option, mixed $value, int $max): int

@@ -17,7 +17,7 @@ final class ExitCode
     public const CONFIG = 3;
     /** The database failed or refused the operation. */
     public const STORAGE = 4;
-    /** The operation is not available (no audit log in this build, no read-only rate-limit query). */
+    /** The operation is not available (no read-only rate-limit query; a build without the audit classes). */
     public const UNSUPPORTED = 5;
     /** Anything else (a bug: the message names the exception's class only). */
     public const INTERNAL = 70;
