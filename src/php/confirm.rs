@@ -135,12 +135,7 @@ impl Confirmations {
     /// base64url characters): for secret scanners and log redaction, not
     /// a check of its validity.
     pub fn looks_like_confirmation(value: BinarySlice<u8>) -> bool {
-        value.len() == confirm::TOKEN_LEN
-            && value.starts_with(confirm::PREFIX.as_bytes())
-            && value
-                .iter()
-                .skip(confirm::PREFIX.len())
-                .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+        confirm::looks_like(&value)
     }
 }
 

@@ -9,7 +9,12 @@ and src/core/digest.rs, independently of the extension's code.
 import hashlib
 import hmac
 import json
+import os
 import struct
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import confirmations  # noqa: E402  (the same directory)
 
 
 def part(b: bytes) -> bytes:
@@ -20,30 +25,12 @@ def labelled(label: str, body: bytes) -> str:
     return hashlib.sha256(b"mcp_guard digest v1\0" + part(label.encode()) + body).hexdigest()
 
 
-def walk(v) -> bytes:
-    """The typed events of the one walk (src/core/digest.rs, `impl Sink`)."""
-    if v is None:
-        return b"n"
-    if v is True:
-        return b"t"
-    if v is False:
-        return b"f"
-    if isinstance(v, int):
-        return b"i" + v.to_bytes(8, "big", signed=True)
-    if isinstance(v, float):
-        return b"d" + struct.pack(">d", v)
-    if isinstance(v, str):
-        return b"s" + part(v.encode())
-    if isinstance(v, list):
-        return b"a" + len(v).to_bytes(8, "big") + b"".join(b"I" + walk(x) for x in v) + b"e"
-    if isinstance(v, dict):
-        return (b"a" + len(v).to_bytes(8, "big")
-                + b"".join(b"S" + part(k.encode()) + walk(x) for k, x in v.items()) + b"e")
-    raise TypeError(v)
-
-
 def args_digest(v) -> str:
-    return labelled("mcp_guard audit arguments v1", walk(v))
+    """The one digest of tool arguments (src/core/confirm/arguments.rs), the
+    same a confirmation binds: the canonical encoding of confirmations.py
+    (object keys sorted, lists in order), labelled "tool arguments v1"."""
+    canonical = confirmations.enc(confirmations.parse(json.dumps(v)))
+    return labelled("tool arguments v1", part(canonical))
 
 
 # (type, fields in the PHP API's names); outcome omitted = the type's default

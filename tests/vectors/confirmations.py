@@ -108,7 +108,8 @@ raw = bytearray(base64.urlsafe_b64decode(T[5:] + '='))
 raw[30] ^= 1
 checks.append(case('bind tag forged', 'mcpc_' + base64.urlsafe_b64encode(bytes(raw)).decode().rstrip('='), 'confirmation_bad_mac'))
 
-print(json.dumps({
-    'source': 'Computed by tests/vectors/confirmations.py with Python json, hashlib, hmac and base64, '
-              'from the format written in src/core/confirm/mod.rs and arguments.rs (not by the Rust code).',
-    'digests': digests, 'issued': issued, 'checks': checks}, indent=1, ensure_ascii=False))
+if __name__ == '__main__':
+    print(json.dumps({
+        'source': 'Computed by tests/vectors/confirmations.py with Python json, hashlib, hmac and base64, '
+                  'from the format written in src/core/confirm/mod.rs and arguments.rs (not by the Rust code).',
+        'digests': digests, 'issued': issued, 'checks': checks}, indent=1, ensure_ascii=False))

@@ -8,8 +8,8 @@ use std::net::IpAddr;
 
 use super::AuditError;
 use crate::core::base62::is_base62;
-use crate::core::digest::{self, Digest, Hash};
-use crate::core::json::view::{self, Budget, Limits, View};
+use crate::core::digest::{self, Hash};
+use crate::core::json::view::View;
 use crate::core::token::format::{CHECKSUM_LEN, PUBLIC_ID_LEN, SECRET_LEN};
 
 /// Longest principal (member id).
@@ -26,20 +26,6 @@ pub const MAX_REASON: usize = 64;
 pub const MAX_PROTOCOL: usize = 32;
 /// Longest IP text accepted before parsing.
 pub const MAX_IP_TEXT: usize = 64;
-
-/// The digest label of a tool call's arguments.
-pub const ARGUMENTS_LABEL: &str = "mcp_guard audit arguments v1";
-
-/// The limits of the arguments walked into their digest: far above any
-/// tool call a policy accepts, so that a refused call is still recorded.
-pub const ARGUMENTS_LIMITS: Limits = Limits {
-    max_bytes: 16 * 1024 * 1024,
-    max_depth: 64,
-    max_string_bytes: 16 * 1024 * 1024,
-    max_items: 1_000_000,
-    max_key_bytes: 64 * 1024,
-    allow_non_finite: false,
-};
 
 macro_rules! names {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal,)+ }) => {
@@ -314,14 +300,12 @@ pub(super) fn check_outcome(kind: EventType, outcome: Outcome) -> Result<(), Aud
     Ok(())
 }
 
-/// The digest of a tool call's arguments: the walk's typed events under
-/// [`ARGUMENTS_LABEL`] (see [`crate::core::digest`]), so equal PHP arrays
-/// give equal digests and no value is copied.
+/// The digest of a tool call's arguments: THE arguments digest of
+/// [`crate::core::confirm::arguments`] (object keys in any order, lists in
+/// order, types kept), so an audit row and the confirmation of the same call
+/// carry the same value, and no value is copied.
 pub fn arguments_digest<V: View + ?Sized>(arguments: &V) -> Result<Hash, AuditError> {
-    let mut budget = Budget::new(ARGUMENTS_LIMITS);
-    let mut d = Digest::bounded(ARGUMENTS_LABEL, ARGUMENTS_LIMITS.max_bytes);
-    view::walk(arguments, &mut budget, &mut d).map_err(|_| AuditError::InvalidArguments)?;
-    d.finish().ok_or(AuditError::InvalidArguments)
+    crate::core::confirm::arguments::digest(arguments).map_err(|_| AuditError::InvalidArguments)
 }
 
 // ------------------------------------------------------------ grammars
@@ -415,9 +399,10 @@ pub fn hex(hash: &Hash) -> String {
 /// an `Authorization` header value (`Bearer `/`Basic ` and the header
 /// name), a full token of our format (`<prefix>_<16 base62>_<49 base62>`),
 /// a JWS/JWE compact serialization (3 or 5 base64url parts whose first part
-/// decodes to a JSON object).
+/// decodes to a JSON object), a confirmation (`mcpc_…`, while it lives a
+/// bearer secret of its own).
 pub fn refuse_secret_shapes(v: &[u8]) -> Result<(), AuditError> {
-    if has_auth_scheme(v) || has_token(v) || has_jwt(v) {
+    if has_auth_scheme(v) || has_token(v) || has_jwt(v) || crate::core::confirm::contained_in(v) {
         return Err(AuditError::SecretShaped);
     }
     Ok(())
@@ -542,6 +527,8 @@ mod tests {
             "x;Bearer+abc",
             "Bearer%20abc",
             "Authorization:x",
+            &format!("mcpc_{}", "A".repeat(119)),
+            &format!("note:mcpc_{}-", "_".repeat(119)),
         ] {
             assert_eq!(
                 refuse_secret_shapes(bad.as_bytes()),
@@ -565,6 +552,7 @@ mod tests {
             "basically",
             "bearer_token_count",
             "customer:42",
+            "mcpc_d7f15980f58eccb52deca7b029c0ad36",
         ] {
             assert_eq!(refuse_secret_shapes(good.as_bytes()), Ok(()), "{good}");
         }

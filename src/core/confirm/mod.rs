@@ -101,6 +101,22 @@ pub const PREFIX: &str = "mcpc_";
 pub const VERSION: u8 = 1;
 /// Length of a confirmation, in characters (prefix + base64url of 89 bytes).
 pub const TOKEN_LEN: usize = PREFIX.len() + 119;
+
+/// Whether `v` is shaped like a confirmation: the prefix and 119 base64url
+/// characters (nothing checked cryptographically).
+pub fn looks_like(v: &[u8]) -> bool {
+    v.len() == TOKEN_LEN
+        && v.starts_with(PREFIX.as_bytes())
+        && v.iter()
+            .skip(PREFIX.len())
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+}
+
+/// Whether a confirmation sits anywhere in `v` (the audit event refuses
+/// such values: a confirmation is a bearer secret while it lives).
+pub fn contained_in(v: &[u8]) -> bool {
+    v.windows(TOKEN_LEN).any(looks_like)
+}
 /// The default lifetime: 5 minutes.
 pub const DEFAULT_TTL_SECS: u64 = 300;
 /// The longest lifetime: 15 minutes ("expires within minutes").
