@@ -72,26 +72,13 @@ $rows = [$issued->publicId() => ['hash' => $issued->hash(), 'expires_at' => $iss
     'member' => 'alice', 'scopes' => ['discover', 'read', 'write']]];
 $args = mcpg_bench_arguments();
 
-function bench(string $name, int $n, callable $f): float
-{
-    for ($i = 0; $i < 100; $i++) {
-        $f();
-    }
-    $t0 = hrtime(true);
-    for ($i = 0; $i < $n; $i++) {
-        $f();
-    }
-    $ns = (hrtime(true) - $t0) / $n;
-    printf("%-66s %8.2f us/op\n", $name, $ns / 1000);
-    return $ns;
-}
 
-bench('Pipeline::handle(): one tools/call, Request to Response', 20_000, $handle);
-bench('the guard alone (Guard::named + publicId + check)', 100_000, static fn () => mcpg_bench_ours($header, $rows, ['alice' => 'editor'], $args));
+mcpg_bench_time('Pipeline::handle(): one tools/call, Request to Response', 20_000, $handle);
+mcpg_bench_time('the guard alone (Guard::named + publicId + check)', 100_000, static fn () => mcpg_bench_ours($header, $rows, ['alice' => 'editor'], $args));
 if (extension_loaded('apcu') && ini_get('apc.enable_cli')) {
     require '/usr/share/php/Symfony/Component/RateLimiter/autoload.php';
     require '/usr/share/php/Symfony/Component/Cache/autoload.php';
     $factory = mcpg_bench_symfony_factory();
-    bench('pure-PHP guard of the same checks (Symfony RateLimiter/APCu)', 20_000,
+    mcpg_bench_time('pure-PHP guard of the same checks (Symfony RateLimiter/APCu)', 20_000,
         static fn () => mcpg_bench_php($header, $rows, ['alice' => 'editor'], ['editor' => ['discover', 'read', 'write']], $args, $factory));
 }
