@@ -151,7 +151,9 @@ stop_server "$FOLLOW"
 LAST="$(tail -n 1 "$DIR/follow" | cut -f3,5)"
 check "audit:tail --follow prints a new event" "$(printf 'member_added\tcarol')" "$LAST"
 check "audit:tail --follow: one line per event" "2" "$(wc -l <"$DIR/follow" | tr -d ' ')"
-check "audit:tail --follow: stderr empty" "" "$(cat "$DIR/follow.err")"
+# (scripts/php.sh, the bash wrapper, may report its php child's SIGTERM as
+# "Terminated": that line is the shell's, not the command's.)
+check "audit:tail --follow: stderr empty" "" "$(grep -v '^Terminated$' "$DIR/follow.err" || true)"
 
 echo
 if [ "$FAILS" -gt 0 ]; then echo "cli.sh: $FAILS check(s) failed"; exit 1; fi
