@@ -40,7 +40,7 @@ final class FakeData
                 'id' => $id,
                 'sku' => sprintf('SKU-%05d', 10000 + $id * 7),
                 'name' => $name,
-                'description' => "A {$name}, made to last. Ships within " . mt_rand(1, 5) . ' working days.',
+                'description' => "{$name}. Made to last; ships within " . mt_rand(1, 5) . ' working days.',
                 'price_cents' => $price,
                 'cost_cents' => intdiv($price * mt_rand(35, 60), 100),
                 'stock' => mt_rand(0, 9) === 0 ? 0 : mt_rand(1, 250),
