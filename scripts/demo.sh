@@ -66,6 +66,7 @@ if [[ "$SETUP" == created* ]]; then
   cli member:add victor --role=viewer --name="Victor (viewer)" >/dev/null 2>&1
   ERIN_PASSWORD="$(shop password erin)"
   VICTOR_PASSWORD="$(shop password victor)"
+  ADMIN_PASSWORD="$(shop admin-password)"
   TOKEN="$(cli token:create erin --name="demo: editor" 2>/dev/null)"
 fi
 
@@ -101,9 +102,11 @@ if [ "$FRESH" = 1 ]; then
                     (shown once: only its hash is stored)
   sign-in           erin / $ERIN_PASSWORD (editor)   victor / $VICTOR_PASSWORD (viewer)
                     (shown once; a new one: examples/shop/bin/shop password erin)
+  back office       $ORIGIN/admin   admin / $ADMIN_PASSWORD   (a new one: examples/shop/bin/shop admin-password)
 TEXT
 else
   echo "  sign-in           erin (editor), victor (viewer): passwords were shown on the first run (examples/shop/bin/shop password erin)"
+  echo "  back office       $ORIGIN/admin   (admin; password shown on the first run: examples/shop/bin/shop admin-password)"
 fi
 cat <<TEXT
 

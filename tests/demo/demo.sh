@@ -8,6 +8,9 @@
 #   - the MCP Inspector CLI from npm (pinned below, installed into
 #     .npm-inspector/ under the checkout, gitignored): tools/list and
 #     tools/call with a Bearer header;
+#   - tests/demo/backoffice_test.py: the back office in headless Chromium
+#     (Selenium from PyPI in .venv-browser): create and revoke a token, revoke
+#     the OAuth client, the denied calls and the chain status in the activity view;
 #   - bin/mcp-guard audit:verify over the whole session;
 #   - the script itself: the banner shows the token once, a port in use is
 #     refused with a clear message, Ctrl-C (SIGINT) stops the server and its
@@ -65,7 +68,8 @@ wait_ready
 grep -q "^created the shop in $MCP_GUARD_SHOP_DATA: 300 products, 120 customers, 400 orders" "$DIR/demo.out" || fail "no fresh shop"
 EDITOR_TOKEN="$(sed -n 's/^  editor API token  \(shop_[A-Za-z0-9_]*\)$/\1/p' "$DIR/demo.out")"
 ERIN_PASSWORD="$(sed -n 's/^  sign-in           erin \/ \([0-9a-f]*\) (editor).*/\1/p' "$DIR/demo.out")"
-[ -n "$EDITOR_TOKEN" ] && [ -n "$ERIN_PASSWORD" ] || fail "the banner shows no token or password"
+ADMIN_PASSWORD="$(sed -n 's/^  back office       .* admin \/ \([0-9a-f]*\) .*/\1/p' "$DIR/demo.out")"
+[ -n "$EDITOR_TOKEN" ] && [ -n "$ERIN_PASSWORD" ] && [ -n "$ADMIN_PASSWORD" ] || fail "the banner shows no token or password"
 grep -q "claude mcp add --transport http demo-shop $ORIGIN/mcp" "$DIR/demo.out" || fail "no Claude Code line"
 echo "ok   the demo started on $ORIGIN and printed the token, the sign-in and the client commands"
 
@@ -78,6 +82,15 @@ VIEWER_TOKEN="$(cli token:create victor 2>/dev/null)"
 export MCPG_ORIGIN="$ORIGIN" MCPG_EDITOR_TOKEN="$EDITOR_TOKEN" MCPG_VIEWER_TOKEN="$VIEWER_TOKEN" MCPG_ERIN_PASSWORD="$ERIN_PASSWORD" \
   MCPG_SHOP_DB="$MCP_GUARD_SHOP_DATA/shop.sqlite" MCPG_SHOP_CMD="$ROOT/scripts/php.sh $ROOT/examples/shop/bin/shop"
 timeout 300 "$VENV/bin/python" "$ROOT/tests/demo/demo_test.py" || fail "the SDK tests (server log: see above)"
+
+BROWSER_VENV="${MCP_GUARD_BROWSER_VENV:-$ROOT/.venv-browser}"
+for bin in /usr/bin/chromium /usr/bin/chromedriver; do [ -x "$bin" ] || fail "$bin missing (apt-get install chromium chromium-driver)"; done
+if [ ! -x "$BROWSER_VENV/bin/python" ] || ! "$BROWSER_VENV/bin/python" -c 'import selenium' 2>/dev/null; then
+  timeout 120 python3 -m venv "$BROWSER_VENV"
+  timeout 300 "$BROWSER_VENV/bin/pip" install --quiet --disable-pip-version-check 'selenium>=4.20,<5'
+fi
+cli member:add mallory --role=viewer --name='<img src=x onerror=alert(1)>' >/dev/null 2>&1
+MCPG_ADMIN_PASSWORD="$ADMIN_PASSWORD" timeout 300 "$BROWSER_VENV/bin/python" "$ROOT/tests/demo/backoffice_test.py" || fail "the back office in Chromium"
 
 inspector() { timeout 120 node "$INSPECTOR/node_modules/.bin/mcp-inspector" --cli "$ORIGIN/mcp" --transport http \
   --header "Authorization: Bearer $EDITOR_TOKEN" "$@"; }

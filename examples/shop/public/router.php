@@ -10,6 +10,7 @@ declare(strict_types=1);
  *   /.well-known/…, /oauth/…  mcp_guard's OAuth server (metadata, registration,
  *                        authorization + consent page, token, revocation)
  *   /login               the shop's sign-in (LoginPage), where the consent page sends a member
+ *   /admin, /admin/login the back office (BackOffice): members, tokens, OAuth clients, activity
  *   /                    a short text page saying what is here
  *
  * Everything is read from the data directory (MCP_GUARD_SHOP_DATA, see
@@ -20,6 +21,7 @@ declare(strict_types=1);
 require dirname(__DIR__) . '/bootstrap.php';
 
 use McpGuard\Confirmations;
+use McpGuard\Examples\Shop\BackOffice;
 use McpGuard\Examples\Shop\Catalog;
 use McpGuard\Examples\Shop\LoginPage;
 use McpGuard\Examples\Shop\Shop;
@@ -89,6 +91,16 @@ if ($request->path === '/mcp') {
 }
 if ($request->path === '/login') {
     (new LoginPage($db, new McpGuard\RateLimiter([LoginPage::RATE => ['limit' => 10, 'period' => 60]])))->handle($request)->send();
+    return true;
+}
+if ($request->path === '/admin/login') {
+    (new LoginPage($db, new McpGuard\RateLimiter([LoginPage::RATE => ['limit' => 10, 'period' => 60]]), '/admin/login',
+        ShopMembers::ADMINS, BackOffice::SESSION_KEY, 'Back office sign-in'))->handle($request)->send();
+    return true;
+}
+if ($request->path === '/admin') {
+    require_once '/usr/share/php/Symfony/Component/Console/autoload.php'; // the admin commands run in-process (Debian's php-symfony-console)
+    (new BackOffice($services))->handle($request)->send();
     return true;
 }
 if ($request->path === '/') {

@@ -29,8 +29,19 @@ final class LoginPage
     /** The rate-limit policy of sign-in attempts per client address (the router sets 10 a minute). */
     public const RATE = 'login';
 
-    public function __construct(private readonly PdoDatabase $db, private readonly RateLimiter $limiter)
-    {
+    /**
+     * @param string $action     the form's path (this page's own)
+     * @param string $table      the password table (ShopMembers::LOGINS for members, ShopMembers::ADMINS for the back office)
+     * @param string $sessionKey where the signed-in id goes in $_SESSION
+     */
+    public function __construct(
+        private readonly PdoDatabase $db,
+        private readonly RateLimiter $limiter,
+        private readonly string $action = '/login',
+        private readonly string $table = ShopMembers::LOGINS,
+        private readonly string $sessionKey = ShopMembers::SESSION_KEY,
+        private readonly string $title = 'Sign in',
+    ) {
     }
 
     public function handle(Request $request): Response
@@ -52,17 +63,17 @@ final class LoginPage
             return $this->form($return, 400, 'The form expired. Please sign in again.');
         }
         $_SESSION[self::BAG] = $bag;
-        $rate = $this->limiter->hit('login:' . $request->remoteAddress, self::RATE);
+        $rate = $this->limiter->hit('login:' . $this->table . ':' . $request->remoteAddress, self::RATE);
         if (!$rate->allowed()) {
             return $this->form($return, 429, 'Too many attempts. Wait a minute and try again.')->withHeader('Retry-After', (string) $rate->retryAfter());
         }
         $member = is_string($in['member'] ?? null) ? $in['member'] : '';
         $password = is_string($in['password'] ?? null) ? $in['password'] : '';
-        if ($member === '' || strlen($member) > 64 || strlen($password) > 256 || !ShopMembers::checkPassword($this->db, $member, $password)) {
+        if ($member === '' || strlen($member) > 64 || strlen($password) > 256 || !ShopMembers::checkPassword($this->db, $this->table, $member, $password)) {
             return $this->form($return, 401, 'Wrong member or password.');
         }
         session_regenerate_id(true);
-        $_SESSION[ShopMembers::SESSION_KEY] = $member;
+        $_SESSION[$this->sessionKey] = $member;
         return new Response(303, ['Location' => $return, 'Cache-Control' => 'no-store']);
     }
 
@@ -73,9 +84,9 @@ final class LoginPage
         $_SESSION[self::BAG] = $bag;
         $e = static fn (string $s): string => htmlspecialchars($s, ENT_QUOTES | ENT_SUBSTITUTE | ENT_HTML5, 'UTF-8');
         $body = '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-            . '<title>Sign in · ' . $e(Shop::NAME) . '</title><style>' . ConsentStyle::CSS . '</style></head><body><main><div class="card">'
-            . '<p class="shop">' . $e(Shop::NAME) . '</p><form method="post" action="/login"><div class="body">'
-            . '<h1>Sign in</h1><p class="who">Sign in with your shop account to continue.</p>'
+            . '<title>' . $e($this->title) . ' · ' . $e(Shop::NAME) . '</title><style>' . ConsentStyle::CSS . '</style></head><body><main><div class="card">'
+            . '<p class="shop">' . $e(Shop::NAME) . '</p><form method="post" action="' . $e($this->action) . '"><div class="body">'
+            . '<h1>' . $e($this->title) . '</h1><p class="who">Sign in with your shop account to continue.</p>'
             . ($error !== '' ? '<div class="warning" role="alert">' . $e($error) . '</div>' : '')
             . '<dl><dt><label for="member">Member</label></dt><dd><input id="member" name="member" autocomplete="username" required maxlength="64"></dd>'
             . '<dt><label for="password">Password</label></dt><dd><input id="password" name="password" type="password" autocomplete="current-password" required maxlength="256"></dd></dl>'

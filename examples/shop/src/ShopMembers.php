@@ -21,6 +21,10 @@ final class ShopMembers implements MemberDirectory
     /** The $_SESSION key of the signed-in member's id. */
     public const SESSION_KEY = 'shop_member';
 
+    /** The password tables: members (the consent page's sign-in) and back-office admins. */
+    public const LOGINS = 'logins';
+    public const ADMINS = 'admins';
+
     public function __construct(private readonly PdoMemberStore $store)
     {
     }
@@ -56,22 +60,24 @@ final class ShopMembers implements MemberDirectory
     /** The sign-in passwords, beside the members table (a real shop has its own accounts). */
     public static function createLogins(PdoDatabase $db): void
     {
-        $db->run('CREATE TABLE IF NOT EXISTS ' . $db->table('logins') . ' (member_id VARCHAR(64) PRIMARY KEY, password_hash VARCHAR(255) NOT NULL)');
+        foreach ([self::LOGINS, self::ADMINS] as $t) {
+            $db->run('CREATE TABLE IF NOT EXISTS ' . $db->table($t) . ' (member_id VARCHAR(64) PRIMARY KEY, password_hash VARCHAR(255) NOT NULL)');
+        }
     }
 
     /** Sets a member's password (stored as PHP's password_hash, bcrypt). */
-    public static function setPassword(PdoDatabase $db, string $memberId, string $password): void
+    public static function setPassword(PdoDatabase $db, string $table, string $memberId, string $password): void
     {
-        $t = $db->table('logins');
+        $t = $db->table($table);
         $db->run("DELETE FROM {$t} WHERE member_id = ?", [$memberId])->closeCursor();
         $db->run("INSERT INTO {$t} (member_id, password_hash) VALUES (?, ?)", [$memberId, password_hash($password, PASSWORD_DEFAULT)])->closeCursor();
     }
 
     /** Whether the password is the member's; the hash is checked even for an unknown member, so both take as long. */
-    public static function checkPassword(PdoDatabase $db, string $memberId, string $password): bool
+    public static function checkPassword(PdoDatabase $db, string $table, string $memberId, string $password): bool
     {
         static $dummy = null;
-        $row = $db->row('SELECT password_hash FROM ' . $db->table('logins') . ' WHERE member_id = ?', [$memberId]);
+        $row = $db->row('SELECT password_hash FROM ' . $db->table($table) . ' WHERE member_id = ?', [$memberId]);
         $dummy ??= password_hash('not a password', PASSWORD_DEFAULT);
         $ok = password_verify($password, is_string($row['password_hash'] ?? null) ? $row['password_hash'] : $dummy);
         return $ok && $row !== null;
