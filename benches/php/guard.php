@@ -73,22 +73,9 @@ if ($mode === '--only-ours' || $mode === '--only-php') {
     exit(0);
 }
 
-function bench(string $name, int $n, callable $f): float
-{
-    for ($i = 0; $i < 100; $i++) {
-        $f();
-    }
-    $t0 = hrtime(true);
-    for ($i = 0; $i < $n; $i++) {
-        $f();
-    }
-    $ns = (hrtime(true) - $t0) / $n;
-    printf("%-62s %9.2f us/op\n", $name, $ns / 1000);
-    return $ns;
-}
 
-$o = bench('mcp_guard: Guard::named + publicId + check (one tools/call)', 100_000, $ours);
-$p = bench('pure PHP: sha256 + Symfony RateLimiter/APCu/semaphore + fields', 20_000, $php);
+$o = mcpg_bench_time('mcp_guard: Guard::named + publicId + check (one tools/call)', 100_000, $ours);
+$p = mcpg_bench_time('pure PHP: sha256 + Symfony RateLimiter/APCu/semaphore + fields', 20_000, $php);
 printf("pure PHP / mcp_guard: %.1f x\n", $p / $o);
 
 if ($mode === '--callgrind') {

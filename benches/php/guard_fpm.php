@@ -14,8 +14,8 @@ declare(strict_types=1);
  *   empty.php  the same data, `echo 'ok'`, no guard
  *   ours.php   the guard of benches/php/guard.php: Guard::named + publicId + check
  *   php.php    the pure-PHP guard of the same file (Symfony RateLimiter/APCu/semaphore)
- * Overhead = mean time of the script - mean time of the empty request,
- * alternating rounds so drift hits all three alike.
+ * Overhead = median time of the script - median time of the empty request,
+ * the three interleaved request by request so drift hits them alike.
  * Everything it starts is stopped when it ends (also on failure).
  */
 
@@ -75,21 +75,22 @@ foreach (['ours.php', 'php.php'] as $s) {
         exit(1);
     }
 }
-$rounds = 20;
-$per = 500;
-$t = ['empty.php' => 0, 'ours.php' => 0, 'php.php' => 0];
-for ($round = 0; $round < $rounds; $round++) {
-    foreach (array_keys($t) as $s) {
+// Interleaved, one request of each at a time, and the median of each: noise
+// from the rest of the machine hits the three alike and the median ignores it.
+$n = 10_000;
+$samples = ['empty.php' => [], 'ours.php' => [], 'php.php' => []];
+for ($i = 0; $i < $n; $i++) {
+    foreach (array_keys($samples) as $s) {
         $t0 = hrtime(true);
-        for ($i = 0; $i < $per; $i++) {
-            $request($s);
-        }
-        $t[$s] += hrtime(true) - $t0;
+        $request($s);
+        $samples[$s][] = hrtime(true) - $t0;
     }
 }
-$n = $rounds * $per;
-$us = array_map(static fn (int $ns): float => $ns / $n / 1000, $t);
-printf("php-fpm, one worker, opcache on, %d requests each over one FastCGI connection:\n", $n);
+$us = array_map(static function (array $ns): float {
+    sort($ns);
+    return $ns[intdiv(count($ns), 2)] / 1000;
+}, $samples);
+printf("php-fpm, one worker, opcache on, %d requests of each over one FastCGI connection, interleaved (medians):\n", $n);
 printf("  empty request                         %8.1f us\n", $us['empty.php']);
 printf("  mcp_guard guard                       %8.1f us  (overhead %.1f us)\n", $us['ours.php'], $us['ours.php'] - $us['empty.php']);
 printf("  pure-PHP guard (Symfony + APCu)       %8.1f us  (overhead %.1f us)\n", $us['php.php'], $us['php.php'] - $us['empty.php']);

@@ -67,11 +67,13 @@ impl fmt::Debug for Credentials<'_> {
     }
 }
 
+/// HTTP optional white space (RFC 9110 §5.6.3).
 fn is_ows(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
-fn trim_ows(mut s: &[u8]) -> &[u8] {
+/// `s` without optional white space at either end.
+pub(crate) fn trim_ows(mut s: &[u8]) -> &[u8] {
     while let [first, rest @ ..] = s {
         if !is_ows(*first) {
             break;

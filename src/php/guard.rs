@@ -57,6 +57,15 @@ fn metadata_url(bytes: &[u8]) -> PhpResult<String> {
         .map_err(|_| GuardConfigError::InvalidResourceMetadata.into())
 }
 
+/// A URL setting (`resource`, `resourceMetadata`): a string, checked as above.
+fn url_setting(value: &Zval) -> PhpResult<String> {
+    let s = value
+        .dereference()
+        .zend_str()
+        .ok_or_else(|| PhpException::from(GuardConfigError::InvalidResourceMetadata))?;
+    metadata_url(s.as_bytes())
+}
+
 /// The URL checked at compile time, as the challenge builder takes it.
 fn url_of(config: &GuardConfig) -> PhpResult<MetadataUrl<'_>> {
     Ok(MetadataUrl::parse(config.resource_metadata.as_bytes())?)
@@ -88,12 +97,7 @@ fn compile(config: &ZendHashTable) -> PhpResult<Compiled> {
             };
             match name {
                 b"manifest" => manifest = Some(compile_manifest(value)?),
-                b"resourceMetadata" => {
-                    let s = value.dereference().zend_str().ok_or_else(|| {
-                        PhpException::from(GuardConfigError::InvalidResourceMetadata)
-                    })?;
-                    url = Some(metadata_url(s.as_bytes())?);
-                }
+                b"resourceMetadata" => url = Some(url_setting(value)?),
                 b"tokenPrefixes" => {
                     let list = value
                         .dereference()
@@ -107,12 +111,7 @@ fn compile(config: &ZendHashTable) -> PhpResult<Compiled> {
                     }
                     prefixes = Some(out);
                 }
-                b"resource" => {
-                    let s = value.dereference().zend_str().ok_or_else(|| {
-                        PhpException::from(GuardConfigError::InvalidResourceMetadata)
-                    })?;
-                    resource = Some(metadata_url(s.as_bytes())?);
-                }
+                b"resource" => resource = Some(url_setting(value)?),
                 b"tokenPepper" => {
                     let s = value
                         .dereference()

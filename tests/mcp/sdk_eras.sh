@@ -13,7 +13,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PHP="${PHP:-/usr/bin/php8.2}"
 SO="${MCP_GUARD_SO:-$ROOT/target/release/libmcp_guard.so}"
-MCP_VERSION="2.3.0"
 [ -f "$SO" ] || { echo "no module at $SO: cargo build --release first"; exit 2; }
 # shellcheck source=../lib/servers.sh
 source "$ROOT/tests/lib/servers.sh"
@@ -24,11 +23,9 @@ DIR="$(mktemp -d)"
 cleanup() { rm -rf "$DIR"; }
 servers_trap cleanup
 
-VENV="${MCP_GUARD_MCP_VENV:-$ROOT/.venv-mcp}"
-if [ ! -x "$VENV/bin/python" ] || [ "$("$VENV/bin/python" -c 'from importlib.metadata import version; print(version("mcp"))' 2>/dev/null)" != "$MCP_VERSION" ]; then
-  timeout 120 python3 -m venv "$VENV"
-  timeout 600 "$VENV/bin/pip" install --quiet --disable-pip-version-check "mcp==$MCP_VERSION"
-fi
+# shellcheck source=../lib/mcp_venv.sh
+source "$ROOT/tests/lib/mcp_venv.sh"
+mcp_venv "$ROOT"
 
 PORT="$(free_port)"
 export MCPG_ORIGIN="http://127.0.0.1:$PORT"

@@ -13,7 +13,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PHP="${PHP:-/usr/bin/php8.2}"
 SO="${MCP_GUARD_SO:-$ROOT/target/release/libmcp_guard.so}"
-MCP_VERSION="2.3.0"
 [ -f "$SO" ] || { echo "no module at $SO: cargo build --release first"; exit 2; }
 # shellcheck source=../ratelimit/free_port.sh
 source "$ROOT/tests/ratelimit/free_port.sh"
@@ -40,11 +39,9 @@ start() { # start COMMAND...: the leader of a new session, remembered for cleanu
   GROUPS_STARTED+=($!)
 }
 
-VENV="${MCP_GUARD_MCP_VENV:-$ROOT/.venv-mcp}"
-if [ ! -x "$VENV/bin/python" ] || [ "$("$VENV/bin/python" -c 'from importlib.metadata import version; print(version("mcp"))' 2>/dev/null)" != "$MCP_VERSION" ]; then
-  timeout 120 python3 -m venv "$VENV"
-  timeout 600 "$VENV/bin/pip" install --quiet --disable-pip-version-check "mcp==$MCP_VERSION"
-fi
+# shellcheck source=../lib/mcp_venv.sh
+source "$ROOT/tests/lib/mcp_venv.sh"
+mcp_venv "$ROOT"
 
 # -n: no distribution ini files; PDO and its drivers are shared modules on Debian.
 EXT=(-d extension=pdo -d extension=pdo_sqlite -d extension=posix -d "extension=$SO")

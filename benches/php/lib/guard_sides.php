@@ -127,3 +127,18 @@ function mcpg_bench_php(string $header, array $rows, array $roles, array $roleSc
     }
     return true;
 }
+
+/** Mean time per call of `$f` over `$n` calls (after 100 warm-up calls), printed and returned in ns. */
+function mcpg_bench_time(string $name, int $n, callable $f): float
+{
+    for ($i = 0; $i < 100; $i++) {
+        $f();
+    }
+    $t0 = hrtime(true);
+    for ($i = 0; $i < $n; $i++) {
+        $f();
+    }
+    $ns = (hrtime(true) - $t0) / $n;
+    printf("%-66s %8.2f us/op\n", $name, $ns / 1000);
+    return $ns;
+}

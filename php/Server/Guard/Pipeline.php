@@ -266,8 +266,11 @@ final class Pipeline
         foreach ($x->incoming->messages as $i => $m) {
             $p = $x->presented[$i] ?? null;
             // The handler gets the arguments the guard checked: without `_confirmation`.
-            $answers[] = $this->mcp->answer($p === null ? $m : new Message($m->protocolVersion, $m->modern, $m->method,
-                $m->id, $m->isNotification, $m->toolName, $p->arguments(), $m->meta), $caller);
+            if ($p !== null && $p->arguments() !== $m->arguments) {
+                $m = new Message($m->protocolVersion, $m->modern, $m->method, $m->id, $m->isNotification, $m->toolName,
+                    $p->arguments(), $m->meta);
+            }
+            $answers[] = $this->mcp->answer($m, $caller);
         }
         return $this->mcp->respond($x->incoming, $answers, $last === false ? [] : $last->headers());
     }

@@ -63,23 +63,29 @@ pub struct ParsedToken<'a> {
 /// Checks format, prefix and checksum — cheap, no hashing, no stored data — and
 /// returns the public id to look the row up by.
 pub fn parse<'a>(presented: &'a [u8], prefix: &Prefix) -> Result<ParsedToken<'a>, TokenError> {
-    if presented.len() > MAX_TOKEN_LEN {
-        return Err(TokenError::Malformed);
-    }
-    let whole = std::str::from_utf8(presented).map_err(|_| TokenError::Malformed)?;
-    let rest = whole
-        .strip_prefix(prefix.as_str())
-        .and_then(|r| r.strip_prefix('_'))
-        .ok_or(TokenError::Malformed)?;
-    let (public_id, tail) = rest.split_once('_').ok_or(TokenError::Malformed)?;
-    if public_id.len() != PUBLIC_ID_LEN
-        || tail.len() != SECRET_LEN + CHECKSUM_LEN
-        || !public_id.bytes().all(base62::is_base62)
-        || !tail.bytes().all(base62::is_base62)
+    // Every piece has a fixed length once the prefix is known: the layout is
+    // checked by position, each byte once, before anything is hashed.
+    let p = prefix.as_str().as_bytes();
+    let id_at = p.len() + 1;
+    let tail_at = id_at + PUBLIC_ID_LEN + 1;
+    if presented.len() != tail_at + SECRET_LEN + CHECKSUM_LEN
+        || !presented.starts_with(p)
+        || presented.get(p.len()) != Some(&b'_')
+        || presented.get(tail_at - 1) != Some(&b'_')
     {
         return Err(TokenError::Malformed);
     }
-    // All ASCII from here on, so byte offsets are char boundaries.
+    let (id, tail) = match (presented.get(id_at..tail_at - 1), presented.get(tail_at..)) {
+        (Some(id), Some(tail)) => (id, tail),
+        _ => return Err(TokenError::Malformed),
+    };
+    if !id.iter().all(|&b| base62::is_base62(b)) || !tail.iter().all(|&b| base62::is_base62(b)) {
+        return Err(TokenError::Malformed);
+    }
+    // All ASCII now (the prefix is `[a-z0-9]`), so this cannot fail and byte
+    // offsets are char boundaries.
+    let whole = std::str::from_utf8(presented).map_err(|_| TokenError::Malformed)?;
+    let public_id = whole.get(id_at..tail_at - 1).ok_or(TokenError::Malformed)?;
     let split = whole.len() - CHECKSUM_LEN;
     let (body, checksum) = whole.split_at(split);
     if checksum_of(body) != checksum.as_bytes() {
@@ -88,8 +94,6 @@ pub fn parse<'a>(presented: &'a [u8], prefix: &Prefix) -> Result<ParsedToken<'a>
     Ok(ParsedToken { whole, public_id })
 }
 
-/// The whole token from its parts: the prefix, the public id, the secret and
-/// the checksum of the three.
 pub(super) fn compose(prefix: &Prefix, public_id: &str, secret: &str) -> String {
     let mut plaintext = String::with_capacity(MAX_TOKEN_LEN);
     plaintext.push_str(prefix.as_str());
