@@ -18,12 +18,12 @@
 # Every process started here runs in a session of its own and is stopped with
 # its children on exit, failure or interrupt.
 #
-#   MCP_GUARD_MCP_VENV=/path   use that venv instead of .venv-mcp
+#   MCP_GUARD_MCP_VENV=/path       use that venv instead of .venv-mcp
+#   MCP_GUARD_BROWSER_VENV=/path   use that venv instead of .venv-browser
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PHP="${PHP:-/usr/bin/php8.2}"
 SO="${MCP_GUARD_SO:-$ROOT/target/release/libmcp_guard.so}"
-MCP_VERSION="2.3.0"
 INSPECTOR_VERSION="2.12.0"
 [ -f "$SO" ] || { echo "no module at $SO: cargo build --release first"; exit 2; }
 # shellcheck source=../lib/servers.sh
@@ -36,11 +36,9 @@ cleanup() { rm -rf "$DIR"; }
 servers_trap cleanup
 fail() { echo "FAIL $*"; [ -f "$DIR/demo.out" ] && { echo "--- demo output"; cat "$DIR/demo.out"; }; exit 1; }
 
-VENV="${MCP_GUARD_MCP_VENV:-$ROOT/.venv-mcp}"
-if [ ! -x "$VENV/bin/python" ] || [ "$("$VENV/bin/python" -c 'from importlib.metadata import version; print(version("mcp"))' 2>/dev/null)" != "$MCP_VERSION" ]; then
-  timeout 120 python3 -m venv "$VENV"
-  timeout 600 "$VENV/bin/pip" install --quiet --disable-pip-version-check "mcp==$MCP_VERSION"
-fi
+# shellcheck source=../lib/mcp_venv.sh
+source "$ROOT/tests/lib/mcp_venv.sh"
+mcp_venv "$ROOT"
 INSPECTOR="$ROOT/.npm-inspector"
 if [ "$(node -p "require('$INSPECTOR/node_modules/@modelcontextprotocol/inspector/package.json').version" 2>/dev/null)" != "$INSPECTOR_VERSION" ]; then
   mkdir -p "$INSPECTOR"
