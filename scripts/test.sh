@@ -90,7 +90,7 @@ step "install path: scripts/install.sh (php -m and php-fpm -m list mcp_guard)" b
 step "install path: phpize && ./configure --enable-mcp_guard && make && make install" bash tests/install/phpize.sh
 step "install path: composer.json php-ext block (PIE)" "$PHP" tests/install/pie-metadata.php
 step "php --ri mcp_guard shows version, build and every INI setting" bash tests/install/ri.sh
-step "demo (issue, store in SQLite, verify through the installed module)" "$PHP" examples/demo.php --check
+step "demo: scripts/demo.sh served and driven by the Python SDK (token, OAuth), the MCP Inspector CLI, a burst, audit:verify" bash tests/demo/demo.sh
 
 audit() {
   local db="$ROOT/../shared/advisory-db"
