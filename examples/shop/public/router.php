@@ -65,8 +65,6 @@ $config = new PipelineConfig(
     guardName: 'demo-shop@' . hash('sha256', $shop->manifestText() . "\n" . $origin . "\n" . $tokenPrefix),
     guard: static fn (): array => [
         'manifest' => $manifest,
-        'resource' => $resource,
-        'resourceMetadata' => $metadata,
         'rates' => $services->config->rateLimits ?? [], // none configured: the secure defaults
         'tokenPrefixes' => [$tokenPrefix, 'mcpat'], // the shop's API tokens (shop_…) and OAuth access tokens (mcpat_…)
     ],

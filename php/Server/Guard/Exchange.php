@@ -7,6 +7,7 @@ namespace McpGuard\Server\Guard;
 use McpGuard\Guard\Verdict;
 use McpGuard\Server\Guard\Auth\Identity;
 use McpGuard\Server\Guard\Auth\TokenRow;
+use McpGuard\Server\Guard\Auth\TokenSource;
 use McpGuard\Server\Guard\Confirmation\PresentedConfirmation;
 use McpGuard\Server\Http\Request;
 use McpGuard\Server\Mcp\Incoming;
@@ -24,13 +25,13 @@ final class Exchange
     public array $cors = [];
     public ?string $ip = null;
     public ?string $token = null;
+    public ?TokenSource $source = null;
     public ?TokenRow $row = null;
     public ?Identity $identity = null;
     public ?Incoming $incoming = null;
     public ?string $memberId = null;
     public ?string $role = null;
     public ?string $tokenId = null;
-    public ?string $rehash = null;
     /** @var array<int, Verdict> by message index */
     public array $verdicts = [];
     /** @var array<int, PresentedConfirmation> by message index (tools/call only) */

@@ -14,6 +14,7 @@ use McpGuard\Server\Audit\AuditSink;
 use McpGuard\Server\Guard\Auth\BasicVerifier;
 use McpGuard\Server\Guard\Auth\Identity;
 use McpGuard\Server\Guard\Auth\JwtAuthenticator;
+use McpGuard\Server\Guard\Auth\RehashingTokenSource;
 use McpGuard\Server\Guard\Auth\TokenRow;
 use McpGuard\Server\Guard\Auth\TokenSource;
 use McpGuard\Server\Guard\Confirmation\Confirmer;
@@ -154,7 +155,8 @@ final class Pipeline
             $x->token = $token;
             $prefix = $guard->tokenPrefix($token);
             if ($prefix !== null) {
-                $x->row = ($this->sources[$prefix] ?? null)?->find((string) $guard->publicId($token));
+                $x->source = $this->sources[$prefix] ?? null;
+                $x->row = $x->source?->find((string) $guard->publicId($token));
                 return null;
             }
             if ($this->jwt !== null && JwtAuthenticator::looksLikeJwt($token)) {
@@ -213,9 +215,18 @@ final class Pipeline
                 $x->refusedAt = $i;
                 return Refusal::fromVerdict($v);
             }
-            $x->rehash ??= $v->rehash();
         }
+        $this->rehash($x, end($x->verdicts) ?: null);
         return null;
+    }
+
+    /** A row of an older hash scheme that just verified is upgraded in place (only after every check passed). */
+    private function rehash(Exchange $x, ?Verdict $v): void
+    {
+        $hash = $v?->rehash();
+        if ($hash !== null && $x->row !== null && $x->source instanceof RehashingTokenSource) {
+            $x->source->rehash($x->row->publicId, $hash);
+        }
     }
 
     private function verdict(Guard $guard, Exchange $x, ?string $tool, ?array $arguments, ?array $basicScopes): Verdict

@@ -17,7 +17,8 @@ final class PipelineConfig
      * @param string   $resource         the MCP endpoint URL (`https://shop.example/mcp`): tokens are bound to it, same-origin requests come from its origin
      * @param string   $resourceMetadata its RFC 9728 protected-resource metadata URL (named in every challenge)
      * @param string   $guardName        names the compiled guard in each worker; put the manifest's version or modification time in it
-     * @param \Closure(): array $guard   the `McpGuard\Guard` configuration (manifest, rates, …), called once per worker and name
+     * @param \Closure(): array $guard   the rest of the `McpGuard\Guard` configuration (manifest, rates, token prefixes, pepper),
+     *                                  called once per worker and name; `resource` and `resourceMetadata` are this object's
      * @param list<string> $allowedOrigins cross origins CORS allows (exact `scheme://host[:port]`); empty = CORS off
      * @param list<string> $trustedProxies IPs/CIDRs whose `Forwarded`/`X-Forwarded-*` headers are believed
      * @param bool     $dangerousAllowHttpLoopback plain HTTP when peer and host are loopback (local development only)
@@ -43,6 +44,8 @@ final class PipelineConfig
      */
     public function compiled(): \McpGuard\Guard
     {
-        return \McpGuard\Guard::named($this->guardName, $this->guard);
+        // Only on a miss (once per worker and name): the two URLs are given once, here.
+        return \McpGuard\Guard::named($this->guardName, fn (): array => ['resource' => $this->resource,
+            'resourceMetadata' => $this->resourceMetadata] + ($this->guard)());
     }
 }

@@ -56,8 +56,6 @@ $pipelineConfig = new PipelineConfig(
     guardName: 'test-shop@' . hash('sha256', $text),
     guard: static fn (): array => [
         'manifest' => $manifest,
-        'resource' => $resource,
-        'resourceMetadata' => $metadata,
         'rates' => $c['rates'] ?? [],
     ],
     allowedOrigins: $c['allowedOrigins'] ?? [],

@@ -76,8 +76,7 @@ if ($request->path === '/mcp') {
         resource: $c['origin'] . '/mcp',
         resourceMetadata: $c['origin'] . '/.well-known/oauth-protected-resource/mcp',
         guardName: 'oauth-tests@' . hash('sha256', json_encode($manifest)),
-        guard: static fn (): array => ['manifest' => $manifest, 'resource' => $c['origin'] . '/mcp',
-            'resourceMetadata' => $c['origin'] . '/.well-known/oauth-protected-resource/mcp'],
+        guard: static fn (): array => ['manifest' => $manifest],
         dangerousAllowHttpLoopback: true, // php -S on 127.0.0.1: local testing only
     );
     $tools = (new ToolRegistry($policy))

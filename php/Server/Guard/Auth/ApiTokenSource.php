@@ -6,8 +6,11 @@ namespace McpGuard\Server\Guard\Auth;
 
 use McpGuard\Server\Token\TokenStore;
 
-/** API tokens (`bin/mcp-guard token:create`, `TokenService`): rows of a `TokenStore`. */
-final class ApiTokenSource implements TokenSource
+/**
+ * API tokens (`bin/mcp-guard token:create`, `TokenService`): rows of a
+ * `TokenStore`, upgraded in place to the current pepper as TokenService does.
+ */
+final class ApiTokenSource implements RehashingTokenSource
 {
     public function __construct(private readonly TokenStore $store, private readonly string $prefix = 'mcp')
     {
@@ -16,6 +19,14 @@ final class ApiTokenSource implements TokenSource
     public function prefix(): string
     {
         return $this->prefix;
+    }
+
+    public function rehash(string $publicId, string $hash): void
+    {
+        $record = $this->store->find($publicId);
+        if ($record !== null) {
+            $this->store->save($record->withHash($hash));
+        }
     }
 
     public function find(string $publicId): ?TokenRow

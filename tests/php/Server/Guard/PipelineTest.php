@@ -8,7 +8,7 @@ use McpGuard\Jwt\Signer;
 use McpGuard\Server\Guard\Auth\BasicVerifier;
 use McpGuard\Server\Guard\Auth\JwtAuthenticator;
 use McpGuard\Server\Guard\Auth\TokenRow;
-use McpGuard\Server\Guard\Auth\TokenSource;
+use McpGuard\Server\Guard\Auth\RehashingTokenSource;
 use McpGuard\Server\Guard\Pipeline;
 use McpGuard\Server\Guard\PipelineConfig;
 use McpGuard\Server\Http\Request;
@@ -43,15 +43,15 @@ final class PipelineTest extends TestCase
         self::$idp = Signer::generate('ES256');
     }
 
-    private function pipeline(array $rates = [], bool $basic = false): Pipeline
+    private function pipeline(array $rates = [], bool $basic = false, ?string $pepper = null): Pipeline
     {
         $manifest = ['version' => 1, 'writes_enabled' => true, 'tools' => [
             'products.search' => ['class' => 'read', 'scopes' => ['read'], 'fields' => ['query' => ['type' => 'string', 'max_length' => 50]]],
             'products.update' => ['class' => 'write', 'scopes' => ['write'], 'fields' => ['id' => ['type' => 'integer', 'required' => true]]],
         ]];
-        $name = 'pipeline-test@' . hash('sha256', json_encode([$manifest, $rates]));
+        $name = 'pipeline-test@' . hash('sha256', json_encode([$manifest, $rates, $pepper]));
         $config = new PipelineConfig(self::RESOURCE, self::METADATA, $name,
-            static fn (): array => ['manifest' => $manifest, 'resource' => self::RESOURCE, 'resourceMetadata' => self::METADATA, 'rates' => $rates]);
+            static fn (): array => ['manifest' => $manifest, 'rates' => $rates] + ($pepper === null ? [] : ['tokenPepper' => $pepper]));
         $tools = (new ToolRegistry($config->compiled()->policy()))
             ->bind('products.search', function (array $a): array {
                 $this->calls++;
@@ -72,9 +72,16 @@ final class PipelineTest extends TestCase
             }
         };
         $rows = &$this->rows;
-        $source = new class ($rows) implements TokenSource {
+        $source = new class ($rows) implements RehashingTokenSource {
             public function __construct(private array &$rows)
             {
+            }
+
+            public function rehash(string $publicId, string $hash): void
+            {
+                $r = $this->rows[$publicId];
+                $this->rows[$publicId] = new TokenRow($r->publicId, $hash, $r->memberId, $r->scopes, $r->expiresAt, $r->revokedAt,
+                    $r->audience, $r->clientId, $r->kind);
             }
 
             public function prefix(): string
@@ -176,6 +183,17 @@ final class PipelineTest extends TestCase
         $r = $p->handle(self::call('products.search', [], 'Bearer mcp_notatoken', [], $ip));
         self::assertGreaterThanOrEqual(1, (int) $r->header('Retry-After'));
         self::assertSame(200, $p->handle(self::call('products.search', [], 'Bearer ' . $good, [], $ip))->status, 'a good token is never locked out');
+    }
+
+    public function testARowOfAnOlderHashSchemeIsUpgradedOnceItsTokenVerified(): void
+    {
+        $plain = $this->apiToken('alice', ['discover', 'read']); // stored as sha256:, no pepper
+        $id = (string) (new Tokens())->publicId($plain);
+        self::assertStringStartsWith('sha256:', $this->rows[$id]->hash);
+        $p = $this->pipeline(pepper: str_repeat('p', 32));
+        self::assertSame(200, $p->handle(self::call('products.search', [], 'Bearer ' . $plain))->status);
+        self::assertStringStartsWith('hmac-sha256:', $this->rows[$id]->hash, 'the row now carries the peppered hash');
+        self::assertSame(200, $p->handle(self::call('products.search', [], 'Bearer ' . $plain))->status, 'and still verifies');
     }
 
     public function testHostileRequestsAreRefusedWithoutRunningAnything(): void
