@@ -21,6 +21,7 @@ use super::env::now_or;
 use super::exception::{guarded, invalid_argument};
 use super::policy::{compile_manifest, Policy};
 use super::ratelimit::shared_hit;
+use super::resource::{Origins, Transport};
 use super::settings;
 use crate::core::digest::Hash;
 use crate::core::guard::{
@@ -31,6 +32,7 @@ use crate::core::policy::{Value, MAX_PRESENTED_SCOPES};
 use crate::core::ratelimit::gcra::{Decision, Rate, MICROS_PER_SEC};
 use crate::core::ratelimit::{headers, RateLimitError};
 use crate::core::resource::challenge::{self, MetadataUrl};
+use crate::core::resource::{origin, transport};
 use crate::core::token::{self, Pepper, Prefix, StoredToken, TokenConfig};
 
 /// Guards kept per worker by name, most recently used first.
@@ -44,6 +46,10 @@ const DEFAULT_PREFIXES: [&str; 2] = ["mcp", "mcpat"];
 struct Compiled {
     config: GuardConfig,
     policy_digest: Hash,
+    /// The origin allow-list and the transport rules, parsed once with the
+    /// rest (steps 1 and 2 of the pipeline).
+    origins: origin::Origins,
+    transport: transport::Transport,
 }
 
 thread_local! {
@@ -71,6 +77,19 @@ fn url_of(config: &GuardConfig) -> PhpResult<MetadataUrl<'_>> {
     Ok(MetadataUrl::parse(config.resource_metadata.as_bytes())?)
 }
 
+/// A list setting of strings (`allowedOrigins`, `trustedProxies`; absent =
+/// empty), at most `max` (one more is read, so the core refuses the count).
+fn string_list(value: Option<&Zval>, max: usize) -> PhpResult<Vec<&[u8]>> {
+    let Some(value) = value else {
+        return Ok(Vec::new());
+    };
+    value
+        .dereference()
+        .array()
+        .and_then(|ht| convert::strings(ht, max + 1))
+        .ok_or_else(|| GuardConfigError::InvalidTransportSetting.into())
+}
+
 fn rate_of(value: &Zval) -> PhpResult<Option<Rate>> {
     if value.dereference().bool() == Some(false) {
         return Ok(None);
@@ -89,6 +108,7 @@ fn compile(config: &ZendHashTable) -> PhpResult<Compiled> {
     let mut resource = None;
     let mut pepper: Option<Option<Pepper>> = None;
     let mut rates = GuardRates::default();
+    let mut http_loopback = false;
     let mut problem: Option<PhpException> = None;
     let walked: Result<(), ()> = config.entries(|key, value| {
         let step = (|| -> PhpResult<()> {
@@ -112,6 +132,14 @@ fn compile(config: &ZendHashTable) -> PhpResult<Compiled> {
                     prefixes = Some(out);
                 }
                 b"resource" => resource = Some(url_setting(value)?),
+                // Read after the walk, by key (their strings are borrowed from the array).
+                b"allowedOrigins" | b"trustedProxies" => {}
+                b"dangerousAllowHttpLoopback" => {
+                    http_loopback = value
+                        .dereference()
+                        .bool()
+                        .ok_or(GuardConfigError::InvalidTransportSetting)?;
+                }
                 b"tokenPepper" => {
                     let s = value
                         .dereference()
@@ -181,9 +209,22 @@ fn compile(config: &ZendHashTable) -> PhpResult<Compiled> {
             max_lifetime_secs,
         })
         .collect();
+    // Same-origin is the resource's origin (never the request's Host); without a
+    // resource, the metadata URL's (the same server).
+    let own = resource
+        .as_deref()
+        .unwrap_or(&resource_metadata)
+        .as_bytes()
+        .to_vec();
+    let allowed = string_list(config.get("allowedOrigins"), origin::MAX_ORIGINS)?;
+    let proxies = string_list(config.get("trustedProxies"), transport::MAX_PROXIES)?;
+    let origins = origin::Origins::new(&own, allowed, origin::DEFAULT_MAX_AGE_SECS)?;
+    let transport = transport::Transport::new(proxies, http_loopback)?;
     Ok(Compiled {
         config: GuardConfig::new(policy, tokens, rates, resource, resource_metadata),
         policy_digest,
+        origins,
+        transport,
     })
 }
 
@@ -209,7 +250,10 @@ impl guard::Limiter for SharedTable {
 /// Configuration keys: `manifest` (the policy manifest, array or JSON text),
 /// `resourceMetadata` (the RFC 9728 metadata URL the challenges name),
 /// `resource` (the MCP URL OAuth access tokens must be bound to),
-/// `tokenPrefixes` (default `['mcp', 'mcpat']`: API and OAuth access tokens), `tokenPepper` (default: the INI pepper,
+/// `tokenPrefixes` (default `['mcp', 'mcpat']`: API and OAuth access tokens),
+/// `allowedOrigins` (cross origins CORS allows; default none), `trustedProxies`
+/// (IPs/CIDRs whose forwarded headers count; default none),
+/// `dangerousAllowHttpLoopback` (default false), `tokenPepper` (default: the INI pepper,
 /// read when the guard is compiled), `rates` (`request`, `read`, `write`,
 /// `destructive`, `failed` => `['limit' => int, 'period' => seconds]`, or
 /// `false` to turn one off; defaults 120, 60, 20, 5 and 10 per minute).
@@ -336,6 +380,18 @@ impl Guard {
             });
             Ok(Self { inner })
         })
+    }
+
+    /// Step 1's checks, compiled with the guard (`allowedOrigins`; same-origin
+    /// is the `resource`'s origin): `check()` and `preflight()` of a request.
+    pub fn origins(&self) -> Origins {
+        Origins(self.inner.origins.clone())
+    }
+
+    /// Step 2's checks, compiled with the guard (`trustedProxies`,
+    /// `dangerousAllowHttpLoopback`): `inspect()` of a request.
+    pub fn transport(&self) -> Transport {
+        Transport(self.inner.transport.clone())
     }
 
     /// The guard's compiled policy (shared, not copied).

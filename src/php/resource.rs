@@ -36,7 +36,7 @@ fn list<'a>(ht: Option<&'a ZendHashTable>, max: usize, what: &str) -> PhpResult<
 #[php_class]
 #[php(name = "McpGuard\\Resource\\Origins")]
 #[php(flags = ClassFlags::Final)]
-pub struct Origins(origin::Origins);
+pub struct Origins(pub(crate) origin::Origins);
 
 #[php_impl]
 impl Origins {
@@ -206,7 +206,7 @@ impl OriginResult {
 #[php_class]
 #[php(name = "McpGuard\\Resource\\Transport")]
 #[php(flags = ClassFlags::Final)]
-pub struct Transport(transport::Transport);
+pub struct Transport(pub(crate) transport::Transport);
 
 /// A `$_SERVER` entry as bytes: absent or null → None; a string → its bytes.
 fn server_str<'a>(server: &'a ZendHashTable, key: &str) -> PhpResult<Option<&'a [u8]>> {

@@ -11,7 +11,10 @@ namespace McpGuard;
  * Configuration keys: `manifest` (the policy manifest, array or JSON text),
  * `resourceMetadata` (the RFC 9728 metadata URL the challenges name),
  * `resource` (the MCP URL OAuth access tokens must be bound to),
- * `tokenPrefixes` (default `['mcp', 'mcpat']`: API and OAuth access tokens), `tokenPepper` (default: the INI pepper,
+ * `tokenPrefixes` (default `['mcp', 'mcpat']`: API and OAuth access tokens),
+ * `allowedOrigins` (cross origins CORS allows; default none), `trustedProxies`
+ * (IPs/CIDRs whose forwarded headers count; default none),
+ * `dangerousAllowHttpLoopback` (default false), `tokenPepper` (default: the INI pepper,
  * read when the guard is compiled), `rates` (`request`, `read`, `write`,
  * `destructive`, `failed` => `['limit' => int, 'period' => seconds]`, or
  * `false` to turn one off; defaults 120, 60, 20, 5 and 10 per minute).
@@ -33,6 +36,18 @@ final class Guard
      * @throws \McpGuard\Exception\InvalidArgumentException an empty or too long name.
      */
     public static function named(string $name, mixed $config): \McpGuard\Guard {}
+
+    /**
+     * Step 1's checks, compiled with the guard (`allowedOrigins`; same-origin
+     * is the `resource`'s origin): `check()` and `preflight()` of a request.
+     */
+    public function origins(): \McpGuard\Resource\Origins {}
+
+    /**
+     * Step 2's checks, compiled with the guard (`trustedProxies`,
+     * `dangerousAllowHttpLoopback`): `inspect()` of a request.
+     */
+    public function transport(): \McpGuard\Resource\Transport {}
 
     /**
      * The guard's compiled policy (shared, not copied).

@@ -9,7 +9,6 @@ use McpGuard\Exception\InvalidTokenException;
 use McpGuard\Guard;
 use McpGuard\Guard\Verdict;
 use McpGuard\Resource\Origins;
-use McpGuard\Resource\Transport;
 use McpGuard\Server\Audit\AuditSink;
 use McpGuard\Server\Guard\Auth\BasicVerifier;
 use McpGuard\Server\Guard\Auth\Identity;
@@ -55,7 +54,6 @@ final class Pipeline
     private readonly array $sources;
     private readonly Refusals $refusals;
     private ?Origins $origins = null;
-    private ?Transport $transport = null;
 
     /**
      * @param list<TokenSource> $tokenSources where opaque tokens' rows live (API tokens, OAuth access tokens)
@@ -117,8 +115,7 @@ final class Pipeline
     private function transport(Exchange $x): ?Refusal
     {
         $r = $x->request;
-        $t = ($this->transport ??= new Transport($this->config->trustedProxies, $this->config->dangerousAllowHttpLoopback))
-            ->inspect([
+        $t = $this->guard()->transport()->inspect([
                 'HTTPS' => $r->https ? 'on' : null,
                 'REMOTE_ADDR' => $r->remoteAddress,
                 'HTTP_HOST' => $r->header('host'),
@@ -333,7 +330,7 @@ final class Pipeline
 
     private function origins(): Origins
     {
-        return $this->origins ??= new Origins($this->config->resource, $this->config->allowedOrigins);
+        return $this->origins ??= $this->guard()->origins();
     }
 
     private function now(): int

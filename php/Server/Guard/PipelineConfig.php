@@ -18,7 +18,7 @@ final class PipelineConfig
      * @param string   $resourceMetadata its RFC 9728 protected-resource metadata URL (named in every challenge)
      * @param string   $guardName        names the compiled guard in each worker; put the manifest's version or modification time in it
      * @param \Closure(): array $guard   the rest of the `McpGuard\Guard` configuration (manifest, rates, token prefixes, pepper),
-     *                                  called once per worker and name; `resource` and `resourceMetadata` are this object's
+     *                                  called once per worker and name; the URLs, origins, proxies and loopback option are this object's
      * @param list<string> $allowedOrigins cross origins CORS allows (exact `scheme://host[:port]`); empty = CORS off
      * @param list<string> $trustedProxies IPs/CIDRs whose `Forwarded`/`X-Forwarded-*` headers are believed
      * @param bool     $dangerousAllowHttpLoopback plain HTTP when peer and host are loopback (local development only)
@@ -44,8 +44,11 @@ final class PipelineConfig
      */
     public function compiled(): \McpGuard\Guard
     {
-        // Only on a miss (once per worker and name): the two URLs are given once, here.
+        // Only on a miss (once per worker and name): the URLs, origins and proxies
+        // are compiled with the rest, so no request parses them again.
         return \McpGuard\Guard::named($this->guardName, fn (): array => ['resource' => $this->resource,
-            'resourceMetadata' => $this->resourceMetadata] + ($this->guard)());
+            'resourceMetadata' => $this->resourceMetadata, 'allowedOrigins' => $this->allowedOrigins,
+            'trustedProxies' => $this->trustedProxies, 'dangerousAllowHttpLoopback' => $this->dangerousAllowHttpLoopback]
+            + ($this->guard)());
     }
 }

@@ -23,8 +23,9 @@
 //!      fields of the arguments, looked at in place.
 //! * [`Verdict`] — the outcome: what was admitted (public id, class, the
 //!   scope set for `tools/list`, the rate to report in headers), or the
-//!   [`Refusal`] with its HTTP status and reason. The header texts are built
-//!   from it by [`crate::core::resource`]-style builders in the binding.
+//!   [`Refusal`] with its HTTP status and reason. The binding builds its
+//!   header texts with [`crate::core::resource::challenge`] and
+//!   [`crate::core::ratelimit::headers`].
 //!
 //! The rate-limit state lives outside the core (a shared-memory table, Redis):
 //! the caller passes a [`Limiter`].
@@ -46,7 +47,7 @@ crate::error_table! {
     pub enum GuardConfigError {
         /// A key the configuration does not define.
         UnknownKey => Configuration, "guard_unknown_key",
-            "The guard configuration has an unknown key (manifest, resource, resourceMetadata, tokenPrefixes, tokenPepper, rates).";
+            "The guard configuration has an unknown key (manifest, resource, resourceMetadata, tokenPrefixes, tokenPepper, rates, allowedOrigins, trustedProxies, dangerousAllowHttpLoopback).";
         /// No `manifest`.
         MissingManifest => Configuration, "guard_missing_manifest", "The guard configuration needs a manifest.";
         /// No `resourceMetadata`, or one that cannot sit in a challenge.
@@ -59,6 +60,10 @@ crate::error_table! {
         /// `tokenPrefixes` is not a list of prefixes or `tokenPepper` not a string.
         InvalidTokenSetting => Configuration, "guard_invalid_token_setting",
             "tokenPrefixes must be a list of 1 to 8 prefixes and tokenPepper a string.";
+        /// `allowedOrigins` or `trustedProxies` is not a list of strings, or
+        /// `dangerousAllowHttpLoopback` not a bool.
+        InvalidTransportSetting => Configuration, "guard_invalid_transport_setting",
+            "allowedOrigins and trustedProxies must be lists of strings, dangerousAllowHttpLoopback a bool.";
         /// The configuration callable of a named guard did not return an array.
         NotAnArray => Configuration, "guard_config_not_array",
             "The guard configuration callable must return an array.";

@@ -180,6 +180,8 @@ final class HostileInput
                 },
                 'checkMember' => static fn () => [$guard(), ['alice', ['discover', 'read'], 'viewer', 'products.search', ['query' => 'x'], null]],
                 'refuseCredential' => static fn () => [$guard(), ['192.0.2.1', null]],
+                'origins' => static fn () => [$guard(), []],
+                'transport' => static fn () => [$guard(), []],
                 'challenge' => static fn () => [$guard(), []],
                 'resourceMetadata' => static fn () => [$guard(), []],
             ],

@@ -196,6 +196,28 @@ final class PipelineTest extends TestCase
         self::assertSame(200, $p->handle(self::call('products.search', [], 'Bearer ' . $plain))->status, 'and still verifies');
     }
 
+    public function testOriginsAndProxiesAreCompiledWithTheGuardAndRefusedThereWhenWrong(): void
+    {
+        $manifest = ['version' => 1, 'tools' => ['products.search' => ['class' => 'read', 'scopes' => ['read']]]];
+        $config = new PipelineConfig(self::RESOURCE, self::METADATA, 'pipeline-cors@' . bin2hex(random_bytes(4)),
+            static fn (): array => ['manifest' => $manifest], allowedOrigins: ['https://App.example:443'], trustedProxies: ['10.0.0.0/8']);
+        $guard = $config->compiled();
+        self::assertSame(['https://app.example'], $guard->origins()->allowed());
+        self::assertTrue($guard->origins()->check('https://app.example')->crossOrigin());
+        self::assertFalse($guard->origins()->check('https://evil.example')->allowed());
+        $t = $guard->transport()->inspect(['REMOTE_ADDR' => '10.1.2.3', 'HTTP_HOST' => 'shop.example', 'HTTP_X_FORWARDED_PROTO' => 'https',
+            'HTTP_X_FORWARDED_FOR' => '198.51.100.9']);
+        self::assertSame([true, '198.51.100.9'], [$t->secure(), $t->clientIp()]);
+        foreach ([['allowedOrigins' => ['https://app.example/path']], ['trustedProxies' => ['not-an-ip']], ['allowedOrigins' => 'x']] as $bad) {
+            try {
+                new \McpGuard\Guard(['manifest' => $manifest, 'resourceMetadata' => self::METADATA] + $bad);
+                self::fail('accepted ' . json_encode($bad));
+            } catch (\McpGuard\Exception\ConfigurationException) {
+                self::addToAssertionCount(1);
+            }
+        }
+    }
+
     public function testHostileRequestsAreRefusedWithoutRunningAnything(): void
     {
         $p = $this->pipeline();
