@@ -23,6 +23,8 @@ os.environ["SE_OFFLINE"] = "1"  # Selenium Manager must never fetch anything
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 ORIGIN = os.environ["MCPG_ORIGIN"]
 ADMIN_PASSWORD = os.environ["MCPG_ADMIN_PASSWORD"]
@@ -71,7 +73,12 @@ class BackOfficeInChromium(unittest.TestCase):
         return "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
 
     def click(self, xpath):
+        """Clicks a submit button and waits until the browser has left the page
+        (every button here posts a form): the next lookup then reads the new
+        page, never a node of the old one being torn down."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.find_element(By.XPATH, xpath).click()
+        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(old))
 
     def test_back_office(self):
         d = self.driver
