@@ -13,7 +13,7 @@ cd "$ROOT"
 source "$ROOT/scripts/setup.sh"
 set +e
 
-install_packages
+install_packages "${MATRIX_PACKAGES[@]}"
 check_rust
 export MCP_GUARD_SKIP_APT=1 # installed once above; the install/demo steps must not redo it
 
@@ -89,7 +89,8 @@ fi
 step "install path: scripts/install.sh (php -m and php-fpm -m list mcp_guard)" bash scripts/install.sh
 step "install path: phpize && ./configure --enable-mcp_guard && make && make install" bash tests/install/phpize.sh
 step "install path: composer.json php-ext block (PIE)" "$PHP" tests/install/pie-metadata.php
-step "php --ri mcp_guard shows version, build and every INI setting" bash tests/install/ri.sh
+step "php --ri mcp_guard shows version, build, the PHP it was built for and every INI setting" bash tests/install/ri.sh
+step "matrix: PHP 8.4 NTS (Debian 13 root) and 8.2 ZTS (built from Debian's source): build, PHPUnit, php-fpm limiter, install paths, php --ri; 8 threads on ZTS; wrong-PHP loads refused" bash scripts/matrix.sh 8.4-nts 8.2-zts
 step "demo: scripts/demo.sh served and driven by the Python SDK (token, OAuth), the MCP Inspector CLI, a burst, audit:verify" bash tests/demo/demo.sh
 
 audit() {

@@ -149,6 +149,11 @@ fn rate_limit_info() {
             info_table_row!("table size", size.as_str());
             info_table_row!("namespace", namespace.as_str());
             info_table_row!("slots in use", used.as_str());
+            let sharing = if ext_php_rs::PHP_ZTS {
+                format!("{sharing}; one table for all threads of this process")
+            } else {
+                sharing
+            };
             info_table_row!("table sharing", sharing.as_str());
             info_table_row!("when full", i.when_full.as_str());
             if i.test_clock {
