@@ -1,0 +1,100 @@
+<?php
+
+declare(strict_types=1);
+
+namespace McpGuard\Tests\Statamic\Support;
+
+use Illuminate\Config\Repository;
+use Illuminate\Contracts\Http\Kernel as HttpKernel;
+use Illuminate\Foundation\Application;
+use Illuminate\Http\Request;
+use Illuminate\Support\ServiceProvider;
+use McpGuard\Statamic\Addon;
+use Statamic\Contracts\Auth\UserRepository;
+use Symfony\Component\HttpFoundation\Response;
+
+/**
+ * A Laravel 8 application with the addon installed: base path in a
+ * temporary directory, SQLite database file, the addon's migration run by
+ * Laravel's migrator, Statamic's user repository bound to the stand-in's
+ * users. handle() sends one request through the HTTP kernel.
+ */
+final class TestApp
+{
+    public readonly Application $app;
+
+    /**
+     * @param array<string, mixed> $overrides of config('mcp-guard'), over the addon's defaults and settings()
+     * @param array<string, array{password: string, permissions: list<string>, id: string}> $users by email
+     */
+    public function __construct(public readonly string $dir, array $overrides = [], array $users = [], string $url = 'https://localhost')
+    {
+        @mkdir($dir . '/bootstrap/cache', 0777, true);
+        $app = new Application($dir);
+        $mcp = self::settings($overrides);
+        $app->singleton(HttpKernel::class, TestKernel::class);
+        $app->singleton(\Illuminate\Contracts\Debug\ExceptionHandler::class, TestExceptions::class);
+        $app->instance('config', new Repository([
+            'app' => ['name' => 'Test Statamic', 'url' => $url, 'env' => 'production', 'debug' => false, 'key' => str_repeat('k', 32),
+                'cipher' => 'AES-256-CBC', 'aliases' => [], 'providers' => [
+                \Illuminate\Database\DatabaseServiceProvider::class, \Illuminate\Filesystem\FilesystemServiceProvider::class,
+                \Illuminate\Hashing\HashServiceProvider::class, \Illuminate\Auth\AuthServiceProvider::class,
+                \Illuminate\Database\MigrationServiceProvider::class, \Illuminate\Foundation\Providers\ComposerServiceProvider::class,
+                \McpGuard\Statamic\ServiceProvider::class,
+            ]],
+            'database' => ['default' => 'sqlite', 'migrations' => 'migrations', 'connections' => [
+                'sqlite' => ['driver' => 'sqlite', 'database' => $dir . '/app.sqlite', 'prefix' => '', 'foreign_key_constraints' => true]]],
+            'hashing' => ['driver' => 'bcrypt', 'bcrypt' => ['rounds' => 4]],
+            'auth' => ['defaults' => ['guard' => 'web'], 'guards' => ['web' => ['driver' => 'session', 'provider' => 'users']],
+                'providers' => ['users' => ['driver' => 'eloquent', 'model' => TestUser::class]]],
+            'mcp-guard' => $mcp,
+        ]));
+        touch($dir . '/app.sqlite');
+        $app->singleton(UserRepository::class, static function ($app) use ($users): TestUsers {
+            $byEmail = [];
+            foreach ($users as $email => $u) {
+                $byEmail[$email] = new TestUser($u['id'], $email, $app['hash']->make($u['password']), $u['permissions']);
+            }
+            return new TestUsers($byEmail);
+        });
+        $this->app = $app;
+        $app->make(HttpKernel::class)->bootstrap();
+        $migrator = $app->make('migrator');
+        if (!$migrator->repositoryExists()) {
+            $migrator->getRepository()->createRepository();
+        }
+        $migrator->run($migrator->paths());
+        $app['db']->connection()->statement('CREATE TABLE IF NOT EXISTS entries (id TEXT PRIMARY KEY, title TEXT NOT NULL)');
+    }
+
+    /** The addon's defaults with the tests' manifest, tools and loopback origin. */
+    private static function settings(array $overrides): array
+    {
+        $defaults = require dirname(__DIR__, 3) . '/php/statamic/config/mcp-guard.php';
+        return array_replace_recursive($defaults, [
+            'policy' => EntryTools::manifest(false), 'tools' => EntryTools::class,
+            'security' => ['confirmation_key' => str_repeat('c', 32), 'audit_key' => str_repeat('a', 32)],
+        ], $overrides);
+    }
+
+    public function addon(): Addon
+    {
+        return $this->app->make(Addon::class);
+    }
+
+    /** @param array<string, string> $headers */
+    public function handle(string $method, string $uri, array $headers = [], string $body = '', array $server = []): Response
+    {
+        foreach ($headers as $name => $value) {
+            $server['HTTP_' . strtoupper(str_replace('-', '_', $name))] = $value;
+        }
+        if (isset($server['HTTP_CONTENT_TYPE'])) {
+            $server['CONTENT_TYPE'] = $server['HTTP_CONTENT_TYPE'];
+        }
+        $kernel = $this->app->make(HttpKernel::class);
+        $request = Request::create($uri, $method, [], [], [], $server, $body);
+        $response = $kernel->handle($request);
+        $kernel->terminate($request, $response);
+        return $response;
+    }
+}

@@ -1,0 +1,23 @@
+<?php
+
+declare(strict_types=1);
+
+/*
+ * The Statamic adapter's tests: Debian's Laravel 8.83 components, the addon,
+ * the Statamic stand-ins (tests/statamic/stubs: never loaded by the main
+ * tests/php suite) and the test support classes.
+ */
+require '/usr/share/php/Illuminate/autoload.php';
+require dirname(__DIR__, 2) . '/php/statamic/autoload.php';
+
+spl_autoload_register(static function (string $class): void {
+    foreach (['Statamic\\' => __DIR__ . '/stubs/Statamic/', 'McpGuard\\Tests\\Statamic\\' => __DIR__ . '/'] as $prefix => $dir) {
+        if (strncmp($class, $prefix, strlen($prefix)) === 0) {
+            $file = $dir . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
+            if (is_file($file)) {
+                require $file;
+            }
+            return;
+        }
+    }
+});
