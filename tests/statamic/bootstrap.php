@@ -10,8 +10,10 @@ declare(strict_types=1);
 require '/usr/share/php/Illuminate/autoload.php';
 require dirname(__DIR__, 2) . '/php/statamic/autoload.php';
 
-spl_autoload_register(static function (string $class): void {
-    foreach (['Statamic\\' => __DIR__ . '/stubs/Statamic/', 'McpGuard\\Tests\\Statamic\\' => __DIR__ . '/'] as $prefix => $dir) {
+// MCPG_WITHOUT_STATAMIC=1: a Laravel app without Statamic (no stand-ins), as ProviderTest runs it.
+$prefixes = ['McpGuard\\Tests\\Statamic\\' => __DIR__ . '/'] + (getenv('MCPG_WITHOUT_STATAMIC') === '1' ? [] : ['Statamic\\' => __DIR__ . '/stubs/Statamic/']);
+spl_autoload_register(static function (string $class) use ($prefixes): void {
+    foreach ($prefixes as $prefix => $dir) {
         if (strncmp($class, $prefix, strlen($prefix)) === 0) {
             $file = $dir . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
             if (is_file($file)) {

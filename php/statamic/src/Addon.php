@@ -111,7 +111,8 @@ final class Addon
         $db = $this->database();
         return $this->pipeline = new Pipeline($config, $endpoint, $this->members(),
             [new ApiTokenSource($this->tokens()), new OAuthTokenSource(OAuthStores::pdo($db)->accessTokens)],
-            basic: new StatamicBasicVerifier($this->app->make('hash')),
+            // Basic checks Statamic users: without Statamic there is no Basic fallback.
+            basic: class_exists(\Statamic\Facades\User::class) ? new StatamicBasicVerifier($this->app->make('hash')) : null,
             confirmer: $key === null ? null : new Confirmer(new Confirmations($key, 300), new PdoConfirmationStore($db)),
             audit: $this->audit(),
         );

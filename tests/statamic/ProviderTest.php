@@ -1,0 +1,58 @@
+<?php
+
+declare(strict_types=1);
+
+namespace McpGuard\Tests\Statamic;
+
+use McpGuard\Tests\Statamic\Support\AdapterCase;
+use Statamic\Auth\Permissions;
+use Statamic\CP\Navigation\Nav;
+
+/**
+ * The service provider: Statamic's extras (permission, control-panel entry)
+ * only when Statamic is installed, the published configuration, and the
+ * artisan commands with the addon's defaults.
+ */
+final class ProviderTest extends AdapterCase
+{
+    public function testWithStatamicThePermissionAndTheNavigationEntryAreRegistered(): void
+    {
+        $this->boot();
+        self::assertSame(['view mcp guard' => 'mcp_guard'], $this->t->app->make(Permissions::class)->all());
+        $items = $this->t->app->make(Nav::class)->build();
+        self::assertCount(1, $items);
+        self::assertSame(['Tools', 'MCP Guard', 'view mcp guard'], [$items[0]->section, $items[0]->name, $items[0]->can]);
+        self::assertNotNull($items[0]->url);
+    }
+
+    public function testWithoutStatamicTheEndpointWorksAndBasicIsOff(): void
+    {
+        // scripts/php.sh: the same PHP and build of the module as this process (MCP_GUARD_SO is passed on).
+        $cmd = 'MCPG_WITHOUT_STATAMIC=1 PHP=' . escapeshellarg(PHP_BINARY) . ' ' . escapeshellarg(dirname(__DIR__, 2) . '/scripts/php.sh') . ' '
+            . escapeshellarg(__DIR__ . '/Support/without_statamic.php') . ' 2>&1';
+        exec($cmd, $lines, $code);
+        self::assertSame(0, $code, implode("\n", $lines));
+        self::assertSame(['statamic' => false, 'token' => 200, 'basic' => 401], json_decode((string) end($lines), true), implode("\n", $lines));
+    }
+
+    public function testTheConfigurationIsPublishableAndMergedUnderMcpGuard(): void
+    {
+        $this->boot();
+        $paths = \Illuminate\Support\ServiceProvider::pathsToPublish(\McpGuard\Statamic\ServiceProvider::class, 'mcp-guard-config');
+        self::assertSame([realpath(dirname(__DIR__, 2) . '/php/statamic/config/mcp-guard.php')], array_map('realpath', array_keys($paths)));
+        self::assertSame($this->t->app->configPath('mcp-guard.php'), array_values($paths)[0]);
+        self::assertSame('/mcp/statamic', $this->t->app['config']->get('mcp-guard.web.path'));
+    }
+
+    public function testTokenCreateDefaultsToTheConfiguredMaximumLifetime(): void
+    {
+        $this->boot(['security' => ['max_token_lifetime_days' => 30]]);
+        $before = time();
+        $this->token('u-ed', 'editor', 'discover');
+        $row = $this->t->app['db']->connection()->table('mcp_guard_tokens')->first();
+        self::assertEqualsWithDelta($before + 30 * 86400, (int) $row->expires_at, 5);
+        [$code, $out] = $this->artisan('mcp-guard:token:list', ['--format' => 'json']);
+        self::assertSame(0, $code, $out);
+        self::assertStringContainsString('u-ed', $out);
+    }
+}
