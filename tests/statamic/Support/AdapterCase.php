@@ -5,7 +5,6 @@ declare(strict_types=1);
 namespace McpGuard\Tests\Statamic\Support;
 
 use PHPUnit\Framework\TestCase;
-use Symfony\Component\Console\Output\BufferedOutput;
 
 /**
  * One fresh Laravel app per test (its own directory and SQLite file, so rate
@@ -15,7 +14,7 @@ use Symfony\Component\Console\Output\BufferedOutput;
 abstract class AdapterCase extends TestCase
 {
     protected const MCP = 'https://localhost/mcp/statamic';
-    protected const USERS = [
+    public const USERS = [
         'ada@example.com' => ['id' => 'u-ada', 'password' => 'correct horse', 'permissions' => ['access cp']],
         'bob@example.com' => ['id' => 'u-bob', 'password' => 'battery staple', 'permissions' => []],
     ];
@@ -45,11 +44,7 @@ abstract class AdapterCase extends TestCase
      */
     protected function artisan(string $command, array $args = []): array
     {
-        $artisan = new \Illuminate\Console\Application($this->t->app, $this->t->app['events'], 'test');
-        $artisan->setAutoExit(false);
-        $out = new BufferedOutput();
-        $code = $artisan->call($command, $args, $out);
-        return [$code, $out->fetch()];
+        return $this->t->artisan($command, $args);
     }
 
     /** A member and a token of theirs, made with the artisan commands. */

@@ -62,6 +62,8 @@ final class TestApp
         $app->singleton('Statamic\\CP\\Navigation\\Nav');
         $this->app = $app;
         $app->make(HttpKernel::class)->bootstrap();
+        // Several php -S workers share the file: wait for a lock rather than fail (SQLITE_BUSY).
+        $app['db']->connection()->statement('PRAGMA busy_timeout = 5000');
         $migrator = $app->make('migrator');
         if (!$migrator->repositoryExists()) {
             $migrator->getRepository()->createRepository();
@@ -83,6 +85,31 @@ final class TestApp
     public function addon(): Addon
     {
         return $this->app->make(Addon::class);
+    }
+
+    /**
+     * One artisan command (the addon's, through Laravel's console application).
+     *
+     * @param array<string, mixed> $args
+     * @return array{0: int, 1: string} exit code, output
+     */
+    public function artisan(string $command, array $args = []): array
+    {
+        $artisan = new \Illuminate\Console\Application($this->app, $this->app['events'], 'test');
+        $artisan->setAutoExit(false);
+        $out = new \Symfony\Component\Console\Output\BufferedOutput();
+        $code = $artisan->call($command, $args, $out);
+        return [$code, $out->fetch()];
+    }
+
+    /** Serves the request PHP is serving now (public/index.php under php -S). */
+    public function serve(): void
+    {
+        $kernel = $this->app->make(HttpKernel::class);
+        $request = Request::capture();
+        $response = $kernel->handle($request);
+        $response->send();
+        $kernel->terminate($request, $response);
     }
 
     /** @param array<string, string> $headers */
