@@ -170,4 +170,18 @@ final class BehaviourTest extends AdapterCase
         $this->mcp(['id' => 1, 'method' => 'tools/list'], $token);
         self::assertSame(0, $this->t->app['db']->connection()->table('mcp_guard_audit_events')->count(), 'audit_logging = false');
     }
+
+    public function testPlatformScopeNamesMapThroughTheManifestAliases(): void
+    {
+        // entries:read-style names are canonical (the other tests' tokens carry them); the addon's `*`
+        // (full access) grants only what the configuration aliases it to.
+        $this->boot(['scope_aliases' => ['*' => 'read']]);
+        $token = 'Bearer ' . $this->token('u-vic', 'viewer', 'discover,*');
+        $read = $this->call('entries.list', [], $token);
+        self::assertFalse($read['json']['result']['isError'] ?? true, $read['body']);
+        $this->boot();
+        $token = 'Bearer ' . $this->token('u-vic', 'viewer', 'discover,*');
+        $none = $this->call('entries.list', [], $token);
+        self::assertSame(403, $none['status'], 'without the alias `*` grants nothing: ' . $none['body']);
+    }
 }

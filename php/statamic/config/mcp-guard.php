@@ -52,9 +52,9 @@ return [
     'policy' => env('MCP_GUARD_POLICY', base_path('mcp-policy.json')),
 
     // Scope names of the platform => ONE canonical scope each, added to the manifest's `aliases`
-    // (docs/policy.md). entries:read-style names are canonical already; anything else the
-    // Statamic MCP addon issued (`*`, content:read) grants nothing until it is listed here,
-    // e.g. 'content:read' => 'entries:read'.
+    // (docs/policy.md). The Statamic MCP addon's entries:read-style names are canonical already
+    // (and cannot be aliased); its `*` (full access) grants nothing until it is listed here,
+    // e.g. '*' => 'read'.
     'scope_aliases' => [],
 
     // The class that binds the tool handlers: implements McpGuard\Statamic\Tools.
