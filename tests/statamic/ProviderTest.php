@@ -19,10 +19,30 @@ final class ProviderTest extends AdapterCase
     {
         $this->boot();
         self::assertSame(['view mcp guard' => 'mcp_guard'], $this->t->app->make(Permissions::class)->all());
+        $this->t->app->instance('request', \Illuminate\Http\Request::create('https://localhost/cp')); // the CP builds its nav in a request
         $items = $this->t->app->make(Nav::class)->build();
         self::assertCount(1, $items);
-        self::assertSame(['Tools', 'MCP Guard', 'view mcp guard'], [$items[0]->section, $items[0]->name, $items[0]->can]);
-        self::assertNotNull($items[0]->url);
+        self::assertSame(['Tools', 'MCP Guard', 'view mcp guard', 'https://localhost/cp/mcp-guard'],
+            [$items[0]->section, $items[0]->name, $items[0]->can, $items[0]->url]);
+    }
+
+    public function testTheControlPanelPageListsMembersAndTokensToUsersWithThePermissionOnly(): void
+    {
+        $this->boot();
+        $token = $this->token('u-ed', 'editor', 'discover,entries:read');
+        $page = $this->t->handle('GET', 'https://localhost/cp/mcp-guard', ['X-Test-User' => 'ada@example.com']);
+        self::assertSame(403, $page->getStatusCode(), 'ada has `access cp` but not `view mcp guard`: ' . $page->getContent());
+        $page = $this->t->handle('GET', 'https://localhost/cp/mcp-guard', ['X-Test-User' => 'cy@example.com']);
+        $html = (string) $page->getContent();
+        self::assertSame(200, $page->getStatusCode(), $html);
+        self::assertStringContainsString('<title>MCP Guard</title>', $html);
+        $row = $this->t->app['db']->connection()->table('mcp_guard_tokens')->first();
+        self::assertStringContainsString('<td>' . $row->public_id . '</td><td>u-ed</td>', $html);
+        self::assertStringContainsString('<td>u-ed</td><td></td><td>editor</td>', $html);
+        self::assertStringNotContainsString(substr((string) $row->hash, -20), $html, 'never a hash');
+        self::assertStringNotContainsString(substr($token, -20), $html);
+        $anonymous = $this->t->handle('GET', 'https://localhost/cp/mcp-guard', ['Accept' => 'application/json']);
+        self::assertSame(401, $anonymous->getStatusCode(), 'behind the control panel\'s sign-in');
     }
 
     public function testWithoutStatamicTheEndpointWorksAndBasicIsOff(): void

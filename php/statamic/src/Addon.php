@@ -49,6 +49,12 @@ final class Addon
         return '/' . trim((string) $this->config['web']['path'], '/');
     }
 
+    /** The MCP endpoint's URL: the resource its tokens are bound to. */
+    public function resource(): string
+    {
+        return $this->origin . $this->path();
+    }
+
     public function connection(): ConnectionInterface
     {
         return $this->app->make('db')->connection($this->config['database']['connection'] ?? null);
@@ -86,7 +92,7 @@ final class Addon
             + ($this->config['rate_limit']['rates'] ?? []);
         $web = $this->config['web'];
         return new PipelineConfig(
-            resource: $this->origin . $this->path(),
+            resource: $this->resource(),
             resourceMetadata: $this->origin . '/.well-known/oauth-protected-resource' . $this->path(),
             // A new name whenever the configuration changes: each worker compiles the guard once per name.
             guardName: 'statamic@' . hash('xxh128', json_encode([$manifest, $rates, $web, $this->origin], JSON_THROW_ON_ERROR)),
@@ -124,7 +130,7 @@ final class Addon
         $o = $this->config['oauth'];
         return $this->oauth ??= new OAuthServer(new OAuthConfig(
             issuer: $this->origin,
-            resource: $this->origin . $this->path(),
+            resource: $this->resource(),
             scopes: ['discover', 'read', 'write'],
             shopName: (string) $this->app->make('config')->get('app.name', 'Statamic'),
             policy: $this->policy ??= new Policy($this->manifest()),

@@ -49,16 +49,22 @@ class ServiceProvider extends LaravelServiceProvider
         }
     }
 
-    /** Statamic's extras: who may see the addon's page in the control panel, and its entry under Tools. */
+    /**
+     * Statamic's extras: the control panel's MCP Guard page (a CP route, so
+     * behind Statamic's CP authentication), who may see it, and its entry under Tools.
+     */
     private function bootStatamic(): void
     {
+        $this->loadViewsFrom(dirname(__DIR__) . '/resources/views', 'mcp-guard');
         \Statamic\Facades\Permission::group('mcp_guard', 'MCP Guard', static function (): void {
             \Statamic\Facades\Permission::register('view mcp guard');
         });
-        \Statamic\Facades\CP\Nav::extend(function ($nav): void {
-            $nav->tools('MCP Guard')
-                ->url($this->app['config']->get('app.url') . '/.well-known/oauth-protected-resource' . $this->app->make(Addon::class)->path())
-                ->can('view mcp guard');
+        \Statamic\Statamic::pushCpRoutes(static function (): void {
+            \Illuminate\Support\Facades\Route::get('mcp-guard', Http\CpController::class)
+                ->middleware('can:view mcp guard')->name('mcp-guard.index');
+        });
+        \Statamic\Facades\CP\Nav::extend(static function ($nav): void {
+            $nav->tools('MCP Guard')->route('mcp-guard.index')->can('view mcp guard');
         });
     }
 }

@@ -17,6 +17,7 @@ abstract class AdapterCase extends TestCase
     public const USERS = [
         'ada@example.com' => ['id' => 'u-ada', 'password' => 'correct horse', 'permissions' => ['access cp']],
         'bob@example.com' => ['id' => 'u-bob', 'password' => 'battery staple', 'permissions' => []],
+        'cy@example.com' => ['id' => 'u-cy', 'password' => 'hunter2 hunter2', 'permissions' => ['access cp', 'view mcp guard']],
     ];
 
     protected TestApp $t;

@@ -39,17 +39,21 @@ final class TestApp
                 'cipher' => 'AES-256-CBC', 'aliases' => [], 'providers' => [
                 \Illuminate\Database\DatabaseServiceProvider::class, \Illuminate\Filesystem\FilesystemServiceProvider::class,
                 \Illuminate\Hashing\HashServiceProvider::class, \Illuminate\Auth\AuthServiceProvider::class,
+                \Illuminate\View\ViewServiceProvider::class,
                 \Illuminate\Database\MigrationServiceProvider::class, \Illuminate\Foundation\Providers\ComposerServiceProvider::class,
                 \McpGuard\Statamic\ServiceProvider::class,
             ]],
             'database' => ['default' => 'sqlite', 'migrations' => 'migrations', 'connections' => [
                 'sqlite' => ['driver' => 'sqlite', 'database' => $dir . '/app.sqlite', 'prefix' => '', 'foreign_key_constraints' => true]]],
             'hashing' => ['driver' => 'bcrypt', 'bcrypt' => ['rounds' => 4]],
-            'auth' => ['defaults' => ['guard' => 'web'], 'guards' => ['web' => ['driver' => 'session', 'provider' => 'users']],
+            'view' => ['paths' => [], 'compiled' => $dir . '/views'],
+            // The control panel's user: the stand-in of Statamic's session sign-in is the X-Test-User header (an email).
+            'auth' => ['defaults' => ['guard' => 'web'], 'guards' => ['web' => ['driver' => 'test-user', 'provider' => 'users']],
                 'providers' => ['users' => ['driver' => 'eloquent', 'model' => TestUser::class]]],
             'mcp-guard' => $mcp,
         ]));
         touch($dir . '/app.sqlite');
+        @mkdir($dir . '/views');
         $app->singleton(UserRepository::class, static function ($app) use ($users): TestUsers {
             $byEmail = [];
             foreach ($users as $email => $u) {
@@ -61,7 +65,25 @@ final class TestApp
         $app->singleton('Statamic\\Auth\\Permissions');
         $app->singleton('Statamic\\CP\\Navigation\\Nav');
         $this->app = $app;
+        $app->afterResolving('view', static fn ($view) => $view->addNamespace('statamic', dirname(__DIR__) . '/stubs/views'));
+        $app->afterResolving('auth', static function ($auth) use ($app): void {
+            $auth->viaRequest('test-user', static fn ($request) => $app->make(UserRepository::class)->findByEmail((string) $request->header('X-Test-User')));
+        });
+        if (class_exists(\Statamic\Statamic::class)) {
+            \Statamic\Statamic::forgetCpRoutes();
+        }
         $app->make(HttpKernel::class)->bootstrap();
+        if (class_exists(\Statamic\Statamic::class)) {
+            // The stand-in of Statamic's CP routes and its gate: CP routes behind a signed-in user, permissions from the user.
+            $router = $app['router'];
+            $router->aliasMiddleware('can', \Illuminate\Auth\Middleware\Authorize::class);
+            $router->aliasMiddleware('auth', \Illuminate\Auth\Middleware\Authenticate::class);
+            $router->middlewareGroup('statamic.cp.authenticated', ['auth']);
+            $router->prefix('cp')->name('statamic.cp.')->middleware('statamic.cp.authenticated')
+                ->group(static fn () => \Statamic\Statamic::additionalCpRoutes());
+            $router->getRoutes()->refreshNameLookups();
+            $app[\Illuminate\Contracts\Auth\Access\Gate::class]->after(static fn ($user, $ability) => $user->hasPermission($ability) === true ? true : null);
+        }
         // Several php -S workers share the file: wait for a lock rather than fail (SQLITE_BUSY).
         $app['db']->connection()->statement('PRAGMA busy_timeout = 5000');
         $migrator = $app->make('migrator');
@@ -125,6 +147,8 @@ final class TestApp
         $request = Request::create($uri, $method, [], [], [], $server, $body);
         $response = $kernel->handle($request);
         $kernel->terminate($request, $response);
+        // As if each request had its own PHP process: no signed-in user carries over.
+        $this->app['auth']->forgetGuards();
         return $response;
     }
 }

@@ -6,7 +6,11 @@ namespace McpGuard\Tests\Statamic\Support;
 
 use Illuminate\Contracts\Debug\ExceptionHandler;
 
-/** An exception in the app is a 500 whose body names it (tests only: the test sees what broke). */
+/**
+ * Laravel's answers for the exceptions its middlewares throw (authorization
+ * 403, authentication 401, HTTP exceptions their status); anything else is a
+ * 500 whose body names it (tests only: the test sees what broke).
+ */
 final class TestExceptions implements ExceptionHandler
 {
     public function report(\Throwable $e)
@@ -20,7 +24,13 @@ final class TestExceptions implements ExceptionHandler
 
     public function render($request, \Throwable $e)
     {
-        return new \Illuminate\Http\Response('exception ' . get_class($e) . ': ' . $e->getMessage(), 500, ['Content-Type' => 'text/plain']);
+        $status = match (true) {
+            $e instanceof \Illuminate\Auth\Access\AuthorizationException => 403,
+            $e instanceof \Illuminate\Auth\AuthenticationException => 401,
+            $e instanceof \Symfony\Component\HttpKernel\Exception\HttpExceptionInterface => $e->getStatusCode(),
+            default => 500,
+        };
+        return new \Illuminate\Http\Response('exception ' . get_class($e) . ': ' . $e->getMessage(), $status, ['Content-Type' => 'text/plain']);
     }
 
     public function renderForConsole($output, \Throwable $e)

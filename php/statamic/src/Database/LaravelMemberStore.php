@@ -24,6 +24,14 @@ final class LaravelMemberStore implements MemberRoles
         return $role === null ? null : (string) $role;
     }
 
+    /** @return list<\McpGuard\Server\Member\MemberRecord> every member, by id */
+    public function all(): array
+    {
+        return array_values(array_map(static fn ($r): \McpGuard\Server\Member\MemberRecord => new \McpGuard\Server\Member\MemberRecord(
+            (string) $r->member_id, (string) $r->role, (string) $r->name, (int) $r->created_at),
+            $this->db->table($this->table)->orderBy('member_id')->get()->all()));
+    }
+
     /** The member's display name ('' when none), or null when not a member. */
     public function name(string $memberId): ?string
     {

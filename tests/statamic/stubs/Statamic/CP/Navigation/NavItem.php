@@ -22,7 +22,7 @@ class NavItem
 
     public function route($name, $params = [])
     {
-        return $this->url(route($name, $params));
+        return $this->url(route('statamic.cp.' . $name, $params)); // Statamic's cp_route()
     }
 
     public function can($ability = null, $arguments = [])
