@@ -184,4 +184,18 @@ final class BehaviourTest extends AdapterCase
         $none = $this->call('entries.list', [], $token);
         self::assertSame(403, $none['status'], 'without the alias `*` grants nothing: ' . $none['body']);
     }
+
+    public function testARepeatedAuthorizationHeaderIsNeverReadAsItsFirstValue(): void
+    {
+        $this->boot();
+        $token = 'Bearer ' . $this->token('u-ed', 'editor', 'discover,entries:read');
+        $request = static fn (): \Illuminate\Http\Request => \Illuminate\Http\Request::create(self::MCP, 'POST', [], [], [],
+            ['CONTENT_TYPE' => 'application/json', 'HTTP_ACCEPT' => 'application/json, text/event-stream'], '{"jsonrpc":"2.0","id":1,"method":"tools/list"}');
+        $twice = $request();
+        $twice->headers->set('Authorization', [$token, 'Bearer mcp_other']);
+        self::assertSame(401, $this->t->send($twice)->getStatusCode());
+        $once = $request();
+        $once->headers->set('Authorization', $token);
+        self::assertSame(200, $this->t->send($once)->getStatusCode());
+    }
 }

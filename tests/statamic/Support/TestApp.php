@@ -143,8 +143,13 @@ final class TestApp
         if (isset($server['HTTP_CONTENT_TYPE'])) {
             $server['CONTENT_TYPE'] = $server['HTTP_CONTENT_TYPE'];
         }
+        return $this->send(Request::create($uri, $method, [], [], [], $server, $body));
+    }
+
+    /** One request, as built, through the HTTP kernel. */
+    public function send(Request $request): Response
+    {
         $kernel = $this->app->make(HttpKernel::class);
-        $request = Request::create($uri, $method, [], [], [], $server, $body);
         $response = $kernel->handle($request);
         $kernel->terminate($request, $response);
         // As if each request had its own PHP process: no signed-in user carries over.
