@@ -28,8 +28,11 @@ Route::get('/.well-known/oauth-protected-resource/{path}', OAuthController::clas
 if (config('mcp-guard.oauth.enabled')) {
     Route::get('/.well-known/oauth-authorization-server', OAuthController::class);
     Route::get('/.well-known/oauth-authorization-server/{path}', OAuthController::class)->where('path', '.*');
-    // The consent page reads the signed-in control-panel user: the `web` group gives it the session.
-    Route::match(['GET', 'POST'], OAuthConfig::PATHS['authorize'], OAuthController::class)->middleware('web');
+    // The consent page reads the signed-in control-panel user, so it gets Laravel's session (cookies
+    // decrypted, session started); not the whole `web` group: its CSRF check would refuse the consent
+    // form, which carries the extension's own CSRF token (checked by the authorize endpoint).
+    Route::match(['GET', 'POST'], OAuthConfig::PATHS['authorize'], OAuthController::class)
+        ->middleware([Illuminate\Cookie\Middleware\EncryptCookies::class, Illuminate\Session\Middleware\StartSession::class]);
     foreach (['token', 'register', 'revoke'] as $name) {
         Route::post(OAuthConfig::PATHS[$name], OAuthController::class);
     }

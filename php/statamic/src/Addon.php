@@ -138,7 +138,8 @@ final class Addon
             accessTokenTtl: (int) $o['token_ttl'],
             refreshTokenTtl: (int) $o['refresh_token_ttl'],
             dangerousAllowHttpLoopback: !$this->config['web']['require_https'],
-        ), OAuthStores::pdo($this->database()), new StatamicMembers($this->members(), $this->app->make('auth'), "/{$cp}/auth/login"),
+        ), OAuthStores::pdo($this->database()), new StatamicMembers($this->members(), $this->app->make('auth'), "/{$cp}/auth/login",
+            $this->app->make('config')->get('statamic.users.guards.cp')),
             new NativeSession(), audit: $this->audit());
     }
 

@@ -39,7 +39,8 @@ final class TestApp
                 'cipher' => 'AES-256-CBC', 'aliases' => [], 'providers' => [
                 \Illuminate\Database\DatabaseServiceProvider::class, \Illuminate\Filesystem\FilesystemServiceProvider::class,
                 \Illuminate\Hashing\HashServiceProvider::class, \Illuminate\Auth\AuthServiceProvider::class,
-                \Illuminate\View\ViewServiceProvider::class,
+                \Illuminate\View\ViewServiceProvider::class, \Illuminate\Session\SessionServiceProvider::class,
+                \Illuminate\Encryption\EncryptionServiceProvider::class, \Illuminate\Cookie\CookieServiceProvider::class,
                 \Illuminate\Database\MigrationServiceProvider::class, \Illuminate\Foundation\Providers\ComposerServiceProvider::class,
                 \McpGuard\Statamic\ServiceProvider::class,
             ]],
@@ -47,6 +48,8 @@ final class TestApp
                 'sqlite' => ['driver' => 'sqlite', 'database' => $dir . '/app.sqlite', 'prefix' => '', 'foreign_key_constraints' => true]]],
             'hashing' => ['driver' => 'bcrypt', 'bcrypt' => ['rounds' => 4]],
             'view' => ['paths' => [], 'compiled' => $dir . '/views'],
+            'session' => ['driver' => 'array', 'lifetime' => 120, 'cookie' => 'laravel_session', 'path' => '/', 'domain' => null,
+                'secure' => false, 'http_only' => true, 'same_site' => 'lax', 'lottery' => [2, 100], 'expire_on_close' => false, 'encrypt' => false],
             // The control panel's user: the stand-in of Statamic's session sign-in is the X-Test-User header (an email).
             'auth' => ['defaults' => ['guard' => 'web'], 'guards' => ['web' => ['driver' => 'test-user', 'provider' => 'users']],
                 'providers' => ['users' => ['driver' => 'eloquent', 'model' => TestUser::class]]],
