@@ -22,6 +22,9 @@ final class BehaviourTest extends AdapterCase
         self::assertSame(401, $r['status'], $r['body']);
         self::assertSame('Bearer resource_metadata="https://localhost/.well-known/oauth-protected-resource/mcp/statamic"',
             $r['headers']->get('WWW-Authenticate'));
+        $token = $this->token('u-ed', 'editor', 'discover,entries:read');
+        $query = $this->mcp(['id' => 1, 'method' => 'tools/list'], null, [], self::MCP . '?access_token=' . rawurlencode($token));
+        self::assertSame(401, $query['status'], 'a token in the query string is not a credential');
         $meta = $this->t->handle('GET', 'https://localhost/.well-known/oauth-protected-resource/mcp/statamic');
         self::assertSame(200, $meta->getStatusCode());
         self::assertSame('https://localhost/mcp/statamic', json_decode((string) $meta->getContent(), true)['resource']);

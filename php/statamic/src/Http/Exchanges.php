@@ -13,7 +13,7 @@ use Symfony\Component\HttpFoundation\Response as SymfonyResponse;
 
 /**
  * Between Laravel and the pipeline: the request as the framework-neutral
- * value (raw query and body, the direct peer, TLS as the server saw it,
+ * value (the query and body as sent, the direct peer, TLS as the server saw it,
  * never what a proxy claims), its exchange kept on the request's attributes
  * from one middleware to the next, and the pipeline's response as Laravel's.
  */
@@ -45,7 +45,9 @@ final class Exchanges
             $headers[(string) $name] = implode(', ', array_map('strval', $values));
         }
         $https = (string) $r->server->get('HTTPS', '');
-        return new Request($r->getMethod(), $r->getPathInfo(), (string) $r->server->get('QUERY_STRING', ''), $headers,
+        // The query as sent: the part of the request target after `?` (as Request::fromGlobals() takes it).
+        $query = explode('?', $r->getRequestUri(), 2)[1] ?? '';
+        return new Request($r->getMethod(), $r->getPathInfo(), $query, $headers,
             (string) $r->getContent(), array_filter($r->cookies->all(), 'is_string'), (string) $r->server->get('REMOTE_ADDR', ''),
             $https !== '' && strtolower($https) !== 'off');
     }
