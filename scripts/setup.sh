@@ -12,7 +12,7 @@ export PHP_CONFIG="${PHP_CONFIG:-/usr/bin/php-config8.2}"
 # Build: php8.2-dev (headers, phpize, php-config), libclang-dev (bindgen).
 # Tests: phpunit, sqlite, php-fpm + cgi-fcgi, valgrind, MariaDB, Chromium +
 # chromedriver (the consent page in a real browser); symfony/console (bin/mcp-guard),
-# psr/log + monolog (the PSR-3 audit sink).
+# psr/log + monolog (the PSR-3 audit sink); Laravel 8.83 (the Statamic adapter's tests).
 APT_PACKAGES=(
   php8.2-cli php8.2-dev libclang-dev make
   php8.2-sqlite3 php8.2-mbstring php8.2-xml phpunit
@@ -20,6 +20,7 @@ APT_PACKAGES=(
   mariadb-server php8.2-mysql
   redis-server php8.2-redis php8.2-apcu php-symfony-rate-limiter php-symfony-cache curl
   php-symfony-console php-psr-log php-monolog php8.2-intl
+  php-laravel-framework
   python3-venv strace
   chromium chromium-driver
 )

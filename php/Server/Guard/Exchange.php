@@ -14,13 +14,15 @@ use McpGuard\Server\Mcp\Incoming;
 
 /**
  * What the pipeline has learnt about one request so far: filled in step by
- * step, read by the audit step at the end. Internal to the pipeline.
- *
- * @internal
+ * step, read by the audit step at the end. A host whose middlewares run
+ * the steps one by one keeps it with its request and hands it back; only the
+ * pipeline reads or writes its fields.
  */
 final class Exchange
 {
     public readonly int $started;
+    /** How many of Pipeline::STEPS ran. */
+    public int $steps = 0;
     /** @var array<string, string> CORS headers for an allowed cross origin */
     public array $cors = [];
     public ?string $ip = null;

@@ -78,20 +78,74 @@ final class Pipeline
         $this->refusals = new Refusals($mcp);
     }
 
+    /**
+     * The steps in their fixed order, for hosts whose framework runs each in a
+     * middleware of its own (begin(), step() for each, then finish()):
+     * `origin` (a CORS preflight is answered here), `transport`, `credential`,
+     * `decide` (the MCP message(s), then the one decision: member, scopes,
+     * rates, policy), `confirm`.
+     */
+    public const STEPS = ['origin', 'transport', 'credential', 'decide', 'confirm'];
+
     public function handle(Request $request): Response
     {
-        $x = new Exchange($request);
-        $preflight = $this->origins()->preflight($request->method, $request->header('origin'),
-            $request->header('access-control-request-method'), $request->header('access-control-request-headers'));
-        if ($preflight->isPreflight()) {
-            return new Response((int) $preflight->status(), $preflight->headers());
+        $x = $this->begin($request);
+        foreach (self::STEPS as $name) {
+            $response = $this->step($x, $name);
+            if ($response !== null) {
+                return $response;
+            }
         }
-        $refusal = $this->origin($x)      // 1
-            ?? $this->transport($x)       // 2
-            ?? $this->credential($x)      // 3
-            ?? $this->read($x)            //   the MCP message(s)
-            ?? $this->decide($x)          // 4, 5, 6
-            ?? $this->confirm($x);        //   destructive tools
+        return $this->finish($x);
+    }
+
+    /** A request's exchange, for step() and finish(); the host keeps it with its request. */
+    public function begin(Request $request): Exchange
+    {
+        return new Exchange($request);
+    }
+
+    /**
+     * Runs the next step, which must be `$name` (STEPS order; anything else is
+     * a wiring mistake: \LogicException). Null to go on; otherwise the
+     * response to send: a preflight's, or a refusal (recorded, CORS headers added).
+     */
+    public function step(Exchange $x, string $name): ?Response
+    {
+        if ((self::STEPS[$x->steps] ?? null) !== $name) {
+            throw new \LogicException("The pipeline step '{$name}' is out of order.");
+        }
+        $x->steps++;
+        $request = $x->request;
+        if ($name === 'origin') {
+            $preflight = $this->origins()->preflight($request->method, $request->header('origin'),
+                $request->header('access-control-request-method'), $request->header('access-control-request-headers'));
+            if ($preflight->isPreflight()) {
+                return new Response((int) $preflight->status(), $preflight->headers());
+            }
+        }
+        $refusal = match ($name) {
+            'origin' => $this->origin($x),          // 1
+            'transport' => $this->transport($x),    // 2
+            'credential' => $this->credential($x),  // 3
+            'decide' => $this->read($x)             //   the MCP message(s)
+                ?? $this->decide($x),               // 4, 5, 6
+            'confirm' => $this->confirm($x),        //   destructive tools
+        };
+        return $refusal === null ? null : $this->conclude($x, $refusal);
+    }
+
+    /** After every step let the request through: the handlers' answer (recorded, CORS headers added). */
+    public function finish(Exchange $x): Response
+    {
+        if ($x->steps !== count(self::STEPS)) {
+            throw new \LogicException('The pipeline was finished before all its steps ran.');
+        }
+        return $this->conclude($x, null);
+    }
+
+    private function conclude(Exchange $x, ?Refusal $refusal): Response
+    {
         $response = $refusal === null ? $this->answer($x) : $this->refusals->respond($refusal, $x->incoming, $x->refusedAt ?? 0);
         $this->record($x, $refusal);      // 8
         foreach ($x->cors as $name => $value) {

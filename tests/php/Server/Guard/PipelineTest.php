@@ -152,6 +152,50 @@ final class PipelineTest extends TestCase
         self::assertSame(401, $p->handle(self::call('products.search', [], 'Bearer ' . $stranger))->status);
     }
 
+    public function testStepByStepIsHandleAndAnyOtherOrderIsRefusedBeforeAnythingRuns(): void
+    {
+        $p = $this->pipeline();
+        $token = 'Bearer ' . $this->apiToken('alice', ['read', 'write']);
+        $x = $p->begin(self::call('products.update', ['id' => 3], $token));
+        foreach (Pipeline::STEPS as $name) {
+            self::assertNull($p->step($x, $name), $name);
+        }
+        self::assertSame(0, $this->calls, 'no handler before finish()');
+        $stepped = $p->finish($x);
+        self::assertSame(200, $stepped->status, $stepped->body);
+        self::assertSame(['updated' => 3], self::json($stepped)['result']['structuredContent']);
+        $handled = $p->handle(self::call('products.update', ['id' => 3], $token));
+        self::assertSame([$handled->status, self::json($handled)['result']], [$stepped->status, self::json($stepped)['result']]);
+        self::assertSame(2, $this->calls);
+        // A refusal ends the exchange at its step, as handle() does.
+        $none = $p->begin(self::call('products.search', [], null));
+        self::assertNull($p->step($none, 'origin'));
+        self::assertNull($p->step($none, 'transport'));
+        self::assertSame(401, $p->step($none, 'credential')?->status);
+        foreach ([['transport'], ['origin', 'credential'], ['origin', 'transport', 'credential', 'confirm'], ['origin', 'origin']] as $order) {
+            $x = $p->begin(self::call('products.update', ['id' => 4], $token));
+            try {
+                foreach ($order as $name) {
+                    $p->step($x, $name);
+                }
+                self::fail('out of order: ' . implode(', ', $order));
+            } catch (\LogicException) {
+            }
+        }
+        foreach ([[], ['origin', 'transport', 'credential', 'decide']] as $done) {
+            $x = $p->begin(self::call('products.update', ['id' => 5], $token));
+            foreach ($done as $name) {
+                $p->step($x, $name);
+            }
+            try {
+                $p->finish($x);
+                self::fail('finished after ' . count($done) . ' steps');
+            } catch (\LogicException) {
+            }
+        }
+        self::assertSame(2, $this->calls, 'no handler ran out of order');
+    }
+
     public function testBasicIsOffUnlessTheHostVerifiesItAndThenGetsTheRolesScopes(): void
     {
         $basic = 'Basic ' . base64_encode('alice:correct horse');
