@@ -1,0 +1,25 @@
+<?php
+/**
+ * The MCP endpoint: index.php?fc=module&module=mcpguard&controller=mcp, or
+ * /module/mcpguard/mcp with friendly URLs. Every request goes through the
+ * guarded pipeline; the answer is its response, sent as is.
+ */
+if (!defined('_PS_VERSION_')) {
+    exit;
+}
+
+use McpGuard\PrestaShop\Services;
+use McpGuard\Server\Http\Request;
+
+class McpguardMcpModuleFrontController extends ModuleFrontController
+{
+    /** An API endpoint: no page, no theme (Controller::run() calls displayAjax()). */
+    public $ajax = true;
+    public $ssl = true;
+    public $auth = false;
+
+    public function displayAjax()
+    {
+        Services::get()->pipeline()->handle(Request::fromGlobals())->send();
+    }
+}

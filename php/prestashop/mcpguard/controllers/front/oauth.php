@@ -1,0 +1,27 @@
+<?php
+/**
+ * The module's authorization server and the well-known documents:
+ * /module/mcpguard/oauth/{authorize,token,register,revoke} and
+ * /.well-known/… (friendly URLs, hookModuleRoutes). The OAuth server routes
+ * by path; a path that is none of its own is 404.
+ */
+if (!defined('_PS_VERSION_')) {
+    exit;
+}
+
+use McpGuard\PrestaShop\Services;
+use McpGuard\Server\Http\Request;
+use McpGuard\Server\Http\Response;
+
+class McpguardOauthModuleFrontController extends ModuleFrontController
+{
+    public $ajax = true;
+    public $ssl = true;
+    public $auth = false;
+
+    public function displayAjax()
+    {
+        $response = Services::get()->oauth()?->handle(Request::fromGlobals());
+        ($response ?? new Response(404, ['Content-Type' => 'text/plain'], "not found\n"))->send();
+    }
+}

@@ -1,0 +1,41 @@
+<?php
+
+declare(strict_types=1);
+
+namespace McpGuard\PrestaShop;
+
+use McpGuard\Server\Http\Request;
+use McpGuard\Server\Member\PdoMemberStore;
+use McpGuard\Server\OAuth\Member\Member;
+use McpGuard\Server\OAuth\Member\MemberDirectory;
+
+/**
+ * Who approves an OAuth client on the consent page: the employee signed in
+ * to this shop's back office (PrestaShop's `psAdmin` cookie, checked by
+ * Employee::isLoggedBack()), known by email; the members list says their role.
+ */
+final class EmployeeMembers implements MemberDirectory
+{
+    public function __construct(private readonly PdoMemberStore $members)
+    {
+    }
+
+    public function current(Request $request): ?Member
+    {
+        $cookie = new \Cookie('psAdmin');
+        $employee = new \Employee((int) $cookie->id_employee);
+        $signedIn = $employee->isLoggedBack() ? (string) $employee->email : '';
+        $row = $signedIn === '' ? null : $this->members->find($signedIn);
+        return $row === null ? null : new Member($row->id, trim($employee->firstname . ' ' . $employee->lastname) ?: $row->id);
+    }
+
+    public function loginUrl(Request $request): string
+    {
+        return (string) \Configuration::get('MCPGUARD_LOGIN_URL') ?: '/';
+    }
+
+    public function role(string $memberId): ?string
+    {
+        return $this->members->role($memberId);
+    }
+}
