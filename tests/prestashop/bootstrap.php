@@ -7,6 +7,9 @@ if (!extension_loaded('mcp_guard')) {
     fwrite(STDERR, "mcp_guard is not loaded: run tests/prestashop/prestashop.sh\n");
     exit(2);
 }
+// Symfony's Console and HttpFoundation, which PrestaShop ships in its vendor/: Debian's here.
+require_once '/usr/share/php/Symfony/Component/Console/autoload.php';
+require_once '/usr/share/php/Symfony/Component/HttpFoundation/autoload.php';
 require __DIR__ . '/stubs/bootstrap.php';
 require dirname(__DIR__) . '/php/Support/PhpProcess.php';
 require __DIR__ . '/modules/mcpguard/autoload.php';
