@@ -19,10 +19,10 @@ final class PsShop
     public readonly string $dir;
     public ?HttpServer $server = null;
 
-    public function __construct()
+    public function __construct(?string $dir = null)
     {
-        $this->dir = sys_get_temp_dir() . '/mcpg-ps-' . bin2hex(random_bytes(6));
-        mkdir($this->dir, 0700, true);
+        $this->dir = $dir ?? sys_get_temp_dir() . '/mcpg-ps-' . bin2hex(random_bytes(6));
+        is_dir($this->dir) || mkdir($this->dir, 0700, true);
         self::dropEverything();
         Services::reset();
     }
@@ -43,16 +43,7 @@ final class PsShop
     /** Installs both modules and starts the server (friendly URLs on or off). */
     public function start(bool $friendlyUrls = true, array $settings = []): void
     {
-        \Configuration::updateValue('PS_REWRITING_SETTINGS', $friendlyUrls ? '1' : '0');
-        \Configuration::updateValue('PS_SSL_ENABLED', '0');
-        \PHPUnit\Framework\Assert::assertTrue(\Module::getInstanceByName('mcpdemo')->install());
-        \PHPUnit\Framework\Assert::assertTrue(\Module::getInstanceByName('mcpguard')->install());
-        $manifest = Catalogue::manifest(true);
-        unset($manifest['writes_enabled']);
-        file_put_contents($this->dir . '/policy.json', json_encode($manifest, JSON_UNESCAPED_SLASHES));
-        $this->settings(['MCPGUARD_POLICY' => $this->dir . '/policy.json', 'MCPGUARD_WRITES' => '1', 'MCPGUARD_HTTP_LOOPBACK' => '1',
-            'MCPGUARD_RATES' => json_encode(['read' => ['limit' => 5, 'period' => 3600], 'destructive' => ['limit' => 20, 'period' => 60]])] + $settings);
-        Catalogue::install(Services::get()->cli()->database());
+        $this->install($friendlyUrls, $settings);
         $env = [];
         foreach (['MCPG_PS_DB_SERVER', 'MCPG_PS_DB_NAME', 'MCPG_PS_DB_USER', 'MCPG_PS_DB_PASSWORD', 'MCPG_PS_VERSION'] as $k) {
             $env[$k] = (string) getenv($k);
@@ -60,6 +51,22 @@ final class PsShop
         $this->server = new HttpServer(__DIR__ . '/front/index.php', $env + ['PHP_CLI_SERVER_WORKERS' => '4'],
             ['display_errors' => 'stderr', 'log_errors' => '0'], $this->dir . '/server.log');
         \Configuration::updateValue('PS_SHOP_DOMAIN_SSL', substr($this->server->origin, strlen('http://')));
+    }
+
+    /** Installs both modules (mcpdemo binds the catalogue's tools), the policy manifest and the catalogue. */
+    public function install(bool $friendlyUrls = true, array $settings = []): void
+    {
+        \Configuration::updateValue('PS_REWRITING_SETTINGS', $friendlyUrls ? '1' : '0');
+        \Configuration::updateValue('PS_SSL_ENABLED', '0');
+        foreach (['mcpdemo', 'mcpguard'] as $name) {
+            \Module::getInstanceByName($name)->install() || throw new \RuntimeException("{$name} did not install: " . \Db::getInstance()->getMsgError());
+        }
+        $manifest = Catalogue::manifest(true);
+        unset($manifest['writes_enabled']);
+        file_put_contents($this->dir . '/policy.json', json_encode($manifest, JSON_UNESCAPED_SLASHES));
+        $this->settings(['MCPGUARD_POLICY' => $this->dir . '/policy.json', 'MCPGUARD_WRITES' => '1', 'MCPGUARD_HTTP_LOOPBACK' => '1',
+            'MCPGUARD_RATES' => json_encode(['read' => ['limit' => 5, 'period' => 3600], 'destructive' => ['limit' => 20, 'period' => 60]])] + $settings);
+        Catalogue::install(Services::get()->cli()->database());
     }
 
     /** @param array<string, string> $settings Configuration key => value */

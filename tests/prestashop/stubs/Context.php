@@ -38,6 +38,12 @@ class Link
         return $origin . '/index.php?' . http_build_query(['fc' => 'module', 'module' => $module, 'controller' => $controller] + $params);
     }
 
+    /** The shop's base URL with its trailing slash (a shop at the domain's root here). */
+    public function getBaseLink($idShop = null, $ssl = null, $relativeProtocol = false)
+    {
+        return Tools::getShopDomainSsl(true) . '/';
+    }
+
     public function getAdminLink($controller, $withToken = true, $sfRouteParams = [], $params = [])
     {
         return '/admin/' . $controller;

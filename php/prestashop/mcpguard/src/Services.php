@@ -73,18 +73,23 @@ final class Services
             'audit' => ['key' => Settings::get('MCPGUARD_AUDIT_KEY')], 'policy' => Settings::policyPath()], true) . ";\n";
     }
 
-    /** @return array{resource: string, metadata: string, issuer: string, oauthBase: string} */
+    /**
+     * The resource is always the friendly URL (/module/mcpguard/mcp under the
+     * shop's base): the extension refuses a resource identifier with a query,
+     * so index.php?fc=module&… serves the same resource under another URL.
+     *
+     * @return array{resource: string, metadata: string, issuer: string, oauthBase: string}
+     */
     public function urls(): array
     {
-        $link = \Context::getContext()->link;
-        $resource = $link->getModuleLink('mcpguard', 'mcp', [], true);
+        $base = rtrim(\Context::getContext()->link->getBaseLink(null, true), '/');
         $origin = rtrim(\Tools::getShopDomainSsl(true), '/');
-        $parts = parse_url($resource);
-        // RFC 9728 §3.1: the metadata path is the well-known prefix followed by the resource's path (and query).
+        $resource = $base . '/module/mcpguard/mcp';
+        // RFC 9728 §3.1: the metadata path is the well-known prefix followed by the resource's path.
         return ['resource' => $resource,
-            'metadata' => $origin . '/.well-known/oauth-protected-resource' . ($parts['path'] ?? '') . (isset($parts['query']) ? '?' . $parts['query'] : ''),
-            'issuer' => $origin,
-            'oauthBase' => $origin . (string) parse_url($link->getModuleLink('mcpguard', 'oauth', ['endpoint' => 'x'], true), PHP_URL_PATH)];
+            'metadata' => $origin . '/.well-known/oauth-protected-resource' . (string) parse_url($resource, PHP_URL_PATH),
+            'issuer' => $base,
+            'oauthBase' => $base . '/module/mcpguard/oauth'];
     }
 
     public function pipelineConfig(): PipelineConfig
@@ -143,7 +148,6 @@ final class Services
         }
         $urls = $this->urls();
         $base = (string) parse_url($urls['oauthBase'], PHP_URL_PATH);
-        $base = substr($base, 0, (int) strrpos($base, '/'));
         $cli = $this->cli();
         return new OAuthServer(new OAuthConfig(
             issuer: $urls['issuer'],
