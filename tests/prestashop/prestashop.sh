@@ -17,4 +17,7 @@ SOCK="$(sed -E 's/.*unix_socket=([^;]+).*/\1/' <<<"$MCP_GUARD_TEST_DSN")"
 export MCPG_PS_DB_SERVER="localhost:$SOCK" MCPG_PS_DB_NAME=mcp_guard_test
 export MCPG_PS_DB_USER="$MCP_GUARD_TEST_DB_USER" MCPG_PS_DB_PASSWORD="$MCP_GUARD_TEST_DB_PASSWORD"
 "$ROOT/scripts/php.sh" /usr/bin/phpunit -c "$ROOT/tests/prestashop/phpunit.xml" "${MCPG_PS_PHPUNIT_ARGS[@]}"
-if [ "$#" -eq 0 ]; then bash "$ROOT/tests/prestashop/sdk.sh"; fi
+if [ "$#" -eq 0 ]; then
+  bash "$ROOT/tests/prestashop/sdk.sh"
+  bash "$ROOT/tests/prestashop/fpm.sh"
+fi
