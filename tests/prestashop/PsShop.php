@@ -35,7 +35,8 @@ final class PsShop
             $db->execute('DROP TABLE IF EXISTS `' . array_values($row)[0] . '`');
         }
         foreach (['configuration' => 'name VARCHAR(254) NOT NULL PRIMARY KEY, value TEXT NULL', 'module' => 'name VARCHAR(64) NOT NULL PRIMARY KEY, active TINYINT NOT NULL, version VARCHAR(8) NOT NULL',
-            'hook_module' => 'hook VARCHAR(191) NOT NULL, module VARCHAR(64) NOT NULL, PRIMARY KEY (hook, module)'] as $t => $cols) {
+            'hook_module' => 'hook VARCHAR(191) NOT NULL, module VARCHAR(64) NOT NULL, PRIMARY KEY (hook, module)',
+            'employee' => 'id_employee INT NOT NULL PRIMARY KEY, email VARCHAR(255) NOT NULL, firstname VARCHAR(255) NOT NULL, lastname VARCHAR(255) NOT NULL'] as $t => $cols) {
             $db->execute('CREATE TABLE ' . _DB_PREFIX_ . "{$t} ({$cols})");
         }
     }
@@ -49,7 +50,7 @@ final class PsShop
             $env[$k] = (string) getenv($k);
         }
         $this->server = new HttpServer(__DIR__ . '/front/index.php', $env + ['PHP_CLI_SERVER_WORKERS' => '4'],
-            ['display_errors' => 'stderr', 'log_errors' => '0'], $this->dir . '/server.log');
+            ['display_errors' => 'stderr', 'log_errors' => '0', 'session.save_path' => $this->dir], $this->dir . '/server.log');
         \Configuration::updateValue('PS_SHOP_DOMAIN_SSL', substr($this->server->origin, strlen('http://')));
     }
 
@@ -94,7 +95,10 @@ final class PsShop
     public function destroy(): void
     {
         $this->server?->stop();
-        foreach (glob($this->dir . '/*') ?: [] as $f) {
+        foreach ([...glob($this->dir . '/*') ?: [], ...glob($this->dir . '/.*') ?: []] as $f) {
+            if (is_dir($f)) {
+                continue;
+            }
             unlink($f);
         }
         @rmdir($this->dir);

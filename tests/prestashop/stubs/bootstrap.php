@@ -25,7 +25,7 @@ define('_DB_PREFIX_', 'ps_');
 
 $root = dirname(__DIR__, 3);
 require $root . '/php/autoload.php';
-foreach (['Db', 'Configuration', 'Tools', 'Context', 'Hook', 'Module', 'ModuleFrontController', 'FrameworkBundleAdminController', 'Attributes'] as $f) {
+foreach (['Db', 'Configuration', 'Tools', 'Context', 'Hook', 'Module', 'ModuleFrontController', 'FrameworkBundleAdminController', 'Attributes', 'Employee'] as $f) {
     require __DIR__ . "/{$f}.php";
 }
 Db::getInstance()->execute('CREATE TABLE IF NOT EXISTS ' . _DB_PREFIX_ . 'configuration (name VARCHAR(254) NOT NULL PRIMARY KEY, value TEXT NULL)');

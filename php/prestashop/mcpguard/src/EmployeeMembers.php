@@ -31,7 +31,8 @@ final class EmployeeMembers implements MemberDirectory
 
     public function loginUrl(Request $request): string
     {
-        return (string) \Configuration::get('MCPGUARD_LOGIN_URL') ?: '/';
+        // The back-office login page (recorded at install); after signing in, the client's authorization link is opened again.
+        return (string) \Configuration::get('MCPGUARD_LOGIN_URL');
     }
 
     public function role(string $memberId): ?string

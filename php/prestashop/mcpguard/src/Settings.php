@@ -28,7 +28,10 @@ final class Settings
     public static function install(): bool
     {
         $ok = true;
-        foreach (self::DEFAULTS + ['MCPGUARD_AUDIT_KEY' => bin2hex(random_bytes(32)), 'MCPGUARD_CONFIRMATION_KEY' => bin2hex(random_bytes(32))] as $key => $value) {
+        // install() runs in the back office: its login page is known here, not in the front office.
+        $login = \Context::getContext()->link->getAdminLink('AdminLogin', false);
+        foreach (self::DEFAULTS + ['MCPGUARD_AUDIT_KEY' => bin2hex(random_bytes(32)), 'MCPGUARD_CONFIRMATION_KEY' => bin2hex(random_bytes(32)),
+            'MCPGUARD_LOGIN_URL' => $login] as $key => $value) {
             $ok = $ok && \Configuration::updateValue($key, $value);
         }
         return $ok;
@@ -37,7 +40,7 @@ final class Settings
     public static function uninstall(): bool
     {
         $ok = true;
-        foreach ([...array_keys(self::DEFAULTS), 'MCPGUARD_AUDIT_KEY', 'MCPGUARD_CONFIRMATION_KEY', 'MCPGUARD_JWKS_CACHE'] as $key) {
+        foreach ([...array_keys(self::DEFAULTS), 'MCPGUARD_AUDIT_KEY', 'MCPGUARD_CONFIRMATION_KEY', 'MCPGUARD_JWKS_CACHE', 'MCPGUARD_LOGIN_URL'] as $key) {
             $ok = \Configuration::deleteByName($key) && $ok;
         }
         return $ok;
