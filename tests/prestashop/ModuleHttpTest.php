@@ -99,6 +99,24 @@ final class ModuleHttpTest extends TestCase
         self::assertSame(12.5, (float) self::$shop->row('products', 1)['price']);
     }
 
+    public function testBasicCarriesTheTokenWithItsOwnScopesNeverTheRolesAndCanBeSwitchedOff(): void
+    {
+        $cli = Services::get()->cli();
+        $narrow = $cli->tokens()->issue('alice@shop.example', ['discover'])->plaintext(); // an editor's token for discovery only
+        $search = ['id' => 1, 'method' => 'tools/call', 'params' => ['name' => 'products.search', 'arguments' => ['query' => 'Mug']]];
+        $bearer = $this->mcp($search, 'Bearer ' . $narrow);
+        $basic = $this->mcp($search, 'Basic ' . base64_encode('alice@shop.example:' . $narrow));
+        self::assertSame([403, 403], [$bearer['status'], $basic['status']], $basic['body']);
+        self::assertSame(200, $this->mcp(['id' => 2, 'method' => 'tools/list'], 'Basic ' . base64_encode('alice@shop.example:' . $narrow))['status']);
+        self::$shop->settings(['MCPGUARD_BASIC' => '0']);
+        try {
+            $off = $this->mcp(['id' => 3, 'method' => 'tools/list'], 'Basic ' . base64_encode('alice@shop.example:' . self::$tokens['alice@shop.example']));
+            self::assertSame(401, $off['status']);
+        } finally {
+            self::$shop->settings(['MCPGUARD_BASIC' => '1']);
+        }
+    }
+
     public function testWritesOffInConfigurationRefuseTheWriteAndOnLetItThrough(): void
     {
         self::$shop->settings(['MCPGUARD_WRITES' => '0']);

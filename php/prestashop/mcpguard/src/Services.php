@@ -134,7 +134,6 @@ final class Services
             jwt: $issuer === '' ? null : new JwtAuthenticator($issuer, $config->resource, fn (): string => $this->accountsJwks(),
                 // PrestaShop Accounts: the member is the token's email; the pipeline refuses one not in the members list.
                 static fn (array $claims): ?string => is_string($claims['email'] ?? null) ? $claims['email'] : null),
-            basic: Settings::flag('MCPGUARD_BASIC') ? new TokenBasicVerifier($cli->tokens()) : null,
             confirmer: new Confirmer(new Confirmations(Settings::get('MCPGUARD_CONFIRMATION_KEY'), 300), new PdoConfirmationStore($db)),
             audit: new PdoAuditSink($db, $cli->auditChain()),
         );

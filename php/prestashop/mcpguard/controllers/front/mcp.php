@@ -8,7 +8,9 @@ if (!defined('_PS_VERSION_')) {
     exit;
 }
 
+use McpGuard\PrestaShop\BasicToken;
 use McpGuard\PrestaShop\Services;
+use McpGuard\PrestaShop\Settings;
 use McpGuard\Server\Http\Request;
 
 class McpguardMcpModuleFrontController extends ModuleFrontController
@@ -20,6 +22,9 @@ class McpguardMcpModuleFrontController extends ModuleFrontController
 
     public function displayAjax()
     {
-        Services::get()->pipeline()->handle(Request::fromGlobals())->send();
+        $request = Request::fromGlobals();
+        // The member's token as the Basic password (PrestaShop's MCP Server accepts both): off with MCPGUARD_BASIC=0.
+        $request = Settings::flag('MCPGUARD_BASIC') ? BasicToken::asBearer($request) : $request;
+        Services::get()->pipeline()->handle($request)->send();
     }
 }
