@@ -90,6 +90,26 @@ final class SchemaTest extends TestCase
         self::assertSame([], self::tables('ps_mcpguard_%'));
     }
 
+    public function testTheModuleInstallsOnPrestaShop8And9AndNotOn17(): void
+    {
+        $install = static function (string $version): string {
+            $code = 'require ' . var_export(__DIR__ . '/bootstrap.php', true) . '; echo json_encode([Module::getInstanceByName("mcpguard")->install(),'
+                . ' Db::getInstance()->executeS("SHOW TABLES LIKE \'ps_mcpguard_%\'")]);';
+            $p = proc_open([PHP_BINARY, '-d', 'extension=' . \McpGuard\Tests\Support\PhpProcess::modulePath(), '-r', $code],
+                [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, ['MCPG_PS_VERSION' => $version] + getenv());
+            $out = (string) stream_get_contents($pipes[1]) . stream_get_contents($pipes[2]);
+            proc_close($p);
+            return $out;
+        };
+        foreach (['8.0.0', '8.2.1', '9.0.0'] as $version) {
+            $r = json_decode($install($version), true);
+            self::assertTrue($r[0] ?? null, $version);
+            self::assertCount(12, $r[1], $version);
+            self::assertTrue(\Module::getInstanceByName('mcpguard')->uninstall());
+        }
+        self::assertSame('[false,[]]', $install('1.7.8.11'), 'refused before any table is made');
+    }
+
     public function testAStatementThatFailsFailsTheInstall(): void
     {
         \Db::getInstance()->execute('CREATE TABLE ps_mcpguard_members (x INT)');

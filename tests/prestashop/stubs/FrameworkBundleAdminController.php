@@ -38,3 +38,14 @@ namespace PrestaShopBundle\Controller\Admin {
         }
     }
 }
+
+namespace PrestaShopBundle\Security\Attribute {
+    /** The attribute form of the admin security rule (PrestaShop 9). */
+    #[\Attribute(\Attribute::TARGET_CLASS | \Attribute::TARGET_METHOD)]
+    final class AdminSecurity
+    {
+        public function __construct(public string $attribute, public ?string $message = null, public ?string $redirectRoute = null)
+        {
+        }
+    }
+}

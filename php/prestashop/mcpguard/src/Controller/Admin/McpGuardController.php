@@ -8,6 +8,7 @@ use McpGuard\PrestaShop\AdminConsole;
 use McpGuard\PrestaShop\Services;
 use PrestaShopBundle\Controller\Admin\FrameworkBundleAdminController;
 use PrestaShopBundle\Security\Annotation\AdminSecurity;
+use PrestaShopBundle\Security\Attribute\AdminSecurity as AdminSecurityAttribute;
 use Symfony\Component\HttpFoundation\Request;
 use Symfony\Component\HttpFoundation\Response;
 
@@ -15,13 +16,15 @@ use Symfony\Component\HttpFoundation\Response;
  * The back-office pages (Configure > MCP Guard): members, tokens, OAuth
  * clients, activity. Each action runs the matching `bin/mcp-guard` command
  * (AdminConsole) and shows its result; PrestaShop's admin firewall, its
- * `_token` on every admin URL and the tab permissions below guard the pages.
+ * `_token` on every admin URL and the tab permissions below guard the pages
+ * (the `@AdminSecurity` annotation for PrestaShop 8, the attribute for 9).
  */
 final class McpGuardController extends FrameworkBundleAdminController
 {
     private const VIEWS = '@Modules/mcpguard/views/templates/admin/';
 
     /** @AdminSecurity("is_granted('read', request.get('_legacy_controller'))") */
+    #[AdminSecurityAttribute("is_granted('read', request.get('_legacy_controller'))")]
     public function membersAction(): Response
     {
         return $this->render(self::VIEWS . 'members.html.twig', [
@@ -31,6 +34,7 @@ final class McpGuardController extends FrameworkBundleAdminController
     }
 
     /** @AdminSecurity("is_granted('create', request.get('_legacy_controller'))") */
+    #[AdminSecurityAttribute("is_granted('create', request.get('_legacy_controller'))")]
     public function addMemberAction(Request $request): Response
     {
         return $this->done(AdminConsole::run(['command' => 'member:add', 'id' => (string) $request->request->get('email'),
@@ -38,12 +42,14 @@ final class McpGuardController extends FrameworkBundleAdminController
     }
 
     /** @AdminSecurity("is_granted('delete', request.get('_legacy_controller'))") */
+    #[AdminSecurityAttribute("is_granted('delete', request.get('_legacy_controller'))")]
     public function removeMemberAction(Request $request): Response
     {
         return $this->done(AdminConsole::run(['command' => 'member:remove', 'id' => (string) $request->request->get('email')]), 'mcpguard_members');
     }
 
     /** @AdminSecurity("is_granted('read', request.get('_legacy_controller'))") */
+    #[AdminSecurityAttribute("is_granted('read', request.get('_legacy_controller'))")]
     public function tokensAction(): Response
     {
         return $this->render(self::VIEWS . 'tokens.html.twig', ['tokens' => AdminConsole::rows(['command' => 'token:list'])]);
@@ -55,6 +61,7 @@ final class McpGuardController extends FrameworkBundleAdminController
      *
      * @AdminSecurity("is_granted('create', request.get('_legacy_controller'))")
      */
+    #[AdminSecurityAttribute("is_granted('create', request.get('_legacy_controller'))")]
     public function createTokenAction(Request $request): Response
     {
         $ttl = (string) $request->request->get('ttl');
@@ -64,30 +71,35 @@ final class McpGuardController extends FrameworkBundleAdminController
     }
 
     /** @AdminSecurity("is_granted('update', request.get('_legacy_controller'))") */
+    #[AdminSecurityAttribute("is_granted('update', request.get('_legacy_controller'))")]
     public function rotateTokenAction(Request $request): Response
     {
         return $this->shown(AdminConsole::run(['command' => 'token:rotate', 'publicId' => (string) $request->request->get('publicId')]));
     }
 
     /** @AdminSecurity("is_granted('delete', request.get('_legacy_controller'))") */
+    #[AdminSecurityAttribute("is_granted('delete', request.get('_legacy_controller'))")]
     public function revokeTokenAction(Request $request): Response
     {
         return $this->done(AdminConsole::run(['command' => 'token:revoke', 'publicId' => (string) $request->request->get('publicId')]), 'mcpguard_tokens');
     }
 
     /** @AdminSecurity("is_granted('read', request.get('_legacy_controller'))") */
+    #[AdminSecurityAttribute("is_granted('read', request.get('_legacy_controller'))")]
     public function clientsAction(): Response
     {
         return $this->render(self::VIEWS . 'clients.html.twig', ['clients' => AdminConsole::rows(['command' => 'client:list'])]);
     }
 
     /** @AdminSecurity("is_granted('delete', request.get('_legacy_controller'))") */
+    #[AdminSecurityAttribute("is_granted('delete', request.get('_legacy_controller'))")]
     public function revokeClientAction(Request $request): Response
     {
         return $this->done(AdminConsole::run(['command' => 'client:revoke', 'client' => (string) $request->request->get('clientId')]), 'mcpguard_clients');
     }
 
     /** @AdminSecurity("is_granted('read', request.get('_legacy_controller'))") */
+    #[AdminSecurityAttribute("is_granted('read', request.get('_legacy_controller'))")]
     public function activityAction(Request $request): Response
     {
         return $this->render(self::VIEWS . 'activity.html.twig', [
