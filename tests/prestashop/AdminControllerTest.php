@@ -136,4 +136,19 @@ final class AdminControllerTest extends TestCase
         }
         self::assertTrue(Services::get()->cli()->auditLog()->count() > 0);
     }
+
+    public function testTheSettingsPageShowsAndSavesTheModulesSettingsOnly(): void
+    {
+        $page = self::page(self::act('settingsAction')[0], 'settings.html.twig');
+        self::assertSame('1', $page['settings']['MCPGUARD_WRITES'], 'PsShop turned writes on');
+        self::assertArrayNotHasKey('MCPGUARD_AUDIT_KEY', $page['settings'], 'no secret on the page');
+        self::assertArrayNotHasKey('MCPGUARD_CONFIRMATION_KEY', $page['settings']);
+        $key = \Configuration::get('MCPGUARD_AUDIT_KEY');
+        [$r] = self::act('saveSettingsAction', ['MCPGUARD_WRITES' => '0', 'MCPGUARD_AUDIT_KEY' => 'x', 'PS_SHOP_NAME' => 'y']);
+        self::assertSame('/mcpguard_settings', $r->headers->get('Location'));
+        self::assertSame('0', \Configuration::get('MCPGUARD_WRITES'));
+        self::assertSame($key, \Configuration::get('MCPGUARD_AUDIT_KEY'), 'only the listed settings');
+        self::assertFalse(\Configuration::get('PS_SHOP_NAME'));
+        \Configuration::updateValue('MCPGUARD_WRITES', '1');
+    }
 }

@@ -40,6 +40,7 @@ class Mcpguard extends Module
             ['class_name' => 'AdminMcpGuardTokens', 'route_name' => 'mcpguard_tokens', 'parent_class_name' => 'AdminMcpGuard', 'name' => 'Tokens', 'visible' => true],
             ['class_name' => 'AdminMcpGuardClients', 'route_name' => 'mcpguard_clients', 'parent_class_name' => 'AdminMcpGuard', 'name' => 'OAuth clients', 'visible' => true],
             ['class_name' => 'AdminMcpGuardActivity', 'route_name' => 'mcpguard_activity', 'parent_class_name' => 'AdminMcpGuard', 'name' => 'Activity', 'visible' => true],
+            ['class_name' => 'AdminMcpGuardSettings', 'route_name' => 'mcpguard_settings', 'parent_class_name' => 'AdminMcpGuard', 'name' => 'Settings', 'visible' => true],
         ];
     }
 

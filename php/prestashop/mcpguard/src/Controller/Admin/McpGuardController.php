@@ -6,6 +6,7 @@ namespace McpGuard\PrestaShop\Controller\Admin;
 
 use McpGuard\PrestaShop\AdminConsole;
 use McpGuard\PrestaShop\Services;
+use McpGuard\PrestaShop\Settings;
 use PrestaShopBundle\Controller\Admin\FrameworkBundleAdminController;
 use PrestaShopBundle\Security\Annotation\AdminSecurity;
 use PrestaShopBundle\Security\Attribute\AdminSecurity as AdminSecurityAttribute;
@@ -14,7 +15,7 @@ use Symfony\Component\HttpFoundation\Response;
 
 /**
  * The back-office pages (Configure > MCP Guard): members, tokens, OAuth
- * clients, activity. Each action runs the matching `bin/mcp-guard` command
+ * clients, activity, settings. Each action runs the matching `bin/mcp-guard` command
  * (AdminConsole) and shows its result; PrestaShop's admin firewall, its
  * `_token` on every admin URL and the tab permissions below guard the pages
  * (the `@AdminSecurity` annotation for PrestaShop 8, the attribute for 9).
@@ -105,6 +106,33 @@ final class McpGuardController extends FrameworkBundleAdminController
         return $this->render(self::VIEWS . 'activity.html.twig', [
             'events' => AdminConsole::rows(['command' => 'audit:tail', '--lines' => (string) max(1, min(500, (int) $request->query->get('lines', 50)))]),
         ]);
+    }
+
+    /** @AdminSecurity("is_granted('read', request.get('_legacy_controller'))") */
+    #[AdminSecurityAttribute("is_granted('read', request.get('_legacy_controller'))")]
+    public function settingsAction(): Response
+    {
+        return $this->render(self::VIEWS . 'settings.html.twig', ['settings' => array_map(
+            static fn (string $key): string => Settings::get($key), array_combine(array_keys(Settings::DEFAULTS), array_keys(Settings::DEFAULTS)))]);
+    }
+
+    /**
+     * Saves the settings of Settings::DEFAULTS that the form sends (nothing
+     * else: the keys are not taken from the request).
+     *
+     * @AdminSecurity("is_granted('update', request.get('_legacy_controller'))")
+     */
+    #[AdminSecurityAttribute("is_granted('update', request.get('_legacy_controller'))")]
+    public function saveSettingsAction(Request $request): Response
+    {
+        foreach (array_keys(Settings::DEFAULTS) as $key) {
+            $value = $request->request->get($key);
+            if (is_string($value)) {
+                \Configuration::updateValue($key, trim($value));
+            }
+        }
+        $this->addFlash('success', 'Settings saved.');
+        return $this->redirectToRoute('mcpguard_settings');
     }
 
     /** @param array{ok: bool, output: string, message: string} $r */
