@@ -14,4 +14,8 @@ $members->add('victor@shop.example', 'viewer');
 $members->add('alice@shop.example', 'editor');
 echo $shop->token('victor@shop.example', 'viewer'), "\n", $shop->token('alice@shop.example', 'editor'), "\n";
 // The admin CLI on the same tables (sdk.sh verifies the audit chain with it).
-file_put_contents($argv[1] . '/cli.php', McpGuard\PrestaShop\Services::get()->cliConfigFile());
+// (the file of README.md's "The admin CLI on the same tables": the module's database, prefix, audit key, policy)
+[$host, $socket] = explode(':', _DB_SERVER_, 2);
+file_put_contents($argv[1] . '/cli.php', '<?php return ' . var_export(['database' => ['dsn' => "mysql:unix_socket={$socket};dbname=" . _DB_NAME_ . ';charset=utf8mb4',
+    'user' => _DB_USER_, 'password' => _DB_PASSWD_], 'prefix' => 'ps_mcpguard_', 'tokens' => ['table' => 'ps_mcpguard_tokens'],
+    'audit' => ['key' => Configuration::get('MCPGUARD_AUDIT_KEY')], 'policy' => McpGuard\PrestaShop\Settings::policyPath()], true) . ';');

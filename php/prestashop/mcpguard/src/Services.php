@@ -65,14 +65,6 @@ final class Services
         ], dirname(__DIR__)));
     }
 
-    /** The `bin/mcp-guard --config` file of this shop (the admin CLI on the same tables). */
-    public function cliConfigFile(): string
-    {
-        return '<?php return ' . var_export(['database' => ['dsn' => self::dsn(), 'user' => _DB_USER_, 'password' => _DB_PASSWD_],
-            'prefix' => Settings::tablePrefix(), 'tokens' => ['table' => Settings::tokensTable()],
-            'audit' => ['key' => Settings::get('MCPGUARD_AUDIT_KEY')], 'policy' => Settings::policyPath()], true) . ";\n";
-    }
-
     /**
      * The resource is always the friendly URL (/module/mcpguard/mcp under the
      * shop's base): the extension refuses a resource identifier with a query,
