@@ -91,7 +91,8 @@ final class ModuleHttpTest extends TestCase
             'Basic ' . base64_encode('victor@shop.example:' . self::$tokens['victor@shop.example']));
         self::assertSame(200, $basic['status'], $basic['body']);
         self::assertSame('Mug', $basic['json']['result']['structuredContent']['products'][0]['name']);
-        $wrong = $this->mcp(['id' => 3, 'method' => 'tools/list'], 'Basic ' . base64_encode('victor@shop.example:' . substr(self::$tokens['victor@shop.example'], 0, -1) . 'x'));
+        $t = self::$tokens['victor@shop.example'];
+        $wrong = $this->mcp(['id' => 3, 'method' => 'tools/list'], 'Basic ' . base64_encode('victor@shop.example:' . substr($t, 0, -1) . ($t[-1] === 'x' ? 'y' : 'x')));
         self::assertSame(401, $wrong['status']);
         $write = $this->call('products.update', ['id' => 1, 'price' => 1.0], 'victor@shop.example');
         self::assertSame(403, $write['status'], $write['body']);

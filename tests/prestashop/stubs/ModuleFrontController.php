@@ -2,8 +2,9 @@
 
 /**
  * PrestaShop's ModuleFrontController (classes/controller/ModuleFrontController.php)
- * and the part of Controller::run() a module's API controller meets: init,
- * postProcess, initContent, then displayAjax() when $ajax is set, else display().
+ * and the part of Controller (classes/controller/Controller.php) a module's
+ * API controller meets: the constructor sets $ajax from the request; run() is
+ * init, postProcess, initContent, then displayAjax() when $ajax is set, else display().
  */
 abstract class ModuleFrontController
 {
@@ -12,11 +13,14 @@ abstract class ModuleFrontController
     public $ajax = false;
     public $ssl = false;
     public $auth = false;
+    protected $content_only = false;
 
     public function __construct()
     {
-        $this->module = Module::getInstanceByName(Tools::getValue('module'));
         $this->context = Context::getContext();
+        // As Controller::__construct() does: a subclass's `$ajax = true` default is overwritten here.
+        $this->ajax = Tools::getValue('ajax') || Tools::isSubmit('ajax');
+        $this->module = Module::getInstanceByName(Tools::getValue('module'));
     }
 
     public function init()

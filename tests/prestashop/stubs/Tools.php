@@ -8,6 +8,11 @@ class Tools
         return $_POST[$key] ?? $_GET[$key] ?? $default_value;
     }
 
+    public static function isSubmit($submit)
+    {
+        return isset($_POST[$submit]) || isset($_GET[$submit]);
+    }
+
     /** The shop's domain (PS_SHOP_DOMAIN_SSL); with $http, its scheme too (https unless PS_SSL_ENABLED is 0). */
     public static function getShopDomainSsl($http = false, $entities = false)
     {

@@ -15,10 +15,16 @@ use McpGuard\Server\Http\Request;
 
 class McpguardMcpModuleFrontController extends ModuleFrontController
 {
-    /** An API endpoint: no page, no theme (Controller::run() calls displayAjax()). */
-    public $ajax = true;
     public $ssl = true;
     public $auth = false;
+
+    /** An API endpoint: no page, no theme. Controller::__construct() resets $ajax from the request, so it is set after it. */
+    public function __construct()
+    {
+        parent::__construct();
+        $this->ajax = true;         // Controller::run() calls displayAjax() instead of display()
+        $this->content_only = true; // no header/footer/media work for a page that is never rendered
+    }
 
     public function displayAjax()
     {
