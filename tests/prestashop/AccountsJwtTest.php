@@ -120,4 +120,21 @@ final class AccountsJwtTest extends TestCase
         self::assertSame($hits, strlen((string) @file_get_contents(self::$shop->dir . '/jwks.json.hits')));
         self::assertSame(file_get_contents(self::$shop->dir . '/jwks.json'), json_decode((string) \Configuration::get('MCPGUARD_JWKS_CACHE'), true)['jwks']);
     }
+
+    public function testAJwksThatCannotBeReadIs503NotKeptAndTheNextFetchWorks(): void
+    {
+        \Configuration::deleteByName('MCPGUARD_JWKS_CACHE');
+        $good = (string) file_get_contents(self::$shop->dir . '/jwks.json');
+        file_put_contents(self::$shop->dir . '/jwks.json', '<html>maintenance</html>');
+        try {
+            $r = $this->call($this->jwt('victor@shop.example', 'mcp.discover'), 'tools/list');
+            self::assertSame(503, $r['status'], $r['body']);
+            self::assertSame('60', $r['headers']['retry-after']);
+            self::assertFalse(\Configuration::get('MCPGUARD_JWKS_CACHE'), 'not kept');
+        } finally {
+            file_put_contents(self::$shop->dir . '/jwks.json', $good);
+        }
+        self::assertSame(200, $this->call($this->jwt('victor@shop.example', 'mcp.discover'), 'tools/list')['status']);
+        self::assertIsString(\Configuration::get('MCPGUARD_JWKS_CACHE'));
+    }
 }

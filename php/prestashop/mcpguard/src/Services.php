@@ -5,6 +5,8 @@ declare(strict_types=1);
 namespace McpGuard\PrestaShop;
 
 use McpGuard\Confirmations;
+use McpGuard\Exception\GuardException;
+use McpGuard\Jwt\KeySet;
 use McpGuard\Server\Audit\PdoAuditSink;
 use McpGuard\Server\Console\CliConfig;
 use McpGuard\Server\Console\CliServices;
@@ -160,7 +162,11 @@ final class Services
             return $cached['jwks'];
         }
         $jwks = (string) \Tools::file_get_contents(Settings::get('MCPGUARD_ACCOUNTS_JWKS_URL'), false, null, 5);
-        \Configuration::updateValue('MCPGUARD_JWKS_CACHE', json_encode(['at' => time(), 'jwks' => $jwks]));
+        try {
+            KeySet::fromJwks($jwks); // only a document the extension accepts is kept (a failed fetch is tried again next time)
+            \Configuration::updateValue('MCPGUARD_JWKS_CACHE', json_encode(['at' => time(), 'jwks' => $jwks]));
+        } catch (GuardException) {
+        }
         return $jwks;
     }
 

@@ -8,10 +8,12 @@ if (!defined('_PS_VERSION_')) {
     exit;
 }
 
+use McpGuard\Exception\ConfigurationException;
 use McpGuard\PrestaShop\BasicToken;
 use McpGuard\PrestaShop\Services;
 use McpGuard\PrestaShop\Settings;
 use McpGuard\Server\Http\Request;
+use McpGuard\Server\Http\Response;
 
 class McpguardMcpModuleFrontController extends ModuleFrontController
 {
@@ -31,6 +33,13 @@ class McpguardMcpModuleFrontController extends ModuleFrontController
         $request = Request::fromGlobals();
         // The member's token as the Basic password (PrestaShop's MCP Server accepts both): off with MCPGUARD_BASIC=0.
         $request = Settings::flag('MCPGUARD_BASIC') ? BasicToken::asBearer($request) : $request;
-        Services::get()->pipeline()->handle($request)->send();
+        try {
+            $response = Services::get()->pipeline()->handle($request);
+        } catch (ConfigurationException $e) {
+            // A setting the extension refuses, or PrestaShop Accounts' JWKS unreadable now: never PHP's error page.
+            error_log('mcpguard: the MCP endpoint is not available (' . $e->reason() . ')');
+            $response = new Response(503, ['Content-Type' => 'text/plain', 'Retry-After' => '60'], "The MCP endpoint is not available.\n");
+        }
+        $response->send();
     }
 }
