@@ -41,6 +41,7 @@ else
   SCAN_DIR="$("$PHP" -r 'echo PHP_CONFIG_FILE_SCAN_DIR;' | cut -d: -f1)"
   [ -n "$SCAN_DIR" ] || { echo "no conf.d scan dir; add extension=mcp_guard.so to php.ini" >&2; exit 1; }
   echo "==> $SCAN_DIR/20-mcp_guard.ini"
+  $SUDO mkdir -p "$SCAN_DIR"
   printf '%s\n' "$INI_BODY" | $SUDO tee "$SCAN_DIR/20-mcp_guard.ini" >/dev/null
 fi
 
@@ -48,10 +49,10 @@ fi
 # pipeline fail by SIGPIPE even when the module is listed.
 CLI_MODULES="$("$PHP" -m)"
 grep -qx mcp_guard <<<"$CLI_MODULES" || { echo "php -m does not list mcp_guard" >&2; exit 1; }
-FPM="/usr/sbin/php-fpm$PHP_VER"
+FPM="${PHP_FPM:-/usr/sbin/php-fpm$PHP_VER}" # PHP_FPM: a php-fpm outside Debian's layout
 if [ -x "$FPM" ]; then
   FPM_MODULES="$("$FPM" -m)"
   grep -qx mcp_guard <<<"$FPM_MODULES" || { echo "php-fpm -m does not list mcp_guard" >&2; exit 1; }
-  echo "php-fpm: mcp_guard loaded (restart php-fpm to pick it up: systemctl restart php$PHP_VER-fpm)"
+  echo "php-fpm: mcp_guard loaded (restart php-fpm to pick it up, e.g. systemctl restart php$PHP_VER-fpm)"
 fi
 echo "installed: $("$PHP" -r 'echo "mcp_guard ", phpversion("mcp_guard");')"

@@ -19,9 +19,16 @@ APT_PACKAGES=(
   php8.2-fpm libfcgi-bin valgrind
   mariadb-server php8.2-mysql
   redis-server php8.2-redis php8.2-apcu php-symfony-rate-limiter php-symfony-cache curl
-  php-symfony-console php-psr-log php-monolog
+  php-symfony-console php-psr-log php-monolog php8.2-intl
   python3-venv strace
   chromium chromium-driver
+)
+
+# Only for scripts/matrix.sh (other PHPs): a Debian 13 root, and the build of a
+# thread-safe PHP 8.2 from its source package.
+MATRIX_PACKAGES=(
+  debootstrap xz-utils pkg-config
+  libxml2-dev libsqlite3-dev libonig-dev libsodium-dev libssl-dev zlib1g-dev libicu-dev
 )
 
 need_root() {
@@ -58,10 +65,33 @@ MSG
   fi
 }
 
+# "8.2 NTS": the release and thread safety of a php binary, or of a php-config.
+php_flavour() { "$PHP" -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION, PHP_ZTS ? " ZTS" : " NTS";'; }
+php_config_flavour() {
+  local zts=NTS
+  grep -q '^#define ZTS 1' "$("$PHP_CONFIG" --include-dir)/main/php_config.h" 2>/dev/null && zts=ZTS
+  echo "$("$PHP_CONFIG" --version | cut -d. -f1,2) $zts"
+}
+
+# The build takes thread safety from $PHP and the headers from $PHP_CONFIG: two
+# different PHPs (php pointing at 8.4, php-config at 8.2, say) would give a
+# module that loads into neither. Refuse before building.
+check_php_pair() {
+  local bin cfg
+  bin="$(php_flavour 2>/dev/null)" || { echo "mcp_guard: cannot run PHP=$PHP" >&2; exit 1; }
+  cfg="$(php_config_flavour 2>/dev/null)" || { echo "mcp_guard: cannot run PHP_CONFIG=$PHP_CONFIG" >&2; exit 1; }
+  if [ "$bin" != "$cfg" ]; then
+    echo "mcp_guard: PHP=$PHP is PHP $bin but PHP_CONFIG=$PHP_CONFIG is PHP $cfg." >&2
+    echo "Set both to the same PHP (e.g. PHP=/usr/bin/php8.4 PHP_CONFIG=/usr/bin/php-config8.4)." >&2
+    exit 1
+  fi
+}
+
 build_release() {
-  echo "==> cargo build --release"
+  check_php_pair
+  echo "==> cargo build --release (for PHP $(php_flavour))"
   (cd "$ROOT" && cargo build --release --locked --quiet)
-  MCP_GUARD_SO="$ROOT/target/release/libmcp_guard.so"
+  MCP_GUARD_SO="${CARGO_TARGET_DIR:-$ROOT/target}/release/libmcp_guard.so"
   export MCP_GUARD_SO
 }
 

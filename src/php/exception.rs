@@ -258,6 +258,9 @@ thread_local! {
     /// The argument-info tables of the hand-registered methods: the engine
     /// points into them until the module shuts down, so they are owned here
     /// (freed at process exit, after the engine is gone) rather than leaked.
+    /// Under ZTS they belong to the start-up thread, which the threaded
+    /// SAPIs (Apache's worker and event MPMs, FrankenPHP, the embed SAPI)
+    /// keep until the module shuts down; request threads never touch them.
     static ARG_INFO: RefCell<Vec<ArgInfoTables>> = const { RefCell::new(Vec::new()) };
 }
 

@@ -68,6 +68,7 @@ pub extern "C" fn info(_module: *mut ModuleEntry) {
         info_table_header!("mcp_guard", "enabled");
         info_table_row!("version", env!("CARGO_PKG_VERSION"));
         info_table_row!("build", build_info().as_str());
+        info_table_row!("built for", built_for().as_str());
         info_table_row!("token format", "<prefix>_<publicId>_<secret><checksum>");
         info_table_row!("token hashes", "sha256, hmac-sha256 (with pepper)");
         info_table_row!(
@@ -76,7 +77,7 @@ pub extern "C" fn info(_module: *mut ModuleEntry) {
         );
         info_table_row!(
             "tool policy",
-            "deny by default; manifests cached per worker by SHA-256"
+            "deny by default; manifests cached per worker (per thread under ZTS) by SHA-256"
         );
         info_table_end!();
         info_table_start!();
@@ -171,6 +172,35 @@ fn build_info() -> String {
         },
         std::env::consts::ARCH,
         env!("MCP_GUARD_RUSTC_VERSION"),
+    )
+}
+
+/// The PHP this module was compiled against: its release (from the module API
+/// number, which PHP compares before loading a module), thread safety and
+/// debug mode. PHP itself refuses to load a module whose API number or build
+/// id (thread safety, debug) differs from its own.
+fn built_for() -> String {
+    let api = ext_php_rs::ffi::ZEND_MODULE_API_NO;
+    let release = match api {
+        20210902 => "8.1",
+        20220829 => "8.2",
+        20230831 => "8.3",
+        20240924 => "8.4",
+        20250925 => "8.5",
+        _ => "unknown release",
+    };
+    format!(
+        "PHP {release} (module API {api}), {}{}",
+        if ext_php_rs::PHP_ZTS {
+            "ZTS (thread-safe)"
+        } else {
+            "NTS (not thread-safe)"
+        },
+        if ext_php_rs::PHP_DEBUG {
+            ", debug build of PHP"
+        } else {
+            ""
+        },
     )
 }
 

@@ -12,8 +12,9 @@ WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 cd "$WORK/pie"
 "$PHPIZE" >/dev/null
 ./configure --with-php-config="$PHP_CONFIG" --enable-mcp_guard >/dev/null
-CARGO_TARGET_DIR="$ROOT/target" make >/dev/null
-CARGO_TARGET_DIR="$ROOT/target" make install INSTALL_ROOT="$WORK/root" >/dev/null
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}" # the matrix gives each PHP its own
+CARGO_TARGET_DIR="$TARGET" make >/dev/null
+CARGO_TARGET_DIR="$TARGET" make install INSTALL_ROOT="$WORK/root" >/dev/null
 SO="$(find "$WORK/root" -name mcp_guard.so)"
 [ -n "$SO" ] || { echo "make install did not install mcp_guard.so"; exit 1; }
 echo "installed: ${SO#"$WORK/root"}"

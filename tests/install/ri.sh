@@ -8,6 +8,11 @@ echo "$OUT"
 fail() { echo "php --ri: $1"; exit 1; }
 grep -q "^version => $("$PHP" -r 'echo phpversion("mcp_guard");')$" <<<"$OUT" || fail "no version row"
 grep -q "^build => release" <<<"$OUT" || fail "no build row"
+# The PHP it was built for: this PHP's release, module API and thread safety.
+API="$("$PHP" -i | sed -n 's/^PHP Extension => //p')"
+TS="$("$PHP" -r 'echo PHP_ZTS ? "ZTS (thread-safe)" : "NTS (not thread-safe)";')"
+REL="$("$PHP" -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;')"
+grep -qx "built for => PHP $REL (module API $API), $TS" <<<"$OUT" || fail "built-for row is not 'PHP $REL (module API $API), $TS'"
 for ini in mcp_guard.token_pepper mcp_guard.max_token_lifetime_days \
   mcp_guard.rate_limit_slots mcp_guard.rate_limit_when_full mcp_guard.rate_limit_test_clock \
   mcp_guard.rate_limit_namespace mcp_guard.rate_limit_namespace_slots; do
