@@ -172,6 +172,22 @@ final class ModuleHttpTest extends TestCase
         self::assertSame(401, $basic['status']);
     }
 
+    public function testASettingTheExtensionOrJsonRefusesIs503NotAnErrorPage(): void
+    {
+        foreach (['MCPGUARD_RATES' => '{"read":', 'MCPGUARD_ALLOWED_ORIGINS' => 'not-an-origin'] as $key => $bad) {
+            $was = (string) \Configuration::get($key);
+            self::$shop->settings([$key => $bad]);
+            try {
+                $r = $this->mcp(['id' => 1, 'method' => 'tools/list'], 'Bearer ' . self::$tokens['alice@shop.example']);
+                self::assertSame([503, '60'], [$r['status'], $r['headers']['retry-after'] ?? null], $key . ': ' . $r['body']);
+                self::assertSame("The MCP endpoint is not available.\n", $r['body']);
+            } finally {
+                self::$shop->settings([$key => $was]);
+            }
+        }
+        self::assertSame(200, $this->mcp(['id' => 2, 'method' => 'tools/list'], 'Bearer ' . self::$tokens['alice@shop.example'])['status']);
+    }
+
     public function testTheFcModuleUrlWorksWithoutFriendlyUrls(): void
     {
         $r = $this->mcp(['id' => 1, 'method' => 'tools/list'], 'Bearer ' . self::$tokens['alice@shop.example'],

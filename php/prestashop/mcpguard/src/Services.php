@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace McpGuard\PrestaShop;
 
 use McpGuard\Confirmations;
+use McpGuard\Exception\ConfigurationException;
 use McpGuard\Exception\GuardException;
 use McpGuard\Jwt\KeySet;
 use McpGuard\Server\Audit\PdoAuditSink;
@@ -17,6 +18,7 @@ use McpGuard\Server\Guard\Confirmation\Confirmer;
 use McpGuard\Server\Guard\Confirmation\PdoConfirmationStore;
 use McpGuard\Server\Guard\Pipeline;
 use McpGuard\Server\Guard\PipelineConfig;
+use McpGuard\Server\Http\Response;
 use McpGuard\Server\Mcp\Endpoint;
 use McpGuard\Server\Mcp\ToolRegistry;
 use McpGuard\Server\OAuth\Consent\NativeSession;
@@ -46,6 +48,23 @@ final class Services
     public static function reset(): void
     {
         self::$instance = null;
+    }
+
+    /**
+     * An endpoint's response; a setting the extension refuses, a setting that
+     * is not the JSON it should be, or PrestaShop Accounts' JWKS unreadable now
+     * answers 503, never PHP's error page.
+     *
+     * @param \Closure(): Response $endpoint
+     */
+    public static function answer(\Closure $endpoint): Response
+    {
+        try {
+            return $endpoint();
+        } catch (ConfigurationException | \JsonException $e) {
+            error_log('mcpguard: the endpoint is not available (' . ($e instanceof ConfigurationException ? $e->reason() : 'a setting is not valid JSON') . ')');
+            return new Response(503, ['Content-Type' => 'text/plain', 'Retry-After' => '60'], "The MCP endpoint is not available.\n");
+        }
     }
 
     /** Table names and dialect for the schema statements (sql/). */

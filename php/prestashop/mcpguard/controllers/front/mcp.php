@@ -8,7 +8,6 @@ if (!defined('_PS_VERSION_')) {
     exit;
 }
 
-use McpGuard\Exception\ConfigurationException;
 use McpGuard\PrestaShop\BasicToken;
 use McpGuard\PrestaShop\Services;
 use McpGuard\PrestaShop\Settings;
@@ -33,13 +32,6 @@ class McpguardMcpModuleFrontController extends ModuleFrontController
         $request = Request::fromGlobals();
         // The member's token as the Basic password (PrestaShop's MCP Server accepts both): off with MCPGUARD_BASIC=0.
         $request = Settings::flag('MCPGUARD_BASIC') ? BasicToken::asBearer($request) : $request;
-        try {
-            $response = Services::get()->pipeline()->handle($request);
-        } catch (ConfigurationException $e) {
-            // A setting the extension refuses, or PrestaShop Accounts' JWKS unreadable now: never PHP's error page.
-            error_log('mcpguard: the MCP endpoint is not available (' . $e->reason() . ')');
-            $response = new Response(503, ['Content-Type' => 'text/plain', 'Retry-After' => '60'], "The MCP endpoint is not available.\n");
-        }
-        $response->send();
+        Services::answer(static fn (): Response => Services::get()->pipeline()->handle($request))->send();
     }
 }

@@ -28,7 +28,7 @@ class McpguardOauthModuleFrontController extends ModuleFrontController
 
     public function displayAjax()
     {
-        $response = Services::get()->oauth()?->handle(Request::fromGlobals());
-        ($response ?? new Response(404, ['Content-Type' => 'text/plain'], "not found\n"))->send();
+        Services::answer(static fn (): Response => Services::get()->oauth()?->handle(Request::fromGlobals())
+            ?? new Response(404, ['Content-Type' => 'text/plain'], "not found\n"))->send();
     }
 }
