@@ -103,11 +103,13 @@ final class OAuthFlowTest extends TestCase
         self::assertSame(401, $call()['status'], 'the client revoked in the back office: its token stops');
     }
 
-    public function testAnEmployeeWhoIsNoMemberCannotApprove(): void
+    public function testAnEmployeeWhoIsNoMemberOrNoEmployeeCannotApprove(): void
     {
         [, $query] = $this->client('v' . str_repeat('x', 50));
-        $this->http->cookies['test_psAdmin'] = '2';
-        $r = $this->http->request('GET', '/module/mcpguard/oauth/authorize?' . $query);
-        self::assertSame('/admin/AdminLogin', $r['headers']['location'] ?? null, $r['body']);
+        foreach (['2', '99'] as $employee) { // a signed-in employee who is no member; a cookie of no employee
+            $this->http->cookies['test_psAdmin'] = $employee;
+            $r = $this->http->request('GET', '/module/mcpguard/oauth/authorize?' . $query);
+            self::assertSame('/admin/AdminLogin', $r['headers']['location'] ?? null, $r['body']);
+        }
     }
 }

@@ -11,9 +11,22 @@ class Cookie
 {
     public $id_employee = 0;
 
+    private bool $writable = true;
+
     public function __construct($name, $path = '', $expire = null, $shared_urls = null, $standalone = false, $secure = false)
     {
         $this->id_employee = (int) ($_COOKIE['test_' . $name] ?? 0);
+    }
+
+    public function disallowWriting()
+    {
+        $this->writable = false;
+    }
+
+    /** PrestaShop checks the cookie's password hash (and session) against the employee's row; here: a known employee. */
+    public function isLoggedBack()
+    {
+        return $this->id_employee > 0 && (new Employee($this->id_employee))->id === $this->id_employee;
     }
 }
 
@@ -33,10 +46,5 @@ class Employee
             $this->firstname = $row['firstname'];
             $this->lastname = $row['lastname'];
         }
-    }
-
-    public function isLoggedBack()
-    {
-        return $this->id > 0;
     }
 }

@@ -12,7 +12,7 @@ use McpGuard\Server\OAuth\Member\MemberDirectory;
 /**
  * Who approves an OAuth client on the consent page: the employee signed in
  * to this shop's back office (PrestaShop's `psAdmin` cookie, checked by
- * Employee::isLoggedBack()), known by email; the members list says their role.
+ * Cookie::isLoggedBack()), known by email; the members list says their role.
  */
 final class EmployeeMembers implements MemberDirectory
 {
@@ -22,9 +22,12 @@ final class EmployeeMembers implements MemberDirectory
 
     public function current(Request $request): ?Member
     {
-        $cookie = new \Cookie('psAdmin');
+        // The back office's cookie, read (never rewritten) from the front office; Cookie::isLoggedBack()
+        // checks it against the employee's row (Employee::isLoggedBack() would read the front cookie).
+        $cookie = new \Cookie('psAdmin', '', (int) \Configuration::get('PS_COOKIE_LIFETIME_BO'));
+        $cookie->disallowWriting();
         $employee = new \Employee((int) $cookie->id_employee);
-        $signedIn = $employee->isLoggedBack() ? (string) $employee->email : '';
+        $signedIn = $cookie->isLoggedBack() ? (string) $employee->email : '';
         $row = $signedIn === '' ? null : $this->members->find($signedIn);
         return $row === null ? null : new Member($row->id, trim($employee->firstname . ' ' . $employee->lastname) ?: $row->id);
     }
