@@ -39,6 +39,11 @@ crate::error_table! {
         /// query, user info, a wildcard, `null`, a scheme other than `http`
         /// or `https`, a bad port or host.
         InvalidOrigin => Configuration, "invalid_origin_setting", "An allowed origin is not of the form scheme://host[:port].";
+        /// The resource's own URL (the MCP endpoint, whose origin is the
+        /// same-origin one) is not an absolute `http(s)` URL of visible ASCII
+        /// without user info, a query or a fragment (RFC 8707 2: a resource
+        /// indicator has no query or fragment).
+        InvalidResourceUrl => Configuration, "invalid_resource_url", "The resource URL is not an absolute http(s) URL without a query or fragment.";
         /// More allowed origins than [`origin::MAX_ORIGINS`].
         TooManyOrigins => Configuration, "too_many_origins", "Too many allowed origins.";
         /// A preflight max-age outside 0 to [`origin::MAX_MAX_AGE_SECS`].

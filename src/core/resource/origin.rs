@@ -208,9 +208,11 @@ impl Origin {
             .iter()
             .any(|&b| matches!(b, b'?' | b'#') || !b.is_ascii_graphic())
         {
-            return Err(ResourceError::InvalidOrigin);
+            return Err(ResourceError::InvalidResourceUrl);
         }
-        Self::parse(origin)
+        parse(origin)
+            .map(|p| Self::from_parts(&p))
+            .ok_or(ResourceError::InvalidResourceUrl)
     }
 
     fn from_parts(p: &Parts<'_>) -> Self {
@@ -568,8 +570,18 @@ mod tests {
                 .as_str(),
             "https://shop.example"
         );
-        assert!(Origin::of_url(b"https://shop.example/mcp?x").is_err());
-        assert!(Origin::of_url(b"https://u@shop.example/mcp").is_err());
+        // The resource URL's own error, never the allowed-origins one.
+        for bad in [
+            &b"https://shop.example/mcp?x"[..],
+            b"https://u@shop.example/mcp",
+            b"https://shop.example/mcp#f",
+            b"ftp://shop.example/mcp",
+        ] {
+            assert_eq!(
+                Origin::of_url(bad).err(),
+                Some(ResourceError::InvalidResourceUrl)
+            );
+        }
     }
 
     #[test]
