@@ -32,12 +32,14 @@ extension=$SO
 mcp_guard.rate_limit_test_clock=1
 INI
 echo "host: $THREADS threads x $REQUESTS requests, $("$PHP_CONFIG" --version) ZTS"
-PHPRC="$DIR" "$DIR/threads" "$ROOT/tests/zts/request.php" "$THREADS" "$REQUESTS" >"$DIR/out" 2>"$DIR/err" || {
+# Only this php.ini: no scan dir, so an installed mcp_guard.ini cannot load the module twice.
+PHPRC="$DIR" PHP_INI_SCAN_DIR= "$DIR/threads" "$ROOT/tests/zts/request.php" "$THREADS" "$REQUESTS" >"$DIR/out" 2>"$DIR/err" || {
   echo "the threaded host failed:"; cat "$DIR/err"; exit 1; }
 if [ -s "$DIR/err" ]; then echo "stderr is not empty:"; cat "$DIR/err"; exit 1; fi
 
 awk -v threads="$THREADS" -v requests="$REQUESTS" -v limit="$LIMIT" '
-  { for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } }
+  $1 !~ /^request=/ { printf "FAIL unexpected output: %s\n", $0; bad++; next }
+  { delete f; for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } }
   { lines++
     want = (f["thread"] % 2 == 0) ? "even" : "odd"
     if (f["ns"] != want) { printf "FAIL thread %s request %s ran in namespace %s, not %s\n", f["thread"], f["request"], f["ns"], want; bad++ }
