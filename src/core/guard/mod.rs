@@ -204,6 +204,17 @@ impl GuardConfig {
         }
     }
 
+    /// The lower-case hex SHA-256 a host looks a [`Credential::LegacySha256`]
+    /// row up by; `None` when legacy rows are off, or the token starts like
+    /// one of ours, or is empty or longer than the legacy limit (no row is
+    /// asked for: [`decide`] would refuse it anyway).
+    pub fn legacy_digest(&self, presented: &[u8]) -> Option<String> {
+        if !self.legacy_sha256 || looks_like_ours(&self.tokens, presented) {
+            return None;
+        }
+        token::legacy_sha256_hex(presented)
+    }
+
     /// What a role grants, resolved against the policy.
     fn role_set(&self, role: &[u8]) -> Option<&ScopeSet> {
         self.roles

@@ -618,3 +618,15 @@ fn the_legacy_digest_is_the_hosts_lookup_key() {
     );
     assert!(token::legacy_sha256_hex(&vec![0xff; token::MAX_LEGACY_TOKEN_LEN]).is_some());
 }
+
+#[test]
+fn the_guard_names_a_legacy_digest_only_when_it_would_check_one() {
+    let on = legacy_config();
+    let digest = token::legacy_sha256_hex(LEGACY);
+    assert!(digest.is_some());
+    assert_eq!(on.legacy_digest(LEGACY), digest);
+    assert_eq!(config(GuardRates::default()).legacy_digest(LEGACY), None);
+    assert_eq!(on.legacy_digest(issued().plaintext.as_bytes()), None);
+    assert_eq!(on.legacy_digest(b"mcpat_"), None);
+    assert_eq!(on.legacy_digest(b""), None);
+}
