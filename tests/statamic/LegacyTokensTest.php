@@ -4,19 +4,15 @@ declare(strict_types=1);
 
 namespace McpGuard\Tests\Statamic;
 
-use Illuminate\Database\Schema\Blueprint;
 use Illuminate\Support\Str;
 use McpGuard\Tests\Statamic\Support\AdapterCase;
 use McpGuard\Tests\Statamic\Support\EntryTools;
+use McpGuard\Tests\Statamic\Support\OldAddon;
 
 /**
  * Tokens made by the Statamic MCP addon before the switch: its `mcp_tokens`
- * table as its migrations create it (cboxdk/statamic-mcp
- * database/migrations/tokens: uuid `id`, `user_id`, `name`, `token`
- * string(128) with a unique index, JSON `scopes`, `oauth_client_id`/`_name`,
- * nullable `last_used_at` and `expires_at`, timestamps), rows made its way: a
- * `Str::random(64)` token, `hash('sha256', $token)` stored. Through the
- * addon's five middlewares on Laravel's HTTP kernel.
+ * table and rows made its way (Support\OldAddon), through the addon's five
+ * middlewares on Laravel's HTTP kernel.
  */
 final class LegacyTokensTest extends AdapterCase
 {
@@ -37,32 +33,13 @@ final class LegacyTokensTest extends AdapterCase
 
     private function oldAddonTable(): void
     {
-        $this->t->app['db']->connection()->getSchemaBuilder()->create('mcp_tokens', static function (Blueprint $table): void {
-            $table->uuid('id')->primary();
-            $table->string('user_id');
-            $table->string('name');
-            $table->string('token', 128);
-            $table->json('scopes');
-            $table->string('oauth_client_id')->nullable();
-            $table->string('oauth_client_name')->nullable();
-            $table->timestamp('last_used_at')->nullable();
-            $table->timestamp('expires_at')->nullable();
-            $table->timestamps();
-            $table->index('user_id');
-            $table->unique('token');
-        });
+        OldAddon::createTable($this->t->app['db']->connection());
     }
 
-    /** A token the old addon issued to `$user`: the plain token (shown once), its row stored as the addon stores it. */
+    /** @param list<string> $scopes */
     private function oldToken(string $user, array $scopes, ?string $expiresAt = null): string
     {
-        $plain = Str::random(64);
-        $now = gmdate('Y-m-d H:i:s');
-        $this->t->app['db']->connection()->table('mcp_tokens')->insert([
-            'id' => (string) Str::uuid(), 'user_id' => $user, 'name' => 'Claude Desktop', 'token' => hash('sha256', $plain),
-            'scopes' => json_encode($scopes), 'last_used_at' => null, 'expires_at' => $expiresAt, 'created_at' => $now, 'updated_at' => $now,
-        ]);
-        return $plain;
+        return OldAddon::issue($this->t->app['db']->connection(), $user, $scopes, $expiresAt);
     }
 
     private function member(string $id, string $role): void
