@@ -11,8 +11,6 @@ declare(strict_types=1);
 spl_autoload_register(static function (string $class): void {
     static $prefixes = [
         'McpGuard\\Server\\' => __DIR__ . '/Server/',
-        'McpGuard\\PrestaShop\\' => __DIR__ . '/PrestaShop/',
-        'McpGuard\\Statamic\\' => __DIR__ . '/Statamic/',
     ];
     foreach ($prefixes as $prefix => $dir) {
         if (strncmp($class, $prefix, strlen($prefix)) === 0) {

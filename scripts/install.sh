@@ -33,12 +33,15 @@ extension=mcp_guard.so
 ; Longest lifetime of an issued token, in days; 0 = no maximum.
 ;mcp_guard.max_token_lifetime_days = 365"
 
-if command -v phpenmod >/dev/null 2>&1 && [ -d "/etc/php/$PHP_VER/mods-available" ]; then
+SCAN_DIR="$("$PHP" -r 'echo PHP_CONFIG_FILE_SCAN_DIR;' | cut -d: -f1)"
+# phpenmod only for Debian's own PHP (its conf.d under /etc/php/<ver>/), not
+# for another PHP of the same release built elsewhere (a ZTS build in /opt).
+if command -v phpenmod >/dev/null 2>&1 && [ -d "/etc/php/$PHP_VER/mods-available" ] \
+  && [[ "$SCAN_DIR" == "/etc/php/$PHP_VER/"* ]]; then
   echo "==> /etc/php/$PHP_VER/mods-available/mcp_guard.ini + phpenmod"
   printf '%s\n' "$INI_BODY" | $SUDO tee "/etc/php/$PHP_VER/mods-available/mcp_guard.ini" >/dev/null
   $SUDO phpenmod -v "$PHP_VER" mcp_guard
 else
-  SCAN_DIR="$("$PHP" -r 'echo PHP_CONFIG_FILE_SCAN_DIR;' | cut -d: -f1)"
   [ -n "$SCAN_DIR" ] || { echo "no conf.d scan dir; add extension=mcp_guard.so to php.ini" >&2; exit 1; }
   echo "==> $SCAN_DIR/20-mcp_guard.ini"
   $SUDO mkdir -p "$SCAN_DIR"

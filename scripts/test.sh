@@ -59,6 +59,8 @@ step "OAuth: the Python mcp SDK's OAuth client against the endpoints and the gua
 step "MCP: the Python mcp SDK in both of its modes against the endpoint (2026-07-28 discover, 2025-11-25 initialize)" bash tests/mcp/sdk_eras.sh
 step "MCP guarded endpoint: the Python mcp SDK with API tokens from bin/mcp-guard, both modes (scopes, 403, confirmation)" bash tests/mcp/sdk_guarded.sh
 step "admin CLI: bin/mcp-guard as a process (stdout/stderr/exit codes, SQLite)" bash tests/cli/cli.sh
+step "PrestaShop module: stand-ins + private MariaDB (install/upgrade/uninstall SQL, behaviour table over HTTP, Bearer/Basic, Accounts JWTs, own OAuth, back office), php-fpm with REDIRECT_HTTP_AUTHORIZATION, Python mcp SDK via fc=module" bash tests/prestashop/prestashop.sh
+step "Statamic adapter: Laravel 8.83 kernel + middleware (behaviour table, order, OAuth, CP page) and the Python mcp SDK through php -S" bash tests/statamic/statamic.sh
 step "JWT interop with PyJWT (venv from PyPI, both directions)" bash tests/jwt/interop.sh
 step "fuzz smoke (every cargo-fuzz target, ~25 s each)" bash tests/fuzz/smoke.sh
 

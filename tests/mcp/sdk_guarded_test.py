@@ -10,7 +10,8 @@ write is refused with 403 and the insufficient_scope challenge naming
 `products:write`; an editor's destructive `orders.cancel` is answered with a
 confirmation request, and the same call with that confirmation runs once.
 
-Environment: MCPG_ORIGIN, MCPG_VIEWER_TOKEN, MCPG_EDITOR_TOKEN.
+Environment: MCPG_ORIGIN, MCPG_VIEWER_TOKEN, MCPG_EDITOR_TOKEN (and MCPG_MCP_URL, default
+MCPG_ORIGIN/mcp).
 """
 
 import asyncio
@@ -23,7 +24,7 @@ from mcp.client.client import Client
 from mcp.client.streamable_http import streamable_http_client
 
 ORIGIN = os.environ["MCPG_ORIGIN"]
-MCP_URL = ORIGIN + "/mcp"
+MCP_URL = os.environ.get("MCPG_MCP_URL", ORIGIN + "/mcp")  # another host's endpoint URL (tests/prestashop/sdk.sh)
 VIEWER = os.environ["MCPG_VIEWER_TOKEN"]
 EDITOR = os.environ["MCPG_EDITOR_TOKEN"]
 

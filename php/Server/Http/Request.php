@@ -64,9 +64,13 @@ final class Request
                 $headers[str_replace('_', '-', substr((string) $key, 5))] = $value;
             }
         }
-        foreach (['CONTENT_TYPE' => 'content-type', 'CONTENT_LENGTH' => 'content-length'] as $key => $name) {
+        // Apache + PHP-FPM/CGI drops Authorization unless a rewrite rule passes it on, and
+        // then hands it over as REDIRECT_HTTP_AUTHORIZATION (a client cannot set that name:
+        // its headers all arrive as HTTP_*). The header itself wins when both are present.
+        foreach (['CONTENT_TYPE' => 'content-type', 'CONTENT_LENGTH' => 'content-length',
+            'REDIRECT_HTTP_AUTHORIZATION' => 'AUTHORIZATION'] as $key => $name) {
             if (isset($_SERVER[$key]) && is_string($_SERVER[$key]) && $_SERVER[$key] !== '') {
-                $headers[$name] = $_SERVER[$key];
+                $headers[$name] ??= $_SERVER[$key];
             }
         }
         // Path and query both from the request target as the client sent it (a rewrite may

@@ -79,4 +79,19 @@ final class HttpTest extends TestCase
             $_COOKIE = $cookies;
         }
     }
+
+    public function testFromGlobalsReadsTheAuthorizationThatAnApacheRewritePassedOn(): void
+    {
+        $server = $_SERVER;
+        try {
+            $_SERVER = ['REQUEST_METHOD' => 'POST', 'REQUEST_URI' => '/mcp', 'REDIRECT_HTTP_AUTHORIZATION' => 'Bearer from-rewrite'];
+            self::assertSame('Bearer from-rewrite', Request::fromGlobals()->header('authorization'));
+            $_SERVER['HTTP_AUTHORIZATION'] = 'Bearer sent';
+            self::assertSame('Bearer sent', Request::fromGlobals()->header('authorization'), 'the header itself wins');
+            $_SERVER = ['REQUEST_METHOD' => 'POST', 'REQUEST_URI' => '/mcp', 'REDIRECT_HTTP_AUTHORIZATION' => ''];
+            self::assertNull(Request::fromGlobals()->header('authorization'));
+        } finally {
+            $_SERVER = $server;
+        }
+    }
 }
