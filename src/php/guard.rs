@@ -675,7 +675,8 @@ impl Verdict {
         self.refusal().map_or(0, |r| i64::from(r.json_rpc_code()))
     }
 
-    /// The token's public id once its format and checksum were right (for
+    /// The token's public id once its format and checksum were right, or
+    /// `sha256-<16 hex>` once a legacy row verified (`checkLegacy()`) (for
     /// the audit log, even when refused); null otherwise.
     pub fn public_id(&self) -> Option<String> {
         self.verdict.public_id.clone()

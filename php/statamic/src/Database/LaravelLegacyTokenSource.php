@@ -41,7 +41,8 @@ final class LaravelLegacyTokenSource implements LegacyTokenSource
         return new TokenRow((string) $row->id, (string) $row->token, (string) $row->user_id,
             array_values(array_unique(['discover', ...array_filter(is_array($scopes) ? $scopes : [], 'is_string')])),
             $row->expires_at === null ? null : $this->unix((string) $row->expires_at), null, null,
-            (string) ($row->oauth_client_id ?? ''), 'legacy_sha256');
+            // The old addon's oauth_client_id names a client of its own server, not of ours: not carried over.
+            '', 'legacy_sha256');
     }
 
     /** A timestamp column as Unix seconds; one that cannot be read is taken as already expired. */
