@@ -109,6 +109,7 @@ fn compile(config: &ZendHashTable) -> PhpResult<Compiled> {
     let mut pepper: Option<Option<Pepper>> = None;
     let mut rates = GuardRates::default();
     let mut http_loopback = false;
+    let mut legacy_sha256 = false;
     let mut problem: Option<PhpException> = None;
     let walked: Result<(), ()> = config.entries(|key, value| {
         let step = (|| -> PhpResult<()> {
@@ -139,6 +140,12 @@ fn compile(config: &ZendHashTable) -> PhpResult<Compiled> {
                         .dereference()
                         .bool()
                         .ok_or(GuardConfigError::InvalidTransportSetting)?;
+                }
+                b"legacySha256Tokens" => {
+                    legacy_sha256 = value
+                        .dereference()
+                        .bool()
+                        .ok_or(GuardConfigError::InvalidTokenSetting)?;
                 }
                 b"tokenPepper" => {
                     let s = value
@@ -220,8 +227,10 @@ fn compile(config: &ZendHashTable) -> PhpResult<Compiled> {
     let proxies = string_list(config.get("trustedProxies"), transport::MAX_PROXIES)?;
     let origins = origin::Origins::new(&own, allowed, origin::DEFAULT_MAX_AGE_SECS)?;
     let transport = transport::Transport::new(proxies, http_loopback)?;
+    let mut config = GuardConfig::new(policy, tokens, rates, resource, resource_metadata);
+    config.legacy_sha256 = legacy_sha256;
     Ok(Compiled {
-        config: GuardConfig::new(policy, tokens, rates, resource, resource_metadata),
+        config,
         policy_digest,
         origins,
         transport,
@@ -256,7 +265,10 @@ impl guard::Limiter for SharedTable {
 /// `dangerousAllowHttpLoopback` (default false), `tokenPepper` (default: the INI pepper,
 /// read when the guard is compiled), `rates` (`request`, `read`, `write`,
 /// `destructive`, `failed` => `['limit' => int, 'period' => seconds]`, or
-/// `false` to turn one off; defaults 120, 60, 20, 5 and 10 per minute).
+/// `false` to turn one off; defaults 120, 60, 20, 5 and 10 per minute),
+/// `legacySha256Tokens` (default false: `checkLegacy()` refuses every token;
+/// true accepts rows that stored the bare hex SHA-256 of a token of the tool
+/// the shop replaced).
 #[php_class]
 #[php(name = "McpGuard\\Guard")]
 #[php(flags = ClassFlags::Final)]
@@ -485,6 +497,67 @@ impl Guard {
         })
     }
 
+    /// The lower-case hex SHA-256 of a token the host looks a legacy row up
+    /// by (`hash('sha256', $token)` of the tool it replaced); null when the
+    /// guard does not accept legacy rows (`legacySha256Tokens`), or the token
+    /// is empty, longer than 4 KiB or starts like one of this guard's
+    /// (`<prefix>_`: those are only ever checked by `check()`).
+    pub fn legacy_digest(&self, token: BinarySlice<u8>) -> Option<String> {
+        self.inner.config.legacy_digest(&token)
+    }
+
+    /// `check()` for a token of the tool the shop replaced, against the row
+    /// found by `legacyDigest()`: the stored digest in constant time, then
+    /// revocation and expiry as for our tokens, then member, scopes, rates
+    /// (keyed by `token:sha256-<16 hex of the digest>`, the verdict's
+    /// `publicId()`) and policy exactly as `check()`. Refused as `malformed`
+    /// when the guard was not configured with `legacySha256Tokens => true`
+    /// or the token starts like one of ours; every refusal costs `$ip` one
+    /// `failed` unit.
+    ///
+    /// @param string $token the bearer token as presented.
+    /// @param string|null $storedDigest the row's bare 64-hex SHA-256; null = no row.
+    /// @param string[] $scopes the row's scopes (aliases accepted).
+    /// @param int|null $rateNow as for `check()`.
+    /// @throws \McpGuard\Exception\InvalidArgumentException a scope that is not a string.
+    #[allow(clippy::too_many_arguments)]
+    pub fn check_legacy(
+        &self,
+        token: BinarySlice<u8>,
+        storedDigest: Option<BinarySlice<u8>>,
+        expiresAt: Option<i64>,
+        revokedAt: Option<i64>,
+        scopes: &ZendHashTable,
+        role: Option<BinarySlice<u8>>,
+        tool: Option<BinarySlice<u8>>,
+        arguments: Option<&ZendHashTable>,
+        ip: Option<BinarySlice<u8>>,
+        now: Option<i64>,
+        rateNow: Option<i64>,
+    ) -> PhpResult<Verdict> {
+        guarded(|| {
+            let stored = storedDigest.as_deref().map(|bytes| StoredToken {
+                // Not UTF-8: not a hex digest (invalid_stored_hash).
+                hash: std::str::from_utf8(bytes).unwrap_or("\u{0}"),
+                expires_at: expiresAt,
+                revoked_at: revokedAt,
+            });
+            self.run(
+                Credential::LegacySha256 {
+                    presented: *token,
+                    stored,
+                },
+                scopes,
+                role.as_deref().copied(),
+                tool.as_deref().copied(),
+                arguments,
+                ip.as_deref().copied(),
+                now,
+                rateNow,
+            )
+        })
+    }
+
     /// `check()` for a member the host authenticated itself (a verified
     /// JWT's subject, Basic credentials it checked): the same order from the
     /// member's role on, the rates keyed by `user:<id>`.
@@ -602,7 +675,8 @@ impl Verdict {
         self.refusal().map_or(0, |r| i64::from(r.json_rpc_code()))
     }
 
-    /// The token's public id once its format and checksum were right (for
+    /// The token's public id once its format and checksum were right, or
+    /// `sha256-<16 hex>` once a legacy row verified (`checkLegacy()`) (for
     /// the audit log, even when refused); null otherwise.
     pub fn public_id(&self) -> Option<String> {
         self.verdict.public_id.clone()

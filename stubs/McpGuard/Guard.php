@@ -17,7 +17,10 @@ namespace McpGuard;
  * `dangerousAllowHttpLoopback` (default false), `tokenPepper` (default: the INI pepper,
  * read when the guard is compiled), `rates` (`request`, `read`, `write`,
  * `destructive`, `failed` => `['limit' => int, 'period' => seconds]`, or
- * `false` to turn one off; defaults 120, 60, 20, 5 and 10 per minute).
+ * `false` to turn one off; defaults 120, 60, 20, 5 and 10 per minute),
+ * `legacySha256Tokens` (default false: `checkLegacy()` refuses every token;
+ * true accepts rows that stored the bare hex SHA-256 of a token of the tool
+ * the shop replaced).
  */
 final class Guard
 {
@@ -89,6 +92,33 @@ final class Guard
      * @throws \McpGuard\Exception\InvalidArgumentException a scope that is not a string.
      */
     public function check(string $token, ?string $storedHash, ?int $expiresAt, ?int $revokedAt, array $scopes, ?string $role = null, ?string $tool = null, ?array $arguments = null, ?string $ip = null, ?int $now = null, ?int $rateNow = null, ?string $audience = null): \McpGuard\Guard\Verdict {}
+
+    /**
+     * The lower-case hex SHA-256 of a token the host looks a legacy row up
+     * by (`hash('sha256', $token)` of the tool it replaced); null when the
+     * guard does not accept legacy rows (`legacySha256Tokens`), or the token
+     * is empty, longer than 4 KiB or starts like one of this guard's
+     * (`<prefix>_`: those are only ever checked by `check()`).
+     */
+    public function legacyDigest(string $token): ?string {}
+
+    /**
+     * `check()` for a token of the tool the shop replaced, against the row
+     * found by `legacyDigest()`: the stored digest in constant time, then
+     * revocation and expiry as for our tokens, then member, scopes, rates
+     * (keyed by `token:sha256-<16 hex of the digest>`, the verdict's
+     * `publicId()`) and policy exactly as `check()`. Refused as `malformed`
+     * when the guard was not configured with `legacySha256Tokens => true`
+     * or the token starts like one of ours; every refusal costs `$ip` one
+     * `failed` unit.
+     *
+     * @param string $token the bearer token as presented.
+     * @param string|null $storedDigest the row's bare 64-hex SHA-256; null = no row.
+     * @param string[] $scopes the row's scopes (aliases accepted).
+     * @param int|null $rateNow as for `check()`.
+     * @throws \McpGuard\Exception\InvalidArgumentException a scope that is not a string.
+     */
+    public function checkLegacy(string $token, ?string $storedDigest, ?int $expiresAt, ?int $revokedAt, array $scopes, ?string $role = null, ?string $tool = null, ?array $arguments = null, ?string $ip = null, ?int $now = null, ?int $rateNow = null): \McpGuard\Guard\Verdict {}
 
     /**
      * `check()` for a member the host authenticated itself (a verified

@@ -7,9 +7,11 @@ In both of the SDK's modes (auto: 2026-07-28 `server/discover`; legacy:
 `initialize` at 2025-11-25): a viewer's token lists the reads only, calls
 `entries.list`, and is refused a write with 403 and the insufficient_scope
 challenge; an editor's destructive `entries.delete` asks for a confirmation
-and runs once with it; a Statamic user with `access cp` lists tools over Basic.
+and runs once with it; a Statamic user with `access cp` lists tools over Basic;
+a token the Statamic MCP addon issued before the switch (its `mcp_tokens`
+row) lists and reads.
 
-Environment: MCPG_ORIGIN, MCPG_VIEWER_TOKEN, MCPG_EDITOR_TOKEN.
+Environment: MCPG_ORIGIN, MCPG_VIEWER_TOKEN, MCPG_EDITOR_TOKEN, MCPG_LEGACY_TOKEN.
 """
 
 import asyncio
@@ -26,6 +28,7 @@ ORIGIN = os.environ["MCPG_ORIGIN"]
 MCP_URL = ORIGIN + "/mcp/statamic"
 VIEWER = "Bearer " + os.environ["MCPG_VIEWER_TOKEN"]
 EDITOR = "Bearer " + os.environ["MCPG_EDITOR_TOKEN"]
+OLD_ADDON = "Bearer " + os.environ["MCPG_LEGACY_TOKEN"]
 ADA = "Basic " + base64.b64encode(b"ada@example.com:correct horse").decode()
 
 
@@ -97,6 +100,16 @@ class StatamicAdapterWithTheSdk(unittest.TestCase):
 
         tools, _, _ = asyncio.run(session(ADA, "auto", body))
         self.assertEqual(tools, ["entries.list"])
+
+    def test_a_token_of_the_old_addon(self):
+        async def body(client):
+            tools = sorted(t.name for t in (await client.list_tools()).tools)
+            return tools, await client.call_tool("entries.list", {})
+
+        (tools, found), _, _ = asyncio.run(session(OLD_ADDON, "auto", body))
+        self.assertEqual(tools, ["entries.list"])
+        self.assertFalse(found.is_error)
+        self.assertIn("Home", [e["title"] for e in found.structured_content["entries"]])
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ export MCPG_STATAMIC_DIR="$DIR/app"
 tokens="$("$ROOT/scripts/php.sh" "$ROOT/tests/statamic/Support/prepare.php" "$MCPG_STATAMIC_DIR" "$MCPG_ORIGIN")"
 MCPG_VIEWER_TOKEN="$(printf '%s' "$tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["viewer"])')"
 MCPG_EDITOR_TOKEN="$(printf '%s' "$tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["editor"])')"
-export MCPG_VIEWER_TOKEN MCPG_EDITOR_TOKEN
+MCPG_LEGACY_TOKEN="$(printf '%s' "$tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["legacy"])')"
+export MCPG_VIEWER_TOKEN MCPG_EDITOR_TOKEN MCPG_LEGACY_TOKEN
 export PHP_CLI_SERVER_WORKERS=2
 start_server "$ROOT/scripts/php.sh" -d display_errors=stderr -S "127.0.0.1:$PORT" "$ROOT/tests/statamic/public/index.php" >"$DIR/server.log" 2>&1
 for _ in $(seq 1 100); do curl -s -o /dev/null "$MCPG_ORIGIN/.well-known/oauth-protected-resource/mcp/statamic" && break; sleep 0.05; done

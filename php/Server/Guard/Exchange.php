@@ -29,6 +29,8 @@ final class Exchange
     public ?string $token = null;
     public ?TokenSource $source = null;
     public ?TokenRow $row = null;
+    /** The row came from the LegacyTokenSource (checked by Guard::checkLegacy()). */
+    public bool $legacy = false;
     public ?Identity $identity = null;
     public ?Incoming $incoming = null;
     public ?string $memberId = null;

@@ -13,6 +13,7 @@ use McpGuard\Server\Audit\AuditSink;
 use McpGuard\Server\Guard\Auth\BasicVerifier;
 use McpGuard\Server\Guard\Auth\Identity;
 use McpGuard\Server\Guard\Auth\JwtAuthenticator;
+use McpGuard\Server\Guard\Auth\LegacyTokenSource;
 use McpGuard\Server\Guard\Auth\RehashingTokenSource;
 use McpGuard\Server\Guard\Auth\TokenRow;
 use McpGuard\Server\Guard\Auth\TokenSource;
@@ -34,6 +35,8 @@ use McpGuard\Server\Member\MemberRoles;
  *   1 origin     a present `Origin` that is not allowed → 403
  *   2 transport  HTTPS (or a trusted proxy's word for it) → else 403
  *   3 credential Bearer opaque token (its row fetched by public id) or JWT,
+ *                or a legacy token (its row fetched by its SHA-256, when a
+ *                LegacyTokenSource is given and the guard accepts them),
  *                or Basic when the host verifies it; none → 401 + challenge
  *     read       the MCP message(s): method, size, JSON, era, headers
  *   4–6 decide   per message, ONE call into the extension: the token against
@@ -58,6 +61,8 @@ final class Pipeline
     /**
      * @param list<TokenSource> $tokenSources where opaque tokens' rows live (API tokens, OAuth access tokens)
      * @param (\Closure(): int)|null $clock Unix seconds (tests); null = the system clock
+     * @param LegacyTokenSource|null $legacyTokens rows of a replaced tool that stored the bare SHA-256 of each token;
+     *                                          used only when the guard has `legacySha256Tokens => true`
      */
     public function __construct(
         private readonly PipelineConfig $config,
@@ -69,6 +74,7 @@ final class Pipeline
         private readonly ?Confirmer $confirmer = null,
         private readonly ?AuditSink $audit = null,
         private readonly ?\Closure $clock = null,
+        private readonly ?LegacyTokenSource $legacyTokens = null,
     ) {
         $bySource = [];
         foreach ($tokenSources as $s) {
@@ -210,7 +216,8 @@ final class Pipeline
                 $x->row = $x->source?->find((string) $guard->publicId($token));
                 return null;
             }
-            if ($this->jwt !== null && JwtAuthenticator::looksLikeJwt($token)) {
+            $jwtShaped = JwtAuthenticator::looksLikeJwt($token);
+            if ($this->jwt !== null && $jwtShaped) {
                 try {
                     $x->identity = $this->jwt->authenticate($token, $this->now());
                 } catch (InvalidTokenException $e) {
@@ -218,6 +225,13 @@ final class Pipeline
                     return Refusal::fromVerdict($guard->refuseCredential($x->ip), $e->reason());
                 }
                 return null;
+            }
+            // A legacy token's row, by the digest the guard names (null: the guard does not
+            // accept legacy rows, or the token starts like ours; decide() then refuses it).
+            $digest = $this->legacyTokens !== null && !$jwtShaped ? $guard->legacyDigest($token) : null;
+            if ($digest !== null) {
+                $x->legacy = true;
+                $x->row = $this->legacyTokens?->find($digest);
             }
             return null; // not a token of ours: decide() refuses it as malformed (and counts the failure)
         }
@@ -286,6 +300,10 @@ final class Pipeline
             return $guard->checkMember($x->identity->memberId, $basicScopes ?? $x->identity->scopes, $x->role, $tool, $arguments);
         }
         $row = $x->row;
+        if ($x->legacy) {
+            return $guard->checkLegacy((string) $x->token, $row?->hash, $row?->expiresAt, $row?->revokedAt, $row->scopes ?? [],
+                $x->role, $tool, $arguments, $x->ip, $this->now());
+        }
         return $guard->check((string) $x->token, $row?->hash, $row?->expiresAt, $row?->revokedAt, $row->scopes ?? [],
             $x->role, $tool, $arguments, $x->ip, $this->now(), null, $row?->audience);
     }

@@ -60,6 +60,15 @@ return [
     // The class that binds the tool handlers: implements McpGuard\Statamic\Tools.
     'tools' => null,
 
+    // Tokens made by the Statamic MCP addon before the switch: its `mcp_tokens` rows (the SHA-256 of
+    // each token) are accepted as they are, read-only, when enabled. Off by default: turn it on for the
+    // migration, add each token's user as a member (mcp-guard:member:add), and turn it off once every
+    // client has a token of mcp_guard (those rows may never expire). README.md, "Switching from".
+    'legacy_tokens' => [
+        'enabled' => (bool) env('MCP_GUARD_LEGACY_TOKENS', false),
+        'table' => 'mcp_tokens',
+    ],
+
     // Where mcp_guard keeps its rows: a connection of config/database.php (null = the default one),
     // the tables' prefix, and the token table (the same as bin/mcp-guard's).
     'database' => [

@@ -25,6 +25,7 @@ use McpGuard\Server\OAuth\OAuthStores;
 use McpGuard\Server\OAuth\Pdo\PdoDatabase;
 use McpGuard\Statamic\Auth\StatamicBasicVerifier;
 use McpGuard\Statamic\Auth\StatamicMembers;
+use McpGuard\Statamic\Database\LaravelLegacyTokenSource;
 use McpGuard\Statamic\Database\LaravelMemberStore;
 use McpGuard\Statamic\Database\LaravelTokenStore;
 
@@ -91,12 +92,13 @@ final class Addon
         $rates = ['request' => ['limit' => (int) $this->config['rate_limit']['max_attempts'], 'period' => 60]]
             + ($this->config['rate_limit']['rates'] ?? []);
         $web = $this->config['web'];
+        $legacy = $this->legacyTokensEnabled();
         return new PipelineConfig(
             resource: $this->resource(),
             resourceMetadata: $this->origin . '/.well-known/oauth-protected-resource' . $this->path(),
             // A new name whenever the configuration changes: each worker compiles the guard once per name.
-            guardName: 'statamic@' . hash('xxh128', json_encode([$manifest, $rates, $web, $this->origin], JSON_THROW_ON_ERROR)),
-            guard: static fn (): array => ['manifest' => $manifest, 'rates' => $rates],
+            guardName: 'statamic@' . hash('xxh128', json_encode([$manifest, $rates, $web, $this->origin, $legacy], JSON_THROW_ON_ERROR)),
+            guard: static fn (): array => ['manifest' => $manifest, 'rates' => $rates, 'legacySha256Tokens' => $legacy],
             allowedOrigins: $web['allowed_origins'] ?? [],
             trustedProxies: $web['trusted_proxies'] ?? [],
             dangerousAllowHttpLoopback: !$web['require_https'],
@@ -121,7 +123,16 @@ final class Addon
             basic: class_exists(\Statamic\Facades\User::class) ? new StatamicBasicVerifier($this->app->make('hash')) : null,
             confirmer: $key === null ? null : new Confirmer(new Confirmations($key, 300), new PdoConfirmationStore($db)),
             audit: $this->audit(),
+            legacyTokens: $this->legacyTokensEnabled() ? new LaravelLegacyTokenSource($this->connection(),
+                (string) ($this->config['legacy_tokens']['table'] ?? 'mcp_tokens'),
+                (string) ($this->app->make('config')->get('app.timezone') ?? 'UTC')) : null,
         );
+    }
+
+    /** Whether the Statamic MCP addon's `mcp_tokens` rows are accepted (`legacy_tokens.enabled`, default false). */
+    private function legacyTokensEnabled(): bool
+    {
+        return ($this->config['legacy_tokens']['enabled'] ?? false) === true;
     }
 
     public function oauth(): OAuthServer

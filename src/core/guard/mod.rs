@@ -11,7 +11,9 @@
 //!   1. the credential: an opaque token verified against the row the host
 //!      found by its public id (format, checksum, hash in constant time,
 //!      revocation, expiry), or a member the host authenticated itself (a
-//!      verified JWT's subject, Basic credentials it checked). A failed token
+//!      verified JWT's subject, Basic credentials it checked), or — when the
+//!      host opted in — a token of the tool it replaced, checked against the
+//!      bare SHA-256 its row stored ([`Credential::LegacySha256`]). A failed token
 //!      also costs its client address one unit of the `failed` rate;
 //!   2. the member: a member the host no longer lists (no role) is refused,
 //!      whatever token it holds;
@@ -47,7 +49,7 @@ crate::error_table! {
     pub enum GuardConfigError {
         /// A key the configuration does not define.
         UnknownKey => Configuration, "guard_unknown_key",
-            "The guard configuration has an unknown key (manifest, resource, resourceMetadata, tokenPrefixes, tokenPepper, rates, allowedOrigins, trustedProxies, dangerousAllowHttpLoopback).";
+            "The guard configuration has an unknown key (manifest, resource, resourceMetadata, tokenPrefixes, tokenPepper, rates, allowedOrigins, trustedProxies, dangerousAllowHttpLoopback, legacySha256Tokens).";
         /// No `manifest`.
         MissingManifest => Configuration, "guard_missing_manifest", "The guard configuration needs a manifest.";
         /// No `resourceMetadata`, or one that cannot sit in a challenge.
@@ -57,9 +59,10 @@ crate::error_table! {
         /// or a rate name other than request, read, write, destructive, failed.
         InvalidRate => Configuration, "guard_invalid_rate",
             "The guard rates are request, read, write, destructive and failed, each ['limit' => int, 'period' => int] or false.";
-        /// `tokenPrefixes` is not a list of prefixes or `tokenPepper` not a string.
+        /// `tokenPrefixes` is not a list of prefixes, `tokenPepper` not a
+        /// string or `legacySha256Tokens` not a bool.
         InvalidTokenSetting => Configuration, "guard_invalid_token_setting",
-            "tokenPrefixes must be a list of 1 to 8 prefixes and tokenPepper a string.";
+            "tokenPrefixes must be a list of 1 to 8 prefixes, tokenPepper a string and legacySha256Tokens a bool.";
         /// `allowedOrigins` or `trustedProxies` is not a list of strings, or
         /// `dangerousAllowHttpLoopback` not a bool.
         InvalidTransportSetting => Configuration, "guard_invalid_transport_setting",
@@ -161,6 +164,11 @@ pub struct GuardConfig {
     /// The protected-resource metadata URL (RFC 9728) the 401 and 403
     /// challenges name.
     pub resource_metadata: String,
+    /// Whether [`Credential::LegacySha256`] rows are accepted at all. Default
+    /// (from [`GuardConfig::new`]): false — a host opts in when it still
+    /// holds rows of a tool it replaced; off, such a credential is refused as
+    /// malformed, exactly as before the path existed.
+    pub legacy_sha256: bool,
     /// Every role's scope set, resolved once ([`GuardConfig::new`]).
     roles: Vec<(String, ScopeSet)>,
 }
@@ -191,8 +199,20 @@ impl GuardConfig {
             resource,
             rates,
             resource_metadata,
+            legacy_sha256: false,
             roles,
         }
+    }
+
+    /// The lower-case hex SHA-256 a host looks a [`Credential::LegacySha256`]
+    /// row up by; `None` when legacy rows are off, or the token starts like
+    /// one of ours, or is empty or longer than the legacy limit (no row is
+    /// asked for: [`decide`] would refuse it anyway).
+    pub fn legacy_digest(&self, presented: &[u8]) -> Option<String> {
+        if !self.legacy_sha256 || looks_like_ours(&self.tokens, presented) {
+            return None;
+        }
+        token::legacy_sha256_hex(presented)
     }
 
     /// What a role grants, resolved against the policy.
@@ -242,6 +262,19 @@ pub enum Credential<'a> {
         /// The resource the row binds the token to (OAuth access tokens);
         /// `None` for a token bound to no resource (an API token).
         audience: Option<&'a [u8]>,
+    },
+    /// A token of a host's earlier tool, stored as the bare hex SHA-256 of the
+    /// whole token (Statamic MCP's `mcp_tokens.token`), with the row the host
+    /// found by [`token::legacy_sha256_hex`] (`None`: no row). Accepted only
+    /// when [`GuardConfig::legacy_sha256`] is on, and never for a token that
+    /// starts like one of ours (`<prefix>_`): those are verified as ours or
+    /// not at all. The rates are keyed by `token:sha256-<16 hex of the
+    /// digest>` ([`token::verify_legacy_row`]).
+    LegacySha256 {
+        /// The token exactly as presented.
+        presented: &'a [u8],
+        /// The stored row; `hash` is the bare 64-hex digest.
+        stored: Option<StoredToken<'a>>,
     },
     /// A member the host authenticated itself (a verified JWT's `sub`, Basic
     /// credentials it checked): its id keys the principal's rates.
@@ -436,6 +469,23 @@ pub fn decide<V: View + ?Sized>(
                 None => return refuse(verdict, Refusal::Limiter(RateLimitError::InvalidKey)),
             }
         }
+        Credential::LegacySha256 { presented, stored } => {
+            let checked = if !config.legacy_sha256 || looks_like_ours(&config.tokens, presented) {
+                Err(TokenError::Malformed)
+            } else {
+                token::verify_legacy_row(presented, stored, call.now)
+            };
+            let id = match checked {
+                Ok(id) => id,
+                Err(e) => return failed(config, call, limiter, verdict, Refusal::Token(e)),
+            };
+            let key = PrincipalKey::new(b"token:", id.as_bytes());
+            verdict.public_id = Some(id);
+            match key {
+                Some(k) => k,
+                None => return refuse(verdict, Refusal::Limiter(RateLimitError::InvalidKey)),
+            }
+        }
         Credential::Member(id) => match PrincipalKey::new(b"user:", id) {
             Some(k) => k,
             None => return refuse(verdict, Refusal::MemberRemoved),
@@ -529,6 +579,16 @@ pub fn refuse_credential(
         }
     }
     verdict
+}
+
+/// Whether a token starts like one of ours (`<prefix>_` of an accepted
+/// prefix): such a token is never checked against a legacy row, whatever
+/// follows (a typo of one of ours stays a refusal of ours).
+fn looks_like_ours(configs: &[TokenConfig], presented: &[u8]) -> bool {
+    configs.iter().any(|c| {
+        let p = c.prefix.as_str().as_bytes();
+        presented.starts_with(p) && presented.get(p.len()) == Some(&b'_')
+    })
 }
 
 /// The token parsed with the first configuration whose prefix it carries.

@@ -434,3 +434,199 @@ fn refused_credentials_share_the_failed_rate_of_their_address() {
         Some("credential_refused")
     );
 }
+
+/// A token of the Statamic MCP addon: 64 alphanumerics (`Str::random(64)`),
+/// stored as `hash('sha256', $token)`.
+const LEGACY: &[u8] = b"Vq3xT9kLmN2pR7sW4yZ8aB1cD5eF6gH0jK3lM9nP2qR4sT7uV1wX5yZ8aB3cD6eF";
+
+fn legacy_config() -> GuardConfig {
+    let mut cfg = config(GuardRates::default());
+    cfg.legacy_sha256 = true;
+    cfg
+}
+
+fn legacy_call<'a>(
+    presented: &'a [u8],
+    stored: Option<StoredToken<'a>>,
+    scopes: &'a [&'a [u8]],
+    tool: Option<&'a [u8]>,
+) -> Call<'a, Value> {
+    Call {
+        credential: Credential::LegacySha256 { presented, stored },
+        scopes,
+        role: Some(b"editor"),
+        tool,
+        arguments: None,
+        ip: Some(b"192.0.2.9"),
+        now: NOW,
+    }
+}
+
+fn row(hash: &str) -> Option<StoredToken<'_>> {
+    Some(StoredToken {
+        hash,
+        expires_at: None,
+        revoked_at: None,
+    })
+}
+
+#[test]
+fn a_legacy_row_admits_its_token_keyed_by_its_digest_and_its_scopes_hold() {
+    let cfg = legacy_config();
+    let digest = token::legacy_sha256_hex(LEGACY).unwrap();
+    let mut l = MapLimiter::default();
+    let read: &[&[u8]] = &[b"discover", b"products:read"];
+    let v = decide(
+        &cfg,
+        &legacy_call(LEGACY, row(&digest), read, Some(b"products.search")),
+        &mut l,
+    );
+    assert!(v.outcome.is_ok(), "{:?}", v.outcome);
+    let id = format!("sha256-{}", &digest[..16]);
+    assert_eq!(v.public_id.as_deref(), Some(id.as_str()));
+    let key = format!("token:{id}").into_bytes();
+    assert_eq!(
+        l.hits,
+        vec![("mcp.request", key.clone()), ("mcp.read", key.clone())]
+    );
+    // The same token with its row stored in upper case: the same key.
+    let upper = digest.to_uppercase();
+    let v = decide(&cfg, &legacy_call(LEGACY, row(&upper), read, None), &mut l);
+    assert!(v.outcome.is_ok());
+    assert_eq!(l.hits.last().map(|h| h.1.clone()), Some(key));
+    // Its read scope does not reach a write: 403 with the scope it needs.
+    let a = args(r#"{"id":1}"#);
+    let mut call = legacy_call(LEGACY, row(&digest), read, Some(b"products.update"));
+    call.arguments = Some(&a);
+    let v = decide(&cfg, &call, &mut l);
+    assert_eq!(reason(&v), Some("insufficient_scope"));
+    assert_eq!(v.outcome.as_ref().err().map(Refusal::status), Some(403));
+    // And a removed member holds nothing, whatever its legacy token.
+    let mut call = legacy_call(LEGACY, row(&digest), read, None);
+    call.role = None;
+    assert_eq!(reason(&decide(&cfg, &call, &mut l)), Some("member_removed"));
+}
+
+#[test]
+fn legacy_refusals_are_401_counted_against_the_address() {
+    let cfg = legacy_config();
+    let digest = token::legacy_sha256_hex(LEGACY).unwrap();
+    let other = token::legacy_sha256_hex(b"another token of the old addon").unwrap();
+    let mut l = MapLimiter::default();
+    let s: &[&[u8]] = &[b"read"];
+    let expired = Some(StoredToken {
+        hash: &digest,
+        expires_at: Some(NOW),
+        revoked_at: None,
+    });
+    let revoked = Some(StoredToken {
+        hash: &digest,
+        expires_at: Some(NOW + 60),
+        revoked_at: Some(NOW - 1),
+    });
+    let huge = vec![b'a'; token::MAX_LEGACY_TOKEN_LEN + 1];
+    let cases: [(&[u8], Option<StoredToken<'_>>, &str); 7] = [
+        (LEGACY, row(&other), "mismatch"),
+        (
+            b"Vq3xT9kLmN2pR7sW4yZ8aB1cD5eF6gH0jK3lM9nP2qR4sT7uV1wX5yZ8aB3cD6eG",
+            row(&digest),
+            "mismatch",
+        ),
+        (LEGACY, None, "unknown_token"),
+        (LEGACY, expired, "expired"),
+        (LEGACY, revoked, "revoked"),
+        (b"", row(&digest), "malformed"),
+        (&huge, None, "malformed"),
+    ];
+    for (presented, stored, why) in cases {
+        let v = decide(&cfg, &legacy_call(presented, stored, s, None), &mut l);
+        assert_eq!(reason(&v), Some(why));
+        assert_eq!(v.outcome.as_ref().err().map(Refusal::status), Some(401));
+        assert_eq!(v.public_id, None, "{why}: no id before the row verified");
+    }
+    // A stored value that is not a bare digest is the host's mistake, refused.
+    let v = decide(
+        &cfg,
+        &legacy_call(LEGACY, row(&format!("sha256:{digest}")), s, None),
+        &mut l,
+    );
+    assert_eq!(reason(&v), Some("invalid_stored_hash"));
+    assert_eq!(l.hits.len(), 8);
+    assert!(l
+        .hits
+        .iter()
+        .all(|(n, k)| *n == "mcp.failed" && k == b"ip:192.0.2.9"));
+}
+
+#[test]
+fn one_of_our_tokens_never_takes_the_legacy_path() {
+    let cfg = legacy_config();
+    let t = issued();
+    let mut l = MapLimiter::default();
+    let s: &[&[u8]] = &[b"read"];
+    // Even a row holding the bare SHA-256 of our token does not admit it here:
+    // ours verify against our rows only.
+    let digest = token::legacy_sha256_hex(t.plaintext.as_bytes()).unwrap();
+    let v = decide(
+        &cfg,
+        &legacy_call(t.plaintext.as_bytes(), row(&digest), s, None),
+        &mut l,
+    );
+    assert_eq!(reason(&v), Some("malformed"));
+    // Nor one that merely starts like ours (any accepted prefix).
+    for fake in [&b"mcp_whatever"[..], b"mcpat_x"] {
+        let digest = token::legacy_sha256_hex(fake).unwrap();
+        let v = decide(&cfg, &legacy_call(fake, row(&digest), s, None), &mut l);
+        assert_eq!(reason(&v), Some("malformed"));
+    }
+    // Another prefix's underscore form is not ours: it may be a legacy token.
+    let digest = token::legacy_sha256_hex(b"mcpx_legacy").unwrap();
+    let v = decide(
+        &cfg,
+        &legacy_call(b"mcpx_legacy", row(&digest), s, None),
+        &mut l,
+    );
+    assert!(v.outcome.is_ok(), "{:?}", v.outcome);
+}
+
+#[test]
+fn legacy_rows_are_refused_unless_the_guard_opted_in() {
+    let cfg = config(GuardRates::default());
+    assert!(!cfg.legacy_sha256, "off by default");
+    let digest = token::legacy_sha256_hex(LEGACY).unwrap();
+    let mut l = MapLimiter::default();
+    let v = decide(
+        &cfg,
+        &legacy_call(LEGACY, row(&digest), &[b"read"], None),
+        &mut l,
+    );
+    assert_eq!(reason(&v), Some("malformed"));
+    assert_eq!(l.hits, vec![("mcp.failed", b"ip:192.0.2.9".to_vec())]);
+}
+
+#[test]
+fn the_legacy_digest_is_the_hosts_lookup_key() {
+    // SHA-256("abc"), FIPS 180-2 appendix B.1: what PHP's hash('sha256', 'abc') prints.
+    assert_eq!(
+        token::legacy_sha256_hex(b"abc").as_deref(),
+        Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    );
+    assert_eq!(token::legacy_sha256_hex(b""), None);
+    assert_eq!(
+        token::legacy_sha256_hex(&vec![b'a'; token::MAX_LEGACY_TOKEN_LEN + 1]),
+        None
+    );
+    assert!(token::legacy_sha256_hex(&vec![0xff; token::MAX_LEGACY_TOKEN_LEN]).is_some());
+}
+
+#[test]
+fn the_guard_names_a_legacy_digest_only_when_it_would_check_one() {
+    let on = legacy_config();
+    let digest = token::legacy_sha256_hex(LEGACY);
+    assert!(digest.is_some());
+    assert_eq!(on.legacy_digest(LEGACY), digest);
+    assert_eq!(config(GuardRates::default()).legacy_digest(LEGACY), None);
+    assert_eq!(on.legacy_digest(issued().plaintext.as_bytes()), None);
+    assert_eq!(on.legacy_digest(b"mcpat_"), None);
+    assert_eq!(on.legacy_digest(b""), None);
+}

@@ -2,7 +2,10 @@
 //! existing tokens keep working: a plain SHA-256 of the whole token (Statamic
 //! MCP), and Shopsys-shaped `<public id>.<secret>` tokens.
 
-use super::hash::sha256_matches_hex;
+use ring::digest;
+
+use super::hash::{hex, sha256_matches_hex};
+use super::verify::{check_lifetime, StoredToken};
 use super::TokenError;
 
 /// Longest token of a legacy row accepted, in bytes.
@@ -20,6 +23,49 @@ pub fn verify_legacy_sha256(presented: &[u8], stored_hex: &str) -> Result<(), To
         return Err(TokenError::Malformed);
     }
     sha256_matches_hex(presented, stored_hex)
+}
+
+/// Hex digits of the stored digest a legacy row's rate key and audit id carry
+/// (64 bits: unique among a shop's tokens, and a prefix of an unsalted hash of
+/// a high-entropy token reveals nothing usable).
+pub const LEGACY_ID_HEX_LEN: usize = 16;
+
+/// The lower-case hex SHA-256 of a token a host looks its legacy row up by
+/// (`hash('sha256', $token)`, as Statamic MCP stored it); `None` for an empty
+/// token or one longer than [`MAX_LEGACY_TOKEN_LEN`] (no row can be asked for).
+pub fn legacy_sha256_hex(presented: &[u8]) -> Option<String> {
+    if presented.is_empty() || presented.len() > MAX_LEGACY_TOKEN_LEN {
+        return None;
+    }
+    Some(hex(digest::digest(&digest::SHA256, presented).as_ref()))
+}
+
+/// A presented token against the legacy row the host found by
+/// [`legacy_sha256_hex`] (`None`: no row), in the order of our own tokens:
+/// the token's length, the row, the stored digest in constant time, then
+/// revocation and expiry by the same rule as ours. `stored.hash` is the bare
+/// 64-hex digest. Returns the id the row's rates and audit events are keyed
+/// by: `sha256-` and the first [`LEGACY_ID_HEX_LEN`] hex digits of the
+/// verified digest, lower case — derived from the row itself, so the same
+/// token always gets the same key whatever the host's row ids look like, and
+/// no host-supplied text ends up in a rate key.
+pub fn verify_legacy_row(
+    presented: &[u8],
+    stored: Option<StoredToken<'_>>,
+    now: i64,
+) -> Result<String, TokenError> {
+    if presented.is_empty() || presented.len() > MAX_LEGACY_TOKEN_LEN {
+        return Err(TokenError::Malformed);
+    }
+    let stored = stored.ok_or(TokenError::UnknownToken)?;
+    verify_legacy_sha256(presented, stored.hash)?;
+    check_lifetime(&stored, now)?;
+    // The digest verified: 64 ASCII hex digits, so the slice cannot fail.
+    let head = stored
+        .hash
+        .get(..LEGACY_ID_HEX_LEN)
+        .ok_or(TokenError::InvalidStoredHash)?;
+    Ok(format!("sha256-{}", head.to_ascii_lowercase()))
 }
 
 /// The parts of a Shopsys-shaped token `<32 hex public id>.<64 hex secret>`.

@@ -52,8 +52,8 @@ pub use format::{
 pub use hash::{hash_for_storage, Pepper, MIN_PEPPER_LEN};
 pub use issue::{issue, rotate, IssuedToken, Previous, Rotation, DEFAULT_ROTATION_OVERLAP_SECS};
 pub use legacy::{
-    parse_shopsys, verify_legacy_sha256, verify_shopsys, MAX_LEGACY_TOKEN_LEN,
-    SHOPSYS_PUBLIC_ID_LEN, SHOPSYS_SECRET_LEN,
+    legacy_sha256_hex, parse_shopsys, verify_legacy_row, verify_legacy_sha256, verify_shopsys,
+    LEGACY_ID_HEX_LEN, MAX_LEGACY_TOKEN_LEN, SHOPSYS_PUBLIC_ID_LEN, SHOPSYS_SECRET_LEN,
 };
 pub use verify::{verify, verify_parsed, StoredToken, VerifiedToken};
 

@@ -53,6 +53,17 @@ pub fn verify_parsed(
     let stored = stored.ok_or(TokenError::UnknownToken)?;
     let scheme = parse_stored(stored.hash)?;
     let rehash = hash::check(config.pepper.as_ref(), scheme, parsed.whole)?;
+    check_lifetime(&stored, now)?;
+    Ok(VerifiedToken {
+        public_id: parsed.public_id.to_owned(),
+        rehash,
+    })
+}
+
+/// Revocation, then expiry (exclusive: a token expiring at `now` is expired),
+/// of a row whose hash already matched — the one rule for our rows and the
+/// legacy ones ([`super::legacy::verify_legacy_row`]).
+pub(super) fn check_lifetime(stored: &StoredToken<'_>, now: i64) -> Result<(), TokenError> {
     if stored.revoked_at.is_some() {
         return Err(TokenError::Revoked);
     }
@@ -61,10 +72,7 @@ pub fn verify_parsed(
             return Err(TokenError::Expired);
         }
     }
-    Ok(VerifiedToken {
-        public_id: parsed.public_id.to_owned(),
-        rehash,
-    })
+    Ok(())
 }
 
 #[cfg(test)]

@@ -37,7 +37,8 @@ final class Verdict
     public function jsonRpcCode(): int {}
 
     /**
-     * The token's public id once its format and checksum were right (for
+     * The token's public id once its format and checksum were right, or
+     * `sha256-<16 hex>` once a legacy row verified (`checkLegacy()`) (for
      * the audit log, even when refused); null otherwise.
      */
     public function publicId(): ?string {}

@@ -68,6 +68,8 @@ final class HostileInput
         $guardConfig = static fn (): array => ['manifest' => self::manifest(), 'resourceMetadata' => 'https://shop.example/.well-known/oauth-protected-resource/mcp',
             'resource' => 'https://shop.example/mcp'];
         $guard = static fn () => \McpGuard\Guard::named('hostile-input', $guardConfig);
+        $legacyGuard = static fn () => \McpGuard\Guard::named('hostile-input-legacy', static fn (): array => $guardConfig() + ['legacySha256Tokens' => true]);
+        $legacyToken = str_repeat('Ab3', 21) . 'x';
         $issued = static fn () => (new \McpGuard\Tokens())->issue(3600);
         $verdict = static function () use ($guard, $issued): \McpGuard\Guard\Verdict {
             $t = $issued();
@@ -180,6 +182,9 @@ final class HostileInput
                 },
                 'checkMember' => static fn () => [$guard(), ['alice', ['discover', 'read'], 'viewer', 'products.search', ['query' => 'x'], null]],
                 'refuseCredential' => static fn () => [$guard(), ['192.0.2.1', null]],
+                'legacyDigest' => static fn () => [$legacyGuard(), [$legacyToken]],
+                'checkLegacy' => static fn () => [$legacyGuard(), [$legacyToken, hash('sha256', $legacyToken), null, null, ['discover', 'read'],
+                    'viewer', 'products.search', ['query' => 'x'], '192.0.2.1', null, null]],
                 'origins' => static fn () => [$guard(), []],
                 'transport' => static fn () => [$guard(), []],
                 'challenge' => static fn () => [$guard(), []],

@@ -14,7 +14,7 @@ final class TokenRow
     /**
      * @param list<string> $scopes   the scopes the token was issued with
      * @param string|null  $audience the resource the token is bound to (OAuth access tokens); null = none (API tokens)
-     * @param string       $kind     `api_token` or `oauth` (for the audit log)
+     * @param string       $kind     `api_token`, `oauth` or `legacy_sha256` (a LegacyTokenSource's row; for the audit log)
      */
     public function __construct(
         public readonly string $publicId,

@@ -7,6 +7,7 @@ namespace McpGuard\Tests\Server\Guard;
 use McpGuard\Jwt\Signer;
 use McpGuard\Server\Guard\Auth\BasicVerifier;
 use McpGuard\Server\Guard\Auth\JwtAuthenticator;
+use McpGuard\Server\Guard\Auth\LegacyTokenSource;
 use McpGuard\Server\Guard\Auth\TokenRow;
 use McpGuard\Server\Guard\Auth\RehashingTokenSource;
 use McpGuard\Server\Guard\Pipeline;
@@ -43,15 +44,19 @@ final class PipelineTest extends TestCase
         self::$idp = Signer::generate('ES256');
     }
 
-    private function pipeline(array $rates = [], bool $basic = false, ?string $pepper = null): Pipeline
+    /** @var array<string, TokenRow> legacy rows by the SHA-256 of their token */
+    private array $legacyRows = [];
+
+    private function pipeline(array $rates = [], bool $basic = false, ?string $pepper = null, ?bool $legacy = null): Pipeline
     {
         $manifest = ['version' => 1, 'writes_enabled' => true, 'tools' => [
             'products.search' => ['class' => 'read', 'scopes' => ['read'], 'fields' => ['query' => ['type' => 'string', 'max_length' => 50]]],
             'products.update' => ['class' => 'write', 'scopes' => ['write'], 'fields' => ['id' => ['type' => 'integer', 'required' => true]]],
         ]];
-        $name = 'pipeline-test@' . hash('sha256', json_encode([$manifest, $rates, $pepper]));
+        $name = 'pipeline-test@' . hash('sha256', json_encode([$manifest, $rates, $pepper, $legacy]));
         $config = new PipelineConfig(self::RESOURCE, self::METADATA, $name,
-            static fn (): array => ['manifest' => $manifest, 'rates' => $rates] + ($pepper === null ? [] : ['tokenPepper' => $pepper]));
+            static fn (): array => ['manifest' => $manifest, 'rates' => $rates] + ($pepper === null ? [] : ['tokenPepper' => $pepper])
+                + ($legacy === null ? [] : ['legacySha256Tokens' => $legacy]));
         $tools = (new ToolRegistry($config->compiled()->policy()))
             ->bind('products.search', function (array $a): array {
                 $this->calls++;
@@ -102,7 +107,40 @@ final class PipelineTest extends TestCase
                 return $username === 'alice' && hash_equals('correct horse', $password) ? 'alice' : null;
             }
         } : null;
-        return new Pipeline($config, new Endpoint($tools), $members, [$source], jwt: $jwt, basic: $verifier);
+        $legacyRows = &$this->legacyRows;
+        $legacySource = $legacy === null ? null : new class ($legacyRows) implements LegacyTokenSource {
+            public function __construct(private array &$rows)
+            {
+            }
+
+            public function find(string $digest): ?TokenRow
+            {
+                return $this->rows[$digest] ?? null;
+            }
+        };
+        return new Pipeline($config, new Endpoint($tools), $members, [$source], jwt: $jwt, basic: $verifier, legacyTokens: $legacySource);
+    }
+
+    public function testALegacyRowIsCheckedByItsDigestOnlyWhenTheGuardAcceptsThem(): void
+    {
+        $plain = str_repeat('Zx9', 21) . 'q';
+        $this->legacyRows[hash('sha256', $plain)] = new TokenRow('9b2c-row', hash('sha256', $plain), 'victor', ['discover', 'read'], null, null, null, '', 'legacy_sha256');
+        $p = $this->pipeline(legacy: true);
+        $r = $p->handle(self::call('products.search', ['query' => 'x'], "Bearer {$plain}"));
+        self::assertSame(200, $r->status, $r->body);
+        self::assertSame(1, $this->calls);
+        $w = $p->handle(self::call('products.update', ['id' => 1], "Bearer {$plain}"));
+        self::assertSame(403, $w->status, 'the row\'s read scope does not reach a write');
+        $bad = $p->handle(self::call('products.search', ['query' => 'x'], 'Bearer ' . substr($plain, 0, -1) . 'r'));
+        self::assertSame(401, $bad->status);
+        // An API token still goes to its own source, beside the legacy one.
+        $api = $this->apiToken('alice', ['read']);
+        self::assertSame(200, $p->handle(self::call('products.search', ['query' => 'x'], "Bearer {$api}"))->status);
+        // A legacy source given to a guard that does not accept legacy rows admits nothing.
+        $off = $this->pipeline(legacy: false);
+        $r = $off->handle(self::call('products.search', ['query' => 'x'], "Bearer {$plain}"));
+        self::assertSame(401, $r->status, $r->body);
+        self::assertSame(2, $this->calls);
     }
 
     private static function call(string $tool, array $arguments, ?string $authorization, array $headers = [], string $ip = '203.0.113.5'): Request
