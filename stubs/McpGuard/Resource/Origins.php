@@ -46,7 +46,8 @@ final class Origins
      *   wildcard or `null`), at most 64; empty = CORS off.
      * @param int $maxAge `Access-Control-Max-Age` of a preflight, 0 … 7200 s.
      * @throws \McpGuard\Exception\ConfigurationException reason
-     *   invalid_origin_setting, too_many_origins or invalid_max_age.
+     *   invalid_resource_url (the resource URL), invalid_origin_setting,
+     *   too_many_origins or invalid_max_age.
      * @throws \McpGuard\Exception\InvalidArgumentException for an entry that is not a string.
      */
     public function __construct(string $resource, ?array $allowed = null, ?int $maxAge = null) {}
