@@ -85,22 +85,32 @@ in_trixie() {
   ' in_trixie "$TRIXIE" "$ROOT" "$CARGO_HOME" "$RUSTUP_HOME" "$@"
 }
 
+# trixie_apt ARGS...: apt-get in the root, with only /proc and /dev mounted (the
+# packages write their own files, /usr/share/php among them).
+trixie_apt() {
+  unshare --mount --propagation private -- /bin/bash -euc '
+    R="$1"; shift
+    mount -t proc proc "$R/proc"
+    mount --rbind /dev "$R/dev"
+    exec chroot "$R" /usr/bin/env DEBIAN_FRONTEND=noninteractive PATH=/usr/sbin:/usr/bin:/sbin:/bin apt-get "$@"
+  ' trixie_apt "$TRIXIE" "$@"
+}
+
 prepare_trixie() {
   local want; want="$(printf '%s\n' "${TRIXIE_PACKAGES[@]}")"
   if [ -f "$TRIXIE/.mcp-guard-packages" ] && [ "$(cat "$TRIXIE/.mcp-guard-packages")" = "$want" ]; then
     echo "trixie root: $TRIXIE (kept)"; return 0
   fi
   if [ ! -x "$TRIXIE/usr/bin/apt-get" ]; then
-    echo "debootstrap trixie into $TRIXIE"
+    echo "debootstrap --variant=minbase trixie into $TRIXIE"
     rm -rf "$TRIXIE"; mkdir -p "$MATRIX"
-    local list; list="$(IFS=,; echo "${TRIXIE_PACKAGES[*]}")"
-    debootstrap --variant=minbase --include="$list" trixie "$TRIXIE" "$MIRROR" >"$MATRIX/debootstrap.log" 2>&1 \
+    debootstrap --variant=minbase trixie "$TRIXIE" "$MIRROR" >"$MATRIX/debootstrap.log" 2>&1 \
       || { tail -n 30 "$MATRIX/debootstrap.log"; return 1; }
-  else
-    cp /etc/resolv.conf "$TRIXIE/etc/resolv.conf"
-    in_trixie apt-get update -qq && DEBIAN_FRONTEND=noninteractive in_trixie apt-get install -y -qq \
-      --no-install-recommends "${TRIXIE_PACKAGES[@]}" >/dev/null || return 1
   fi
+  # The packages through apt in the root (its resolver, not debootstrap's).
+  cp /etc/resolv.conf "$TRIXIE/etc/resolv.conf"
+  echo "apt-get install ${TRIXIE_PACKAGES[*]}"
+  trixie_apt update -qq && trixie_apt install -y -qq --no-install-recommends "${TRIXIE_PACKAGES[@]}" >/dev/null || return 1
   # Debian 12's PHPUnit 9.6 script, run by the root's own PHP 8.4.
   install -m 0755 /usr/bin/phpunit "$TRIXIE/usr/bin/phpunit"
   printf '%s\n' "${TRIXIE_PACKAGES[@]}" >"$TRIXIE/.mcp-guard-packages"
