@@ -276,6 +276,21 @@ pub struct Guard {
     inner: Arc<Compiled>,
 }
 
+/// The row a host fetched (no hash = no row). A hash that is not UTF-8 was
+/// not written by this module, nor is it a hex digest: it is kept as a value
+/// no verifier accepts (`invalid_stored_hash`).
+fn stored_row(
+    hash: Option<&[u8]>,
+    expires_at: Option<i64>,
+    revoked_at: Option<i64>,
+) -> Option<StoredToken<'_>> {
+    hash.map(|bytes| StoredToken {
+        hash: std::str::from_utf8(bytes).unwrap_or("\u{0}"),
+        expires_at,
+        revoked_at,
+    })
+}
+
 fn scope_list(scopes: &ZendHashTable) -> PhpResult<Vec<&[u8]>> {
     convert::strings(scopes, MAX_PRESENTED_SCOPES + 1)
         .ok_or_else(|| invalid_argument("Every scope must be a string."))
@@ -473,15 +488,9 @@ impl Guard {
         audience: Option<BinarySlice<u8>>,
     ) -> PhpResult<Verdict> {
         guarded(|| {
-            let stored = storedHash.as_deref().map(|bytes| StoredToken {
-                // Not UTF-8: not a hash this module wrote (invalid_stored_hash).
-                hash: std::str::from_utf8(bytes).unwrap_or("\u{0}"),
-                expires_at: expiresAt,
-                revoked_at: revokedAt,
-            });
             let credential = Credential::Token {
                 presented: *token,
-                stored,
+                stored: stored_row(storedHash.as_deref().copied(), expiresAt, revokedAt),
                 audience: audience.as_deref().copied(),
             };
             self.run(
@@ -536,16 +545,10 @@ impl Guard {
         rateNow: Option<i64>,
     ) -> PhpResult<Verdict> {
         guarded(|| {
-            let stored = storedDigest.as_deref().map(|bytes| StoredToken {
-                // Not UTF-8: not a hex digest (invalid_stored_hash).
-                hash: std::str::from_utf8(bytes).unwrap_or("\u{0}"),
-                expires_at: expiresAt,
-                revoked_at: revokedAt,
-            });
             self.run(
                 Credential::LegacySha256 {
                     presented: *token,
-                    stored,
+                    stored: stored_row(storedDigest.as_deref().copied(), expiresAt, revokedAt),
                 },
                 scopes,
                 role.as_deref().copied(),
