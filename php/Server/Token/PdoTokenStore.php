@@ -33,9 +33,27 @@ final class PdoTokenStore implements TokenStore
     /** Creates the table if it does not exist. */
     public function createTable(): void
     {
-        $t = $this->table;
-        $this->pdo->exec($this->driver === 'mysql'
-            ? "CREATE TABLE IF NOT EXISTS {$t} (
+        foreach (self::schema($this->table, $this->driver) as $statement) {
+            $this->pdo->exec($statement);
+        }
+    }
+
+    /**
+     * The statements that create the table (and its index) if missing, for a
+     * host that runs its schema through its own database layer (the
+     * PrestaShop module's install through `Db`).
+     *
+     * @param 'sqlite'|'mysql' $driver
+     * @return list<string>
+     * @throws InvalidArgumentException a table name that is not a plain SQL identifier, another driver
+     */
+    public static function schema(string $table, string $driver): array
+    {
+        if (preg_match('/^[A-Za-z_][A-Za-z0-9_]{0,63}$/D', $table) !== 1) {
+            throw new InvalidArgumentException('The table name must be a plain SQL identifier.');
+        }
+        return match ($driver) {
+            'mysql' => ["CREATE TABLE IF NOT EXISTS {$table} (
                 public_id VARCHAR(64) NOT NULL PRIMARY KEY,
                 hash VARCHAR(128) NOT NULL,
                 subject VARCHAR(191) NOT NULL,
@@ -44,9 +62,9 @@ final class PdoTokenStore implements TokenStore
                 created_at BIGINT NOT NULL,
                 expires_at BIGINT NULL,
                 revoked_at BIGINT NULL,
-                INDEX {$t}_subject (subject)
-            ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
-            : "CREATE TABLE IF NOT EXISTS {$t} (
+                INDEX {$table}_subject (subject)
+            ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"],
+            'sqlite' => ["CREATE TABLE IF NOT EXISTS {$table} (
                 public_id TEXT NOT NULL PRIMARY KEY,
                 hash TEXT NOT NULL,
                 subject TEXT NOT NULL,
@@ -55,10 +73,9 @@ final class PdoTokenStore implements TokenStore
                 created_at INTEGER NOT NULL,
                 expires_at INTEGER NULL,
                 revoked_at INTEGER NULL
-            )");
-        if ($this->driver === 'sqlite') {
-            $this->pdo->exec("CREATE INDEX IF NOT EXISTS {$t}_subject ON {$t} (subject)");
-        }
+            )", "CREATE INDEX IF NOT EXISTS {$table}_subject ON {$table} (subject)"],
+            default => throw new InvalidArgumentException("PdoTokenStore supports sqlite and mysql, not {$driver}."),
+        };
     }
 
     public function find(string $publicId): ?TokenRecord

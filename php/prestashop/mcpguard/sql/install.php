@@ -14,23 +14,14 @@ if (!defined('_PS_VERSION_')) {
 
 use McpGuard\Server\OAuth\Pdo\Migrations;
 use McpGuard\Server\OAuth\Pdo\PdoDatabase;
+use McpGuard\Server\Token\PdoTokenStore;
 
 return static function (PdoDatabase $names, string $tokensTable, int $from, int $to, int $now): array {
     $versions = $names->table('schema_versions');
     $sql = [];
     if ($from === 0) {
         $sql[] = "CREATE TABLE IF NOT EXISTS {$versions} (version INTEGER NOT NULL PRIMARY KEY, applied_at BIGINT NOT NULL)";
-        $sql[] = "CREATE TABLE IF NOT EXISTS {$tokensTable} (
-                public_id VARCHAR(64) NOT NULL PRIMARY KEY,
-                hash VARCHAR(128) NOT NULL,
-                subject VARCHAR(191) NOT NULL,
-                scopes TEXT NOT NULL,
-                name VARCHAR(191) NOT NULL DEFAULT '',
-                created_at BIGINT NOT NULL,
-                expires_at BIGINT NULL,
-                revoked_at BIGINT NULL,
-                INDEX {$tokensTable}_subject (subject)
-            ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+        array_push($sql, ...PdoTokenStore::schema($tokensTable, 'mysql')); // the API tokens' table, as PdoTokenStore makes it
     }
     foreach (Migrations::steps() as $step) {
         if ($step->version() > $from && $step->version() <= $to) {
