@@ -13,6 +13,7 @@ use McpGuard\Server\Audit\AuditSink;
 use McpGuard\Server\Guard\Auth\BasicVerifier;
 use McpGuard\Server\Guard\Auth\Identity;
 use McpGuard\Server\Guard\Auth\JwtAuthenticator;
+use McpGuard\Server\Guard\Auth\KeysUnavailable;
 use McpGuard\Server\Guard\Auth\LegacyTokenSource;
 use McpGuard\Server\Guard\Auth\RehashingTokenSource;
 use McpGuard\Server\Guard\Auth\TokenRow;
@@ -223,6 +224,8 @@ final class Pipeline
                 } catch (InvalidTokenException $e) {
                     // Counted against the address like a failed opaque token.
                     return Refusal::fromVerdict($guard->refuseCredential($x->ip), $e->reason());
+                } catch (KeysUnavailable) {
+                    return Refusal::unavailable('jwks_unavailable'); // not the client's fault: not counted
                 }
                 return null;
             }

@@ -53,6 +53,12 @@ final class Refusal
         return new self(401, $reason, 'request_refused', -32000, 'Authentication required', ['WWW-Authenticate' => $challenge]);
     }
 
+    /** Step 3: what the decision needs cannot be had now (an identity provider's keys): 503, try again later. */
+    public static function unavailable(string $reason): self
+    {
+        return new self(503, $reason, 'request_refused', -32000, 'Service unavailable', ['Retry-After' => '60']);
+    }
+
     /** The MCP layer's own answer (405, 413, 400 with a JSON-RPC error, …). */
     public static function protocol(Response $response, string $reason): self
     {

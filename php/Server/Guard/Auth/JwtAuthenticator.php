@@ -45,10 +45,18 @@ final class JwtAuthenticator
      * The verified identity.
      *
      * @throws InvalidTokenException a token that does not verify (reason() says why), or a subject that is no member
+     * @throws KeysUnavailable the JWKS could not be fetched, or is not a key set (the cause is kept as previous)
      */
     public function authenticate(string $token, ?int $now = null): Identity
     {
-        $this->verifier ??= new Verifier(KeySet::fromJwks(($this->jwks)()), $this->issuer, $this->audience);
+        if ($this->verifier === null) {
+            try {
+                $keys = KeySet::fromJwks(($this->jwks)());
+            } catch (\Throwable $e) { // the host's fetch, or a document the extension refuses
+                throw new KeysUnavailable('The identity provider\'s keys are not available.', 0, $e);
+            }
+            $this->verifier = new Verifier($keys, $this->issuer, $this->audience);
+        }
         $claims = $this->verifier->verify($token, $now);
         $member = $this->memberOf !== null ? ($this->memberOf)($claims) : (is_string($claims['sub'] ?? null) ? $claims['sub'] : null);
         if (!is_string($member) || $member === '') {

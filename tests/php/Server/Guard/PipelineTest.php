@@ -47,7 +47,8 @@ final class PipelineTest extends TestCase
     /** @var array<string, TokenRow> legacy rows by the SHA-256 of their token */
     private array $legacyRows = [];
 
-    private function pipeline(array $rates = [], bool $basic = false, ?string $pepper = null, ?bool $legacy = null): Pipeline
+    /** @param (\Closure(): string)|null $jwks the identity provider's JWKS fetch; null = its key set */
+    private function pipeline(array $rates = [], bool $basic = false, ?string $pepper = null, ?bool $legacy = null, ?\Closure $jwks = null): Pipeline
     {
         $manifest = ['version' => 1, 'writes_enabled' => true, 'tools' => [
             'products.search' => ['class' => 'read', 'scopes' => ['read'], 'fields' => ['query' => ['type' => 'string', 'max_length' => 50]]],
@@ -99,7 +100,7 @@ final class PipelineTest extends TestCase
                 return $this->rows[$publicId] ?? null;
             }
         };
-        $jwt = new JwtAuthenticator(self::IDP, self::RESOURCE, static fn (): string => self::$idp->jwks(),
+        $jwt = new JwtAuthenticator(self::IDP, self::RESOURCE, $jwks ?? static fn (): string => self::$idp->jwks(),
             static fn (array $claims): ?string => is_string($claims['sub'] ?? null) ? substr($claims['sub'], strlen('ps-account:')) : null);
         $verifier = $basic ? new class () implements BasicVerifier {
             public function verify(string $username, string $password): ?string
@@ -188,6 +189,35 @@ final class PipelineTest extends TestCase
         // A subject the members list does not know: 401.
         $stranger = self::$idp->accessToken(self::IDP, self::RESOURCE, 'ps-account:mallory', 'claude', 300, 'read');
         self::assertSame(401, $p->handle(self::call('products.search', [], 'Bearer ' . $stranger))->status);
+    }
+
+    public function testUnreadableProviderKeysAre503AndTriedAgainNeverAFailedCredential(): void
+    {
+        $fetches = 0;
+        $answers = [
+            static fn (): string => throw new \RuntimeException('connect() timed out'), // the host's fetch failed
+            static fn (): string => '{"keys":"not a list"}',                        // a document that is no key set
+            static fn (): string => self::$idp->jwks(),                              // the provider is back
+        ];
+        $p = $this->pipeline(rates: ['failed' => ['limit' => 1, 'period' => 3600]],
+            jwks: static function () use (&$fetches, $answers): string {
+                return $answers[min($fetches++, 2)]();
+            });
+        $jwt = self::$idp->accessToken(self::IDP, self::RESOURCE, 'ps-account:alice', 'claude', 300, 'read');
+        foreach (['connect() timed out', 'not a list'] as $case) {
+            $r = $p->handle(self::call('products.search', ['query' => 'x'], 'Bearer ' . $jwt, ip: '198.51.100.77'));
+            self::assertSame(503, $r->status, $case);
+            self::assertSame('60', $r->header('Retry-After'));
+            self::assertNull($r->header('WWW-Authenticate'), 'not a credential problem');
+            self::assertStringNotContainsString('timed out', $r->body, 'the cause stays out of the answer');
+            self::assertSame(0, $this->calls);
+        }
+        // Nothing was kept from the failed fetches, and they cost the address nothing
+        // (its failed rate allows 1: a counted failure would now make this a 429).
+        $r = $p->handle(self::call('products.search', ['query' => 'x'], 'Bearer ' . $jwt, ip: '198.51.100.77'));
+        self::assertSame(200, $r->status, $r->body);
+        self::assertSame(3, $fetches);
+        self::assertSame(1, $this->calls);
     }
 
     public function testStepByStepIsHandleAndAnyOtherOrderIsRefusedBeforeAnythingRuns(): void
