@@ -7,7 +7,6 @@ namespace McpGuard\Statamic;
 use Illuminate\Contracts\Container\Container;
 use Illuminate\Database\ConnectionInterface;
 use McpGuard\Confirmations;
-use McpGuard\Policy;
 use McpGuard\Server\Audit\PdoAuditSink;
 use McpGuard\Server\Console\CliConfig;
 use McpGuard\Server\Guard\Auth\ApiTokenSource;
@@ -38,7 +37,6 @@ final class Addon
 {
     private ?Pipeline $pipeline = null;
     private ?OAuthServer $oauth = null;
-    private ?Policy $policy = null;
 
     /** @param array<string, mixed> $config `config('mcp-guard')` */
     public function __construct(private readonly array $config, private readonly Container $app, private readonly string $origin)
@@ -77,18 +75,13 @@ final class Addon
         return new LaravelTokenStore($this->connection(), (string) $this->config['database']['tokens_table']);
     }
 
-    /** @return array<string, mixed> the manifest with the configured platform scope names as aliases */
-    public function manifest(): array
-    {
-        $policy = $this->config['policy'];
-        $manifest = is_array($policy) ? $policy : json_decode((string) file_get_contents((string) $policy), true, 64, JSON_THROW_ON_ERROR);
-        $manifest['aliases'] = ($manifest['aliases'] ?? []) + ($this->config['scope_aliases'] ?? []);
-        return $manifest;
-    }
-
     public function pipelineConfig(): PipelineConfig
     {
-        $manifest = $this->manifest();
+        // The guard is named after the manifest's text, not its decoded array: a
+        // request reads the file but decodes it only when this worker has no guard
+        // of that name yet (the closure runs on a miss only).
+        $text = $this->manifestText();
+        $aliases = $this->config['scope_aliases'] ?? [];
         $rates = ['request' => ['limit' => (int) $this->config['rate_limit']['max_attempts'], 'period' => 60]]
             + ($this->config['rate_limit']['rates'] ?? []);
         $web = $this->config['web'];
@@ -97,12 +90,34 @@ final class Addon
             resource: $this->resource(),
             resourceMetadata: $this->origin . '/.well-known/oauth-protected-resource' . $this->path(),
             // A new name whenever the configuration changes: each worker compiles the guard once per name.
-            guardName: 'statamic@' . hash('xxh128', json_encode([$manifest, $rates, $web, $this->origin, $legacy], JSON_THROW_ON_ERROR)),
-            guard: static fn (): array => ['manifest' => $manifest, 'rates' => $rates, 'legacySha256Tokens' => $legacy],
+            guardName: 'statamic@' . hash('xxh128', json_encode([$aliases, $rates, $web, $this->origin, $legacy], JSON_THROW_ON_ERROR)
+                . "\n" . $text),
+            guard: static fn (): array => ['manifest' => self::decodeManifest($text, $aliases), 'rates' => $rates,
+                'legacySha256Tokens' => $legacy],
             allowedOrigins: $web['allowed_origins'] ?? [],
             trustedProxies: $web['trusted_proxies'] ?? [],
             dangerousAllowHttpLoopback: !$web['require_https'],
         );
+    }
+
+    /** The configured manifest as text: the file's bytes, or the inline array as JSON. */
+    private function manifestText(): string
+    {
+        $policy = $this->config['policy'];
+        return is_array($policy) ? json_encode($policy, JSON_THROW_ON_ERROR) : (string) file_get_contents((string) $policy);
+    }
+
+    /**
+     * The manifest with the configured platform scope names as aliases.
+     *
+     * @param array<string, string> $aliases
+     * @return array<string, mixed>
+     */
+    private static function decodeManifest(string $text, array $aliases): array
+    {
+        $manifest = json_decode($text, true, 64, JSON_THROW_ON_ERROR);
+        $manifest['aliases'] = ($manifest['aliases'] ?? []) + $aliases;
+        return $manifest;
     }
 
     public function pipeline(): Pipeline
@@ -144,7 +159,7 @@ final class Addon
             resource: $this->resource(),
             scopes: ['discover', 'read', 'write'],
             shopName: (string) $this->app->make('config')->get('app.name', 'Statamic'),
-            policy: $this->policy ??= new Policy($this->manifest()),
+            policy: $this->pipelineConfig()->compiled()->policy(), // the guard's own, compiled once per worker
             codeTtl: (int) $o['code_ttl'],
             accessTokenTtl: (int) $o['token_ttl'],
             refreshTokenTtl: (int) $o['refresh_token_ttl'],

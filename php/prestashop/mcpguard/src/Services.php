@@ -108,26 +108,29 @@ final class Services
     public function pipelineConfig(): PipelineConfig
     {
         $urls = $this->urls();
-        $manifest = $this->manifest();
+        // The guard is named after the settings as stored (the manifest file's text,
+        // the rates' JSON): a request decodes neither unless this worker has no guard
+        // of that name yet (the closure runs on a miss only).
+        $manifest = (string) file_get_contents(Settings::policyPath());
+        $writes = Settings::flag('MCPGUARD_WRITES');
         $rates = Settings::get('MCPGUARD_RATES');
-        $config = ['manifest' => $manifest, 'rates' => $rates === '' ? [] : json_decode($rates, true, 8, JSON_THROW_ON_ERROR)];
+        $origins = Settings::list('MCPGUARD_ALLOWED_ORIGINS');
+        $proxies = Settings::list('MCPGUARD_TRUSTED_PROXIES');
+        $loopback = Settings::flag('MCPGUARD_HTTP_LOOPBACK');
         return new PipelineConfig(
             resource: $urls['resource'],
             resourceMetadata: $urls['metadata'],
-            guardName: 'prestashop@' . hash('sha256', json_encode([$urls, $config, Settings::list('MCPGUARD_ALLOWED_ORIGINS'),
-                Settings::list('MCPGUARD_TRUSTED_PROXIES'), Settings::flag('MCPGUARD_HTTP_LOOPBACK')], JSON_THROW_ON_ERROR)),
-            guard: static fn (): array => $config,
-            allowedOrigins: Settings::list('MCPGUARD_ALLOWED_ORIGINS'),
-            trustedProxies: Settings::list('MCPGUARD_TRUSTED_PROXIES'),
-            dangerousAllowHttpLoopback: Settings::flag('MCPGUARD_HTTP_LOOPBACK'),
+            guardName: 'prestashop@' . hash('sha256', json_encode([$urls, $writes, $rates, $origins, $proxies, $loopback],
+                JSON_THROW_ON_ERROR) . "\n" . $manifest),
+            guard: static fn (): array => [
+                // The back office's writes switch over the file's own setting.
+                'manifest' => ['writes_enabled' => $writes] + json_decode($manifest, true, 64, JSON_THROW_ON_ERROR),
+                'rates' => $rates === '' ? [] : json_decode($rates, true, 8, JSON_THROW_ON_ERROR),
+            ],
+            allowedOrigins: $origins,
+            trustedProxies: $proxies,
+            dangerousAllowHttpLoopback: $loopback,
         );
-    }
-
-    /** The policy manifest file, with the back office's writes switch. @return array<string, mixed> */
-    public function manifest(): array
-    {
-        $manifest = json_decode((string) file_get_contents(Settings::policyPath()), true, 64, JSON_THROW_ON_ERROR);
-        return ['writes_enabled' => Settings::flag('MCPGUARD_WRITES')] + $manifest;
     }
 
     public function pipeline(): Pipeline
