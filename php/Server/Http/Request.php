@@ -86,9 +86,18 @@ final class Request
             (string) file_get_contents('php://input'),
             $cookies,
             is_string($_SERVER['REMOTE_ADDR'] ?? null) ? $_SERVER['REMOTE_ADDR'] : '',
-            // The SAPI convention: set and not "off" (IIS) means TLS.
-            is_string($_SERVER['HTTPS'] ?? null) && $_SERVER['HTTPS'] !== '' && strtolower($_SERVER['HTTPS']) !== 'off',
+            self::tlsFromServer($_SERVER['HTTPS'] ?? null),
         );
+    }
+
+    /**
+     * Whether the server variable `HTTPS` says the connection is TLS: the SAPI
+     * convention, set and not "off" (IIS). For hosts that build the request
+     * from their framework's copy of the server variables.
+     */
+    public static function tlsFromServer(mixed $https): bool
+    {
+        return is_string($https) && $https !== '' && strtolower($https) !== 'off';
     }
 
     /** A header's value, by case-insensitive name, or null. */

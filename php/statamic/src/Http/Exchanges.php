@@ -44,12 +44,11 @@ final class Exchanges
         foreach ($r->headers->all() as $name => $values) {
             $headers[(string) $name] = implode(', ', array_map('strval', $values));
         }
-        $https = (string) $r->server->get('HTTPS', '');
         // The query as sent: the part of the request target after `?` (as Request::fromGlobals() takes it).
         $query = explode('?', $r->getRequestUri(), 2)[1] ?? '';
         return new Request($r->getMethod(), $r->getPathInfo(), $query, $headers,
             (string) $r->getContent(), array_filter($r->cookies->all(), 'is_string'), (string) $r->server->get('REMOTE_ADDR', ''),
-            $https !== '' && strtolower($https) !== 'off');
+            Request::tlsFromServer($r->server->get('HTTPS')));
     }
 
     public static function laravel(Response $response): SymfonyResponse
