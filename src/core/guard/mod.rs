@@ -209,10 +209,16 @@ impl GuardConfig {
     /// one of ours, or is empty or longer than the legacy limit (no row is
     /// asked for: [`decide`] would refuse it anyway).
     pub fn legacy_digest(&self, presented: &[u8]) -> Option<String> {
-        if !self.legacy_sha256 || looks_like_ours(&self.tokens, presented) {
+        if !self.accepts_as_legacy(presented) {
             return None;
         }
         token::legacy_sha256_hex(presented)
+    }
+
+    /// Whether `presented` may be checked against a legacy row at all: legacy
+    /// rows are on, and it does not start like one of our tokens.
+    fn accepts_as_legacy(&self, presented: &[u8]) -> bool {
+        self.legacy_sha256 && !looks_like_ours(&self.tokens, presented)
     }
 
     /// What a role grants, resolved against the policy.
@@ -470,10 +476,10 @@ pub fn decide<V: View + ?Sized>(
             }
         }
         Credential::LegacySha256 { presented, stored } => {
-            let checked = if !config.legacy_sha256 || looks_like_ours(&config.tokens, presented) {
-                Err(TokenError::Malformed)
-            } else {
+            let checked = if config.accepts_as_legacy(presented) {
                 token::verify_legacy_row(presented, stored, call.now)
+            } else {
+                Err(TokenError::Malformed)
             };
             let id = match checked {
                 Ok(id) => id,

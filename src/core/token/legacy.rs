@@ -15,11 +15,17 @@ pub const SHOPSYS_PUBLIC_ID_LEN: usize = 32;
 /// Length of the secret of a Shopsys-shaped token, in hex digits.
 pub const SHOPSYS_SECRET_LEN: usize = 64;
 
+/// Whether a presented token has a length a legacy row can be asked for:
+/// not empty, at most [`MAX_LEGACY_TOKEN_LEN`] bytes.
+fn within_length(presented: &[u8]) -> bool {
+    !presented.is_empty() && presented.len() <= MAX_LEGACY_TOKEN_LEN
+}
+
 /// Rows of hosts that stored `hash('sha256', $token)` as 64 hex digits (e.g.
 /// Statamic MCP): verifies the presented token against that digest in constant
 /// time. Any token shape is accepted, up to 4 KiB.
 pub fn verify_legacy_sha256(presented: &[u8], stored_hex: &str) -> Result<(), TokenError> {
-    if presented.is_empty() || presented.len() > MAX_LEGACY_TOKEN_LEN {
+    if !within_length(presented) {
         return Err(TokenError::Malformed);
     }
     sha256_matches_hex(presented, stored_hex)
@@ -34,7 +40,7 @@ pub const LEGACY_ID_HEX_LEN: usize = 16;
 /// (`hash('sha256', $token)`, as Statamic MCP stored it); `None` for an empty
 /// token or one longer than [`MAX_LEGACY_TOKEN_LEN`] (no row can be asked for).
 pub fn legacy_sha256_hex(presented: &[u8]) -> Option<String> {
-    if presented.is_empty() || presented.len() > MAX_LEGACY_TOKEN_LEN {
+    if !within_length(presented) {
         return None;
     }
     Some(hex(digest::digest(&digest::SHA256, presented).as_ref()))
@@ -54,7 +60,7 @@ pub fn verify_legacy_row(
     stored: Option<StoredToken<'_>>,
     now: i64,
 ) -> Result<String, TokenError> {
-    if presented.is_empty() || presented.len() > MAX_LEGACY_TOKEN_LEN {
+    if !within_length(presented) {
         return Err(TokenError::Malformed);
     }
     let stored = stored.ok_or(TokenError::UnknownToken)?;
